@@ -1,0 +1,208 @@
+//! Lets the jsonschema crate validate a [`Tape`] in place, through its `Json` representation
+//! trait, so no `serde_json::Value` is built for a document that passes.
+
+use std::borrow::Cow;
+
+use jsonschema::JsonType;
+use jsonschema::json::{Array, Json, JsonNumber, Node, NodeIdentity, Object};
+
+use super::{Elements, Kind, Members, Tape, Value, number_from_text};
+
+/// The tape as a JSON representation for the validator.
+pub struct TapeJson;
+
+/// A node the validator holds: one on a tape, or a bare property name it asks us to wrap.
+#[derive(Clone, Copy)]
+pub enum TapeNode<'a> {
+    Node(Value<'a>),
+    Name(&'a str),
+}
+
+impl Json for TapeJson {
+    type Node<'a> = TapeNode<'a>;
+    type PreparedKey = Box<str>;
+    type StringBuffer = ();
+    // Objects are small and looked up by a linear scan, so one members pass beats many lookups.
+    const KEYS_PER_LOOKUP: usize = 8;
+    const ACYCLIC: bool = true;
+
+    fn prepare_key(key: &str) -> Box<str> {
+        key.into()
+    }
+
+    fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(TapeNode<'_>) -> T) -> T {
+        f(TapeNode::Name(string))
+    }
+}
+
+impl<'a> TapeNode<'a> {
+    pub fn new(tape: &'a Tape<'a>) -> Self {
+        TapeNode::Node(tape.root())
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            TapeNode::Node(v) => v.kind(),
+            TapeNode::Name(_) => Kind::String,
+        }
+    }
+
+    fn str(&self) -> Option<&'a str> {
+        match self {
+            TapeNode::Node(v) => v.as_str(),
+            TapeNode::Name(s) => Some(s),
+        }
+    }
+}
+
+/// A number, kept as written and read on demand.
+pub struct TapeNumber<'a>(&'a str);
+
+impl JsonNumber for TapeNumber<'_> {
+    fn as_u64(&self) -> Option<u64> {
+        self.0.parse().ok()
+    }
+    fn as_i64(&self) -> Option<i64> {
+        self.0.parse().ok()
+    }
+    fn as_f64(&self) -> Option<f64> {
+        self.0.parse::<f64>().ok().filter(|f| f.is_finite())
+    }
+    fn as_str(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.0)
+    }
+    fn to_number(&self) -> Cow<'_, serde_json::Number> {
+        Cow::Owned(number_from_text(self.0))
+    }
+    fn is_written_as_integer(&self) -> bool {
+        !self.0.contains(['.', 'e', 'E'])
+    }
+}
+
+impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
+    type Object = Value<'a>;
+    type Array = Value<'a>;
+    type Number = TapeNumber<'a>;
+
+    fn as_object(&self) -> Option<Value<'a>> {
+        match self {
+            TapeNode::Node(v) if v.kind() == Kind::Object => Some(*v),
+            _ => None,
+        }
+    }
+
+    fn as_array(&self) -> Option<Value<'a>> {
+        match self {
+            TapeNode::Node(v) if v.kind() == Kind::Array => Some(*v),
+            _ => None,
+        }
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        self.str().map(Cow::Borrowed)
+    }
+
+    fn as_number(&self) -> Option<TapeNumber<'a>> {
+        match self {
+            TapeNode::Node(v) if v.kind() == Kind::Number => Some(TapeNumber(v.raw())),
+            _ => None,
+        }
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match self {
+            TapeNode::Node(v) => v.as_bool(),
+            TapeNode::Name(_) => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        self.kind() == Kind::Null
+    }
+
+    fn json_type(&self) -> JsonType {
+        match self.kind() {
+            Kind::Null => JsonType::Null,
+            Kind::Bool(_) => JsonType::Boolean,
+            Kind::Number => JsonType::Number,
+            Kind::String => JsonType::String,
+            Kind::Array => JsonType::Array,
+            Kind::Object => JsonType::Object,
+        }
+    }
+
+    fn equals_value(&self, expected: &serde_json::Value) -> bool {
+        // `enum` of strings is the common case: compare without building a Value.
+        match (self.str(), expected) {
+            (Some(s), serde_json::Value::String(e)) => s == e,
+            (Some(_), _) => false,
+            _ => jsonschema::json::cmp::equal(&self.to_value(), expected),
+        }
+    }
+
+    fn to_value(&self) -> Cow<'a, serde_json::Value> {
+        match self {
+            TapeNode::Node(v) => Cow::Owned(v.to_serde()),
+            TapeNode::Name(s) => Cow::Owned(serde_json::Value::String((*s).to_owned())),
+        }
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        match self {
+            TapeNode::Node(v) => Some(NodeIdentity::tagged(
+                std::ptr::from_ref(v.tape) as usize,
+                v.index,
+            )),
+            TapeNode::Name(_) => None,
+        }
+    }
+}
+
+pub struct TapeMembers<'a>(Members<'a>);
+
+impl<'a> Iterator for TapeMembers<'a> {
+    type Item = (&'a str, TapeNode<'a>);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (k.as_str().unwrap_or_default(), TapeNode::Node(v)))
+    }
+}
+
+impl<'a> Object<'a, TapeJson> for Value<'a> {
+    type Node = TapeNode<'a>;
+    type MemberName = &'a str;
+    type MembersIter = TapeMembers<'a>;
+
+    fn len(&self) -> usize {
+        Value::len(self)
+    }
+
+    fn get(&self, key: &Box<str>) -> Option<TapeNode<'a>> {
+        Value::get(self, key).map(TapeNode::Node)
+    }
+
+    fn members(&self) -> TapeMembers<'a> {
+        TapeMembers(Value::members(self))
+    }
+}
+
+pub struct TapeElements<'a>(Elements<'a>);
+
+impl<'a> Iterator for TapeElements<'a> {
+    type Item = TapeNode<'a>;
+    fn next(&mut self) -> Option<TapeNode<'a>> {
+        self.0.next().map(TapeNode::Node)
+    }
+}
+
+impl<'a> Array<'a, TapeJson> for Value<'a> {
+    type Node = TapeNode<'a>;
+    type ElementsIter = TapeElements<'a>;
+
+    fn len(&self) -> usize {
+        Value::len(self)
+    }
+
+    fn elements(&self) -> TapeElements<'a> {
+        TapeElements(Value::elements(self))
+    }
+}

@@ -1,0 +1,164 @@
+//! The pipeline for one input: bytes -> text -> spanned JSON, one user at a time -> schema ->
+//! diagnostics sorted by where they are.
+
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::json::parse::{Reader, SyntaxError};
+use crate::json::{Kind, Tape, Value, pointer};
+use crate::schema::Schema;
+
+/// Checks one response body against `schema`.
+pub fn lint_bytes(bytes: &[u8], schema: &Schema) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(text) = decode(bytes, &mut out) {
+        let start = if text.starts_with('\u{feff}') {
+            out.push(
+                Diagnostic::new(Code::ByteOrderMark, "the file starts with a UTF-8 byte order mark")
+                    .with_span(Span::new(0, 3))
+                    .with_label("byte order mark")
+                    .with_help("JSON text must not begin with a byte order mark (RFC 8259, section 8.1); save the file as UTF-8 without BOM"),
+            );
+            3
+        } else {
+            0
+        };
+        lint_text(text, start, schema, &mut out);
+    }
+    out.sort_by_key(|d| d.span.map(|s| s.offset));
+    out
+}
+
+/// The bytes as UTF-8 text, or a diagnostic saying why they are not.
+fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str> {
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || matches!(bytes, [0, a, 0, b, ..] | [a, 0, b, 0, ..] if a.is_ascii() && b.is_ascii() && *a != 0 && *b != 0);
+    if utf16 {
+        out.push(
+            Diagnostic::new(Code::NotUtf8, "the file is UTF-16 text, not UTF-8")
+                .with_span(Span::new(0, bytes.len().min(2)))
+                .with_help("JSON exchanged between systems must be UTF-8 (RFC 8259, section 8.1); convert the file, e.g. `iconv -f UTF-16 -t UTF-8`"),
+        );
+        return None;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            out.push(
+                Diagnostic::new(Code::NotUtf8, "the file is not valid UTF-8")
+                    .with_span(Span::new(e.valid_up_to(), e.error_len().unwrap_or(1)))
+                    .with_label("this byte is not UTF-8")
+                    .with_help("JSON text must be UTF-8 (RFC 8259, section 8.1); was the response saved in another encoding?"),
+            );
+            None
+        }
+    }
+}
+
+fn lint_text(text: &str, start: usize, schema: &Schema, out: &mut Vec<Diagnostic>) {
+    let mut reader = Reader::new(text, start);
+    let mut tape = Tape::new(text);
+    let result = if reader.peek() == Some(b'[') && schema.validates_items() {
+        stream_items(&mut reader, &mut tape, schema, out)
+    } else {
+        reader.value(&mut tape).map(|()| check_root(&tape, schema, out))
+    };
+    if let Err(error) = result.and_then(|()| reader.end()) {
+        out.push(syntax_diagnostic(error));
+    }
+}
+
+/// Reads and checks a top-level array one item at a time: memory holds one user.
+fn stream_items<'s>(
+    reader: &mut Reader<'s>,
+    tape: &mut Tape<'s>,
+    schema: &Schema,
+    out: &mut Vec<Diagnostic>,
+) -> Result<(), SyntaxError> {
+    reader.begin_array()?;
+    let mut index = 0usize;
+    let mut base = String::new();
+    while reader.next_item(tape)? {
+        base.clear();
+        base.push('/');
+        base.push_str(&index.to_string());
+        duplicate_keys(tape, &base, out);
+        schema.check_item(tape.root(), &base, out);
+        index += 1;
+    }
+    Ok(())
+}
+
+/// The documented root is an array; the live API sends one user; anything else is wrong.
+fn check_root(tape: &Tape<'_>, schema: &Schema, out: &mut Vec<Diagnostic>) {
+    let root = tape.root();
+    duplicate_keys(tape, "", out);
+    if !schema.validates_items() {
+        schema.check_document(root, out);
+        return;
+    }
+    match root.kind() {
+        Kind::Object if is_list_wrapper(root) => out.push(
+            Diagnostic::new(Code::RootShape, "the response is a paginated list wrapper, not a /profile/ response")
+                .with_span(root.span())
+                .with_pointer("")
+                .with_label("`count` and `results` belong to Probely's list endpoints")
+                .with_help("GET /profile/ is documented to return an array of users (the live API returns one user object); was this captured from another endpoint?"),
+        ),
+        Kind::Object => {
+            out.push(
+                Diagnostic::new(Code::RootIsObject, "the response is a single user, not an array of users")
+                    .with_span(Span::new(root.span().offset, 1))
+                    .with_pointer("")
+                    .with_label("one user object")
+                    .with_help("the documentation describes an array of users; the live API returns one user object, which is checked as a user"),
+            );
+            schema.check_item(root, "", out);
+        }
+        _ => out.push(
+            Diagnostic::new(Code::RootShape, format!("the response is {}, not an array of users", a_kind(root)))
+                .with_span(root.span())
+                .with_pointer("")
+                .with_label("expected `[` or `{` here")
+                .with_help("GET /profile/ is documented to return an array of users, e.g. [{\"id\": \"...\", \"email\": \"...\", ...}]"),
+        ),
+    }
+}
+
+/// `{"count": .., "results": [..]}`, the shape of Probely's list endpoints.
+fn is_list_wrapper(root: Value<'_>) -> bool {
+    root.get("results").is_some_and(|r| r.kind() == Kind::Array) && root.get("id").is_none()
+}
+
+fn a_kind(value: Value<'_>) -> &'static str {
+    match value.kind() {
+        Kind::Null => "null",
+        Kind::Bool(_) => "a boolean",
+        Kind::Number => "a number",
+        Kind::String => "a string",
+        Kind::Array => "an array",
+        Kind::Object => "an object",
+    }
+}
+
+fn duplicate_keys(tape: &Tape<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+    for (first, later) in tape.duplicate_keys() {
+        let name = later.as_str().unwrap_or_default();
+        out.push(
+            Diagnostic::new(Code::DuplicateKey, format!("duplicate key `{name}`"))
+                .with_span(later.span())
+                .with_pointer(format!("{base}{}", pointer::pointer_to(later)))
+                .with_label("written again here; this value is the one checked")
+                .with_related(first.span(), "first written here")
+                .with_help("an object must not repeat a key: parsers disagree on which value wins (profile-lint, like serde_json, keeps the last)"),
+        );
+    }
+}
+
+fn syntax_diagnostic(error: SyntaxError) -> Diagnostic {
+    let code = if error.too_deep { Code::TooDeep } else { Code::Syntax };
+    let mut d = Diagnostic::new(code, error.message).with_span(error.span);
+    if let Some(help) = error.help {
+        d = d.with_help(help);
+    }
+    d
+}

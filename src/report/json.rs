@@ -1,0 +1,81 @@
+//! `--format json`: one document with every finding, for machines. The shape is versioned.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{FileReport, Summary};
+use crate::source::line_columns;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    files: Vec<File<'a>>,
+    summary: Totals,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: &'a str,
+    diagnostics: Vec<Finding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    pointer: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    offset: Option<usize>,
+    length: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct Totals {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let files = reports.iter().map(file).collect();
+    let summary = Summary::of(reports);
+    let document = Document {
+        version: 1,
+        files,
+        summary: Totals { files: summary.files, errors: summary.errors, warnings: summary.warnings },
+    };
+    serde_json::to_writer(&mut *out, &document)?;
+    writeln!(out)
+}
+
+fn file(report: &FileReport) -> File<'_> {
+    let offsets: Vec<usize> = report.diagnostics.iter().filter_map(|d| d.span).map(|s| s.offset).collect();
+    let positions = match &report.source {
+        Some(source) => line_columns(&source.text(), &offsets),
+        None => Vec::new(),
+    };
+    let mut positions = positions.into_iter();
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (line, column) = d.span.and_then(|_| positions.next()).unzip();
+            Finding {
+                code: d.code.as_str(),
+                severity: d.severity.as_str(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                pointer: d.pointer.as_deref(),
+                line,
+                column,
+                offset: d.span.map(|s| s.offset),
+                length: d.span.map(|s| s.len),
+            }
+        })
+        .collect();
+    File { path: &report.name, diagnostics }
+}

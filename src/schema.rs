@@ -1,0 +1,328 @@
+//! The JSON Schema: compiled once, run over each user, and its errors turned into diagnostics a
+//! person can act on.
+//!
+//! The schema in `schemas/profile.schema.json` is embedded in the binary. Its root describes the
+//! documented array; its `items` subschema describes one user, and that is what each item of a
+//! streamed array (or a single user object) is validated against.
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{JsonType, ValidationError, Validator};
+use serde_json::Value as Json;
+
+use crate::datetime;
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::json::parse::Reader;
+use crate::json::validate::{TapeJson, TapeNode};
+use crate::json::{Kind, Tape, Value, pointer};
+use crate::suggest;
+
+/// The schema derived from the documentation page, as shipped.
+pub const EMBEDDED: &str = include_str!("../schemas/profile.schema.json");
+
+/// A compiled schema and the document it came from (for descriptions in help texts).
+pub struct Schema {
+    document: Json,
+    root: Validator<TapeJson>,
+    /// The validator for one array item, when the root schema describes an array with `items`.
+    items: Option<Validator<TapeJson>>,
+}
+
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Schema").field("items", &self.items.is_some()).finish_non_exhaustive()
+    }
+}
+
+impl Schema {
+    /// The embedded schema. It is tested to compile, so failure here is a build defect.
+    pub fn embedded() -> Schema {
+        match Schema::compile(EMBEDDED) {
+            Ok(schema) => schema,
+            Err(errors) => panic!("the embedded schema does not compile: {errors:?}"),
+        }
+    }
+
+    /// Compiles schema text; errors point into that text.
+    pub fn compile(text: &str) -> Result<Schema, Vec<Diagnostic>> {
+        let invalid = |message: String, span: Span| {
+            vec![
+                Diagnostic::new(Code::InvalidSchema, message)
+                    .with_span(span)
+                    .with_help("the schema must be a JSON Schema (draft 2020-12) document"),
+            ]
+        };
+        // Parse with our own parser first, so a schema error can point at its place.
+        let mut tape = Tape::new(text);
+        let mut reader = Reader::new(text, 0);
+        if let Err(e) = reader.value(&mut tape).and_then(|()| reader.end()) {
+            return Err(invalid(format!("the schema is not valid JSON: {}", e.message), e.span));
+        }
+        let document: Json = tape.root().to_serde();
+        let options = jsonschema::options_for::<TapeJson>()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .with_format("date-time", datetime::is_valid)
+            .with_pattern_options(jsonschema::PatternOptions::regex())
+            .offline();
+        let map = options.build_map(&document).map_err(|e| {
+            let at = pointer::resolve(tape.root(), e.instance_path().as_str())
+                .map_or_else(|| Span::new(0, 0), |node| node.span());
+            invalid(format!("the schema does not compile: {e}"), at)
+        })?;
+        let (Some(root), items) = (map.get("#"), map.get("#/items")) else {
+            return Err(invalid("the schema has no root".into(), Span::new(0, 0)));
+        };
+        let items = items.filter(|_| document.get("type") == Some(&Json::from("array")));
+        Ok(Schema { root: root.clone(), items: items.cloned(), document })
+    }
+
+    /// Whether each item of a top-level array can be validated on its own.
+    pub fn validates_items(&self) -> bool {
+        self.items.is_some()
+    }
+
+    /// Validates one user (an array item, or the root when it is a single object).
+    pub fn check_item(&self, item: Value<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+        let validator = self.items.as_ref().unwrap_or(&self.root);
+        self.check(validator, item, base, out);
+    }
+
+    /// Validates a whole document against the root schema.
+    pub fn check_document(&self, root: Value<'_>, out: &mut Vec<Diagnostic>) {
+        self.check(&self.root, root, "", out);
+    }
+
+    fn check(&self, validator: &Validator<TapeJson>, node: Value<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+        let instance = TapeNode::Node(node);
+        if validator.is_valid(instance) {
+            return;
+        }
+        let mut missing: Vec<(String, Vec<String>, String)> = Vec::new();
+        for error in validator.iter_errors(instance) {
+            let rel = error.instance_path().as_str();
+            let Some(target) = pointer::resolve(node, rel) else { continue };
+            let at = format!("{base}{rel}");
+            if let ValidationErrorKind::Required { property } = error.kind() {
+                let name = property.as_str().unwrap_or_default().to_owned();
+                match missing.iter_mut().find(|(p, ..)| *p == at) {
+                    Some((_, names, _)) => names.push(name),
+                    None => missing.push((at, vec![name], error.schema_path().as_str().to_owned())),
+                }
+                continue;
+            }
+            out.push(self.describe(&error, target, at));
+        }
+        for (at, names, schema_path) in missing {
+            let Some(target) = pointer::resolve(node, &at[base.len()..]) else { continue };
+            out.push(self.missing_fields(target, at, &names, &schema_path));
+        }
+    }
+
+    /// The subschema at a keyword location's parent, and the nearest description above it.
+    fn context(&self, schema_path: &str) -> (Option<&Json>, Option<&str>) {
+        let parent = schema_path.rsplit_once('/').map_or("", |(p, _)| p);
+        let subschema = self.document.pointer(parent);
+        let mut path = parent;
+        loop {
+            if let Some(d) = self.document.pointer(path).and_then(|s| s.get("description")) {
+                return (subschema, d.as_str());
+            }
+            match path.rsplit_once('/') {
+                Some((up, _)) => path = up,
+                None => return (subschema, None),
+            }
+        }
+    }
+
+    fn describe(&self, error: &ValidationError<'_>, target: Value<'_>, at: String) -> Diagnostic {
+        let (subschema, description) = self.context(error.schema_path().as_str());
+        let field = field_name(&at);
+        let found = preview(target);
+        let nullable_date_time = subschema.is_some_and(|s| {
+            s.get("format") == Some(&Json::from("date-time"))
+                && s.get("type").and_then(Json::as_array).is_some_and(|t| t.contains(&Json::from("null")))
+        });
+        let diagnostic = match error.kind() {
+            ValidationErrorKind::Type { kind } => {
+                let expected = if nullable_date_time {
+                    "an ISO 8601 date-time or null".to_owned()
+                } else {
+                    expected_types(kind)
+                };
+                Diagnostic::new(Code::WrongType, format!("expected {expected}, found {}", article(target.kind())))
+                    .with_label(format!("`{field}` must be {expected}"))
+                    .with_help(help_text(description, nullable_date_time.then(date_time_rule)))
+            }
+            ValidationErrorKind::Enum { options } => {
+                let allowed: Vec<&str> = options.as_array().map_or_else(Vec::new, |a| a.iter().filter_map(Json::as_str).collect());
+                let listed = allowed.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
+                let mut help = format!("`{field}` is one of {listed}");
+                if let Some(best) = target.as_str().and_then(|s| suggest::closest(s, &allowed)) {
+                    help = format!("did you mean {best:?}? {help}");
+                }
+                Diagnostic::new(Code::NotAllowed, format!("{found} is not a documented `{field}`"))
+                    .with_label("not a documented value")
+                    .with_help(help_text(description, Some(help)))
+            }
+            ValidationErrorKind::MaxLength { limit } => {
+                let length = target.as_str().map_or(0, |s| s.chars().count());
+                Diagnostic::new(Code::TooLong, format!("`{field}` is {length} characters long, over the limit of {limit}"))
+                    .with_label(format!("{length} characters"))
+                    .with_help(help_text(description, Some(format!("at most {limit} characters"))))
+            }
+            ValidationErrorKind::Pattern { pattern } => Diagnostic::new(Code::PatternMismatch, format!("{found} does not match the pattern of `{field}`"))
+                .with_label(format!("does not match {pattern}"))
+                .with_help(help_text(description, Some(format!("the documentation requires `{pattern}`")))),
+            ValidationErrorKind::Format { format } if format == "date-time" => {
+                let reason = datetime::parse(target.as_str().unwrap_or_default()).err().map_or("is not a valid date-time", |e| e.reason());
+                let or_null = if nullable_date_time { ", or null" } else { "" };
+                Diagnostic::new(Code::InvalidDateTime, format!("{found} {reason}"))
+                    .with_label(format!("`{field}` must be an ISO 8601 date-time{or_null}"))
+                    .with_help(help_text(description, Some(date_time_rule())))
+            }
+            ValidationErrorKind::Format { format } if format == "email" => Diagnostic::new(Code::InvalidEmail, format!("{found} is not an email address"))
+                .with_label("not an email address")
+                .with_help(help_text(description, Some("an address like `joao.silva+owner@probely.com`".to_owned()))),
+            _ => Diagnostic::new(Code::SchemaViolation, error.to_string())
+                .with_label(format!("`{field}` breaks the schema"))
+                .with_help(help_text(description, None)),
+        };
+        diagnostic.with_span(target.span()).with_pointer(at)
+    }
+
+    fn missing_fields(&self, target: Value<'_>, at: String, names: &[String], schema_path: &str) -> Diagnostic {
+        let (subschema, _) = self.context(schema_path);
+        let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        let plural = if names.len() == 1 { "" } else { "s" };
+        let required = subschema
+            .and_then(|s| s.get("required"))
+            .and_then(Json::as_array)
+            .map(|r| r.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(", "));
+        let what = object_noun(&at);
+        let mut d = Diagnostic::new(Code::MissingField, format!("{what} lacks required field{plural} {listed}"))
+            .with_span(target.span())
+            .with_label(format!("this {what} lacks {listed}"))
+            .with_pointer(at);
+        if let Some(required) = required {
+            d = d.with_help(format!("the documentation requires every {what} to have: {required}"));
+        }
+        d
+    }
+}
+
+fn date_time_rule() -> String {
+    format!(
+        "write it like \"{}\" (ISO 8601; a trailing `Z` or `+hh:mm` offset is also accepted)",
+        datetime::EXAMPLE
+    )
+}
+
+/// The documentation's own words first, then what would be valid.
+fn help_text(description: Option<&str>, rule: Option<String>) -> String {
+    match (rule, description) {
+        (Some(rule), Some(d)) => format!("{rule}\ndocumented as: {d}"),
+        (Some(rule), None) => rule,
+        (None, Some(d)) => format!("documented as: {d}"),
+        (None, None) => String::new(),
+    }
+}
+
+fn expected_types(kind: &TypeKind) -> String {
+    let name = |t: JsonType| match t {
+        JsonType::Array => "an array",
+        JsonType::Boolean => "a boolean",
+        JsonType::Integer => "an integer",
+        JsonType::Null => "null",
+        JsonType::Number => "a number",
+        JsonType::Object => "an object",
+        JsonType::String => "a string",
+    };
+    match kind {
+        TypeKind::Single(t) => name(*t).to_owned(),
+        TypeKind::Multiple(set) => set.iter().map(name).collect::<Vec<_>>().join(" or "),
+    }
+}
+
+fn article(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Null => "null",
+        Kind::Bool(_) => "a boolean",
+        Kind::Number => "a number",
+        Kind::String => "a string",
+        Kind::Array => "an array",
+        Kind::Object => "an object",
+    }
+}
+
+/// The value for a message: strings quoted, long text cut.
+fn preview(value: Value<'_>) -> String {
+    const MAX: usize = 40;
+    let text = value.display();
+    if text.chars().count() <= MAX {
+        return text.into_owned();
+    }
+    let cut: String = text.chars().take(MAX - 1).collect();
+    format!("{cut}…")
+}
+
+/// The name a person calls a field by: the last key of its pointer (`labels[1]` for an item).
+fn field_name(pointer: &str) -> String {
+    let mut segments = pointer.rsplit('/').map(|s| s.replace("~1", "/").replace("~0", "~"));
+    let last = segments.next().unwrap_or_default();
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        let parent = segments.next().filter(|p| !p.is_empty() && !p.bytes().all(|b| b.is_ascii_digit()));
+        return match parent {
+            Some(parent) => format!("{parent}[{last}]"),
+            None => "user".to_owned(),
+        };
+    }
+    if last.is_empty() { "response".to_owned() } else { last }
+}
+
+/// What kind of object a pointer names, for "this user lacks ...".
+fn object_noun(pointer: &str) -> &'static str {
+    let mut segments = pointer.rsplit('/');
+    let last = segments.next().unwrap_or_default();
+    let is_index = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match (last, segments.next()) {
+        ("changed_by", _) => "changed_by",
+        (i, Some("labels")) if is_index(i) => "label",
+        (i, _) if is_index(i) || i.is_empty() => "user",
+        _ => "object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schema_compiles_and_validates_items() {
+        assert!(Schema::embedded().validates_items());
+    }
+
+    #[test]
+    fn field_names_read_like_a_person_would_say_them() {
+        assert_eq!(field_name("/0/labels/1/color"), "color");
+        assert_eq!(field_name("/0/labels/1"), "labels[1]");
+        assert_eq!(field_name("/3"), "user");
+        assert_eq!(field_name("/a~1b"), "a/b");
+    }
+
+    #[test]
+    fn object_nouns() {
+        assert_eq!(object_noun("/0"), "user");
+        assert_eq!(object_noun(""), "user");
+        assert_eq!(object_noun("/0/labels/2"), "label");
+        assert_eq!(object_noun("/0/labels/2/changed_by"), "changed_by");
+    }
+
+    #[test]
+    fn a_schema_that_does_not_compile_points_into_the_schema() {
+        let text = "{\n  \"type\": \"strng\"\n}";
+        let errors = Schema::compile(text).unwrap_err();
+        assert_eq!(errors[0].code, Code::InvalidSchema);
+        let span = errors[0].span.unwrap();
+        assert_eq!(&text[span.offset..span.end()], "\"strng\"");
+    }
+}

@@ -1,0 +1,100 @@
+//! An input's bytes and name, and the line and column a person sees for a byte offset.
+
+use std::borrow::Cow;
+
+/// One input as read: its name (the path as given, or `<stdin>`) and its bytes.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Source { name: name.into(), bytes: bytes.into() }
+    }
+
+    /// The text for code frames and columns. Bytes that are not UTF-8 become `?`, one for one,
+    /// so every byte offset still lands where it did in the file.
+    pub fn text(&self) -> Cow<'_, str> {
+        match std::str::from_utf8(&self.bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => Cow::Owned(same_length_lossy(&self.bytes)),
+        }
+    }
+}
+
+fn same_length_lossy(mut bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(valid) => {
+                out.push_str(valid);
+                return out;
+            }
+            Err(e) => {
+                let (valid, rest) = bytes.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(rest.len());
+                out.extend(std::iter::repeat_n('?', bad));
+                bytes = &rest[bad..];
+            }
+        }
+    }
+}
+
+/// 1-based line and column of each offset; the column counts characters, as an editor does.
+/// One pass over the text whatever the number of offsets, which must be sorted.
+pub fn line_columns(text: &str, sorted_offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(sorted_offsets.len());
+    let (mut line, mut line_start, mut scanned) = (1, 0, 0);
+    for &offset in sorted_offsets {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        if offset >= scanned {
+            for (i, b) in text.as_bytes()[scanned..offset].iter().enumerate() {
+                if *b == b'\n' {
+                    line += 1;
+                    line_start = scanned + i + 1;
+                }
+            }
+            scanned = offset;
+        }
+        let column = text[line_start..offset.max(line_start)].chars().count() + 1;
+        out.push((line, column));
+    }
+    out
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "{\"name\": \"João\", \"x\": 1}";
+        let x = text.find("1}").unwrap();
+        assert_eq!(line_columns(text, &[x]), vec![(1, 23)]);
+    }
+
+    #[test]
+    fn lines_advance_over_newlines() {
+        let text = "[\n  1,\n  22\n]";
+        let offsets = [0, text.find('1').unwrap(), text.find("22").unwrap(), text.len()];
+        assert_eq!(line_columns(text, &offsets), vec![(1, 1), (2, 3), (3, 3), (4, 2)]);
+    }
+
+    #[test]
+    fn invalid_utf8_keeps_offsets() {
+        let source = Source::new("x", b"ab\xffc\xe2\x82".to_vec());
+        let text = source.text();
+        assert_eq!(text.len(), source.bytes.len());
+        assert_eq!(text, "ab?c??");
+    }
+}
