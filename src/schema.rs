@@ -138,20 +138,21 @@ impl Schema {
         let (subschema, description) = self.context(error.schema_path().as_str());
         let field = field_name(&at);
         let found = preview(target);
-        let nullable_date_time = subschema.is_some_and(|s| {
-            s.get("format") == Some(&Json::from("date-time"))
-                && s.get("type").and_then(Json::as_array).is_some_and(|t| t.contains(&Json::from("null")))
-        });
+        let date_time = subschema.is_some_and(|s| s.get("format") == Some(&Json::from("date-time")));
+        let nullable = subschema
+            .and_then(|s| s.get("type"))
+            .and_then(Json::as_array)
+            .is_some_and(|t| t.contains(&Json::from("null")));
         let diagnostic = match error.kind() {
             ValidationErrorKind::Type { kind } => {
-                let expected = if nullable_date_time {
-                    "an ISO 8601 date-time or null".to_owned()
-                } else {
-                    expected_types(kind)
+                let expected = match (date_time, nullable) {
+                    (true, true) => "an ISO 8601 date-time or null".to_owned(),
+                    (true, false) => "an ISO 8601 date-time".to_owned(),
+                    _ => expected_types(kind),
                 };
                 Diagnostic::new(Code::WrongType, format!("expected {expected}, found {}", article(target.kind())))
                     .with_label(format!("`{field}` must be {expected}"))
-                    .with_help(help_text(description, nullable_date_time.then(date_time_rule)))
+                    .with_help(help_text(description, date_time.then(date_time_rule)))
             }
             ValidationErrorKind::Enum { options } => {
                 let allowed: Vec<&str> = options.as_array().map_or_else(Vec::new, |a| a.iter().filter_map(Json::as_str).collect());
@@ -175,7 +176,7 @@ impl Schema {
                 .with_help(help_text(description, Some(format!("the documentation requires `{pattern}`")))),
             ValidationErrorKind::Format { format } if format == "date-time" => {
                 let reason = datetime::parse(target.as_str().unwrap_or_default()).err().map_or("is not a valid date-time", |e| e.reason());
-                let or_null = if nullable_date_time { ", or null" } else { "" };
+                let or_null = if nullable { ", or null" } else { "" };
                 Diagnostic::new(Code::InvalidDateTime, format!("{found} {reason}"))
                     .with_label(format!("`{field}` must be an ISO 8601 date-time{or_null}"))
                     .with_help(help_text(description, Some(date_time_rule())))

@@ -103,10 +103,14 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.frame?;
+        let frame = self.frame?;
         let d = self.diagnostic;
         let span = d.span?;
-        let primary = LabeledSpan::new_primary_with_span(d.label.clone(), (span.offset, span.len));
+        // An object or array over many lines would fill the frame; its opening bracket says
+        // where it is. Machine formats keep the whole span.
+        let multi_line = frame.text.as_bytes().get(span.offset..span.end()).is_some_and(|b| b.contains(&b'\n'));
+        let shown = if multi_line { (span.offset, 1) } else { (span.offset, span.len) };
+        let primary = LabeledSpan::new_primary_with_span(d.label.clone(), shown);
         let related = d.related.iter().map(|r| LabeledSpan::new_with_span(Some(r.label.clone()), (r.span.offset, r.span.len)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
