@@ -63,7 +63,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> io::Result<ExitStatus> {
     let format = match args.format {
         OutputFormat::Json => Format::Json,
         OutputFormat::Human => Format::Human(HumanOptions {
-            color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            color: io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             width: 100,
         }),
     };
@@ -77,10 +78,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> io::Result<ExitStatus> {
             }
         },
     };
-    let reports: Vec<FileReport> =
-        input::expand(&args.paths).into_iter().map(|(name, input)| linter.check(name, input)).collect();
+    let reports: Vec<FileReport> = input::expand(&args.paths)
+        .into_iter()
+        .map(|(name, input)| linter.check(name, input))
+        .collect();
     report::write(format, &reports, out)?;
-    let unreadable = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == Code::Unreadable);
+    let unreadable =
+        reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == Code::Unreadable);
     Ok(if unreadable {
         ExitStatus::Error
     } else if reports.iter().any(|r| r.errors() > 0) {
@@ -95,7 +99,7 @@ fn load_schema(path: &std::path::Path) -> Result<Linter, FileReport> {
     let source = input::Input::File(path.to_path_buf()).load().map_err(|e| FileReport {
         name: name.clone(),
         source: None,
-        diagnostics: vec![e],
+        diagnostics: vec![input::unreadable(&name, &e)],
     })?;
     let schema_error = |diagnostics: Vec<Diagnostic>, source: Source| FileReport {
         name: name.clone(),

@@ -1,10 +1,10 @@
 //! Where inputs come from: files, directories walked for `*.json`, and standard input.
 //!
-//! Every path given is accounted for: what cannot be read becomes an [`Diagnostic`] for that
-//! path, and the other inputs are still checked.
+//! Every path given is accounted for: what cannot be read becomes a [`Diagnostic`] for that
+//! path (see [`unreadable`]), and the other inputs are still checked.
 
 use std::fs;
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -29,24 +29,25 @@ impl Input {
         }
     }
 
-    /// Reads the input; an error is a diagnostic naming why.
-    pub fn load(&self) -> Result<Source, Diagnostic> {
-        let mut bytes = Vec::new();
-        let read = match self {
-            Input::Stdin => std::io::stdin().lock().read_to_end(&mut bytes).map(drop),
-            Input::File(path) => fs::read(path).map(|b| bytes = b),
+    /// Reads the whole input.
+    pub fn load(&self) -> io::Result<Source> {
+        let bytes = match self {
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                io::stdin().lock().read_to_end(&mut bytes)?;
+                bytes
+            }
+            Input::File(path) => fs::read(path)?,
         };
-        match read {
-            Ok(()) => Ok(Source::new(self.name(), bytes)),
-            Err(e) => Err(unreadable(&self.name(), &e)),
-        }
+        Ok(Source::new(self.name(), bytes))
     }
 }
 
-fn unreadable(name: &str, error: &std::io::Error) -> Diagnostic {
+/// The finding for an input that could not be read.
+pub fn unreadable(name: &str, error: &std::io::Error) -> Diagnostic {
     let reason = match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => error.to_string(),
     };
     Diagnostic::new(Code::Unreadable, format!("cannot read {name}: {reason}"))
@@ -54,7 +55,7 @@ fn unreadable(name: &str, error: &std::io::Error) -> Diagnostic {
 
 /// The inputs named by `paths`, in the order given; directories expand to the `*.json` files
 /// below them, sorted by path. A path that cannot be walked yields an error in its place.
-pub fn expand(paths: &[PathBuf]) -> Vec<(String, Result<Input, Diagnostic>)> {
+pub fn expand(paths: &[PathBuf]) -> Vec<(String, io::Result<Input>)> {
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -68,12 +69,12 @@ pub fn expand(paths: &[PathBuf]) -> Vec<(String, Result<Input, Diagnostic>)> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<(String, Result<Input, Diagnostic>)>) {
+fn walk(dir: &Path, out: &mut Vec<(String, io::Result<Input>)>) {
     let name = dir.to_string_lossy().into_owned();
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            out.push((name.clone(), Err(unreadable(&name, &e))));
+            out.push((name, Err(e)));
             return;
         }
     };
@@ -81,7 +82,9 @@ fn walk(dir: &Path, out: &mut Vec<(String, Result<Input, Diagnostic>)>) {
     paths.sort();
     for path in paths {
         // Symbolic links are not followed inside a walk (as ripgrep does): no loops, no escapes.
-        let Ok(meta) = fs::symlink_metadata(&path) else { continue };
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
         if meta.is_dir() {
             walk(&path, out);
         } else if meta.is_file() && is_json(&path) {

@@ -58,13 +58,16 @@ impl Linter {
     }
 
     /// Reads and checks one input; an unreadable input is a report with that one finding.
-    pub fn check(&self, name: String, input: Result<Input, Diagnostic>) -> FileReport {
+    pub fn check(&self, name: String, input: std::io::Result<Input>) -> FileReport {
         match input.and_then(|i| i.load()) {
             Ok(source) => {
                 let diagnostics = self.lint(&source.bytes);
                 FileReport { name, source: Some(source), diagnostics }
             }
-            Err(error) => FileReport { name, source: None, diagnostics: vec![error] },
+            Err(error) => {
+                let diagnostics = vec![input::unreadable(&name, &error)];
+                FileReport { name, source: None, diagnostics }
+            }
         }
     }
 }

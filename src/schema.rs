@@ -92,7 +92,13 @@ impl Schema {
         self.check(&self.root, root, "", out);
     }
 
-    fn check(&self, validator: &Validator<TapeJson>, node: Value<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+    fn check(
+        &self,
+        validator: &Validator<TapeJson>,
+        node: Value<'_>,
+        base: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let instance = TapeNode::Node(node);
         if validator.is_valid(instance) {
             return;
@@ -100,7 +106,9 @@ impl Schema {
         let mut missing: Vec<(String, Vec<String>, String)> = Vec::new();
         for error in validator.iter_errors(instance) {
             let rel = error.instance_path().as_str();
-            let Some(target) = pointer::resolve(node, rel) else { continue };
+            let Some(target) = pointer::resolve(node, rel) else {
+                continue;
+            };
             let at = format!("{base}{rel}");
             if let ValidationErrorKind::Required { property } = error.kind() {
                 let name = property.as_str().unwrap_or_default().to_owned();
@@ -113,7 +121,9 @@ impl Schema {
             out.push(self.describe(&error, target, at));
         }
         for (at, names, schema_path) in missing {
-            let Some(target) = pointer::resolve(node, &at[base.len()..]) else { continue };
+            let Some(target) = pointer::resolve(node, &at[base.len()..]) else {
+                continue;
+            };
             out.push(self.missing_fields(target, at, &names, &schema_path));
         }
     }
@@ -138,7 +148,8 @@ impl Schema {
         let (subschema, description) = self.context(error.schema_path().as_str());
         let field = field_name(&at);
         let found = preview(target);
-        let date_time = subschema.is_some_and(|s| s.get("format") == Some(&Json::from("date-time")));
+        let date_time =
+            subschema.is_some_and(|s| s.get("format") == Some(&Json::from("date-time")));
         let nullable = subschema
             .and_then(|s| s.get("type"))
             .and_then(Json::as_array)
@@ -150,13 +161,19 @@ impl Schema {
                     (true, false) => "an ISO 8601 date-time".to_owned(),
                     _ => expected_types(kind),
                 };
-                Diagnostic::new(Code::WrongType, format!("expected {expected}, found {}", article(target.kind())))
-                    .with_label(format!("`{field}` must be {expected}"))
-                    .with_help(help_text(description, date_time.then(date_time_rule)))
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("expected {expected}, found {}", article(target.kind())),
+                )
+                .with_label(format!("`{field}` must be {expected}"))
+                .with_help(help_text(description, date_time.then(date_time_rule)))
             }
             ValidationErrorKind::Enum { options } => {
-                let allowed: Vec<&str> = options.as_array().map_or_else(Vec::new, |a| a.iter().filter_map(Json::as_str).collect());
-                let listed = allowed.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
+                let allowed: Vec<&str> = options
+                    .as_array()
+                    .map_or_else(Vec::new, |a| a.iter().filter_map(Json::as_str).collect());
+                let listed =
+                    allowed.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
                 let mut help = format!("`{field}` is one of {listed}");
                 if let Some(best) = target.as_str().and_then(|s| suggest::closest(s, &allowed)) {
                     help = format!("did you mean {best:?}? {help}");
@@ -167,23 +184,39 @@ impl Schema {
             }
             ValidationErrorKind::MaxLength { limit } => {
                 let length = target.as_str().map_or(0, |s| s.chars().count());
-                Diagnostic::new(Code::TooLong, format!("`{field}` is {length} characters long, over the limit of {limit}"))
-                    .with_label(format!("{length} characters"))
-                    .with_help(help_text(description, Some(format!("at most {limit} characters"))))
+                Diagnostic::new(
+                    Code::TooLong,
+                    format!("`{field}` is {length} characters long, over the limit of {limit}"),
+                )
+                .with_label(format!("{length} characters"))
+                .with_help(help_text(description, Some(format!("at most {limit} characters"))))
             }
-            ValidationErrorKind::Pattern { pattern } => Diagnostic::new(Code::PatternMismatch, format!("{found} does not match the pattern of `{field}`"))
-                .with_label(format!("does not match {pattern}"))
-                .with_help(help_text(description, Some(format!("the documentation requires `{pattern}`")))),
+            ValidationErrorKind::Pattern { pattern } => Diagnostic::new(
+                Code::PatternMismatch,
+                format!("{found} does not match the pattern of `{field}`"),
+            )
+            .with_label(format!("does not match {pattern}"))
+            .with_help(help_text(
+                description,
+                Some(format!("the documentation requires `{pattern}`")),
+            )),
             ValidationErrorKind::Format { format } if format == "date-time" => {
-                let reason = datetime::parse(target.as_str().unwrap_or_default()).err().map_or("is not a valid date-time", |e| e.reason());
+                let reason = datetime::parse(target.as_str().unwrap_or_default())
+                    .err()
+                    .map_or("is not a valid date-time", |e| e.reason());
                 let or_null = if nullable { ", or null" } else { "" };
                 Diagnostic::new(Code::InvalidDateTime, format!("{found} {reason}"))
                     .with_label(format!("`{field}` must be an ISO 8601 date-time{or_null}"))
                     .with_help(help_text(description, Some(date_time_rule())))
             }
-            ValidationErrorKind::Format { format } if format == "email" => Diagnostic::new(Code::InvalidEmail, format!("{found} is not an email address"))
-                .with_label("not an email address")
-                .with_help(help_text(description, Some("an address like `joao.silva+owner@probely.com`".to_owned()))),
+            ValidationErrorKind::Format { format } if format == "email" => {
+                Diagnostic::new(Code::InvalidEmail, format!("{found} is not an email address"))
+                    .with_label("not an email address")
+                    .with_help(help_text(
+                        description,
+                        Some("an address like `joao.silva+owner@probely.com`".to_owned()),
+                    ))
+            }
             _ => Diagnostic::new(Code::SchemaViolation, error.to_string())
                 .with_label(format!("`{field}` breaks the schema"))
                 .with_help(help_text(description, None)),
@@ -191,7 +224,13 @@ impl Schema {
         diagnostic.with_span(target.span()).with_pointer(at)
     }
 
-    fn missing_fields(&self, target: Value<'_>, at: String, names: &[String], schema_path: &str) -> Diagnostic {
+    fn missing_fields(
+        &self,
+        target: Value<'_>,
+        at: String,
+        names: &[String],
+        schema_path: &str,
+    ) -> Diagnostic {
         let (subschema, _) = self.context(schema_path);
         let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
         let plural = if names.len() == 1 { "" } else { "s" };
@@ -200,10 +239,13 @@ impl Schema {
             .and_then(Json::as_array)
             .map(|r| r.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(", "));
         let what = object_noun(&at);
-        let mut d = Diagnostic::new(Code::MissingField, format!("{what} lacks required field{plural} {listed}"))
-            .with_span(target.span())
-            .with_label(format!("this {what} lacks {listed}"))
-            .with_pointer(at);
+        let mut d = Diagnostic::new(
+            Code::MissingField,
+            format!("{what} lacks required field{plural} {listed}"),
+        )
+        .with_span(target.span())
+        .with_label(format!("this {what} lacks {listed}"))
+        .with_pointer(at);
         if let Some(required) = required {
             d = d.with_help(format!("the documentation requires every {what} to have: {required}"));
         }
@@ -271,7 +313,8 @@ fn field_name(pointer: &str) -> String {
     let mut segments = pointer.rsplit('/').map(|s| s.replace("~1", "/").replace("~0", "~"));
     let last = segments.next().unwrap_or_default();
     if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
-        let parent = segments.next().filter(|p| !p.is_empty() && !p.bytes().all(|b| b.is_ascii_digit()));
+        let parent =
+            segments.next().filter(|p| !p.is_empty() && !p.bytes().all(|b| b.is_ascii_digit()));
         return match parent {
             Some(parent) => format!("{parent}[{last}]"),
             None => "user".to_owned(),

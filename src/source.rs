@@ -59,7 +59,9 @@ pub fn line_columns(text: &str, sorted_offsets: &[usize]) -> Vec<(usize, usize)>
             }
             scanned = offset;
         }
-        let column = text[line_start..offset.max(line_start)].chars().count() + 1;
+        let before = &text[line_start..offset.max(line_start)];
+        // Editors hide a byte order mark: it takes no column.
+        let column = before.strip_prefix('\u{feff}').unwrap_or(before).chars().count() + 1;
         out.push((line, column));
     }
     out

@@ -43,7 +43,8 @@ fn distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
-    const TITLES: &[&str] = &["ceo", "cto", "cso", "seceng", "dev", "devop", "manager", "other", ""];
+    const TITLES: &[&str] =
+        &["ceo", "cto", "cso", "seceng", "dev", "devop", "manager", "other", ""];
 
     #[test]
     fn another_case_is_the_first_guess() {

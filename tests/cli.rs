@@ -30,7 +30,9 @@ fn valid_corpus_exits_zero_with_warnings_allowed() {
 
 #[test]
 fn every_invalid_fixture_fails_on_its_own() {
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/invalid")).unwrap() {
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/invalid")).unwrap()
+    {
         let path = entry.unwrap().path();
         let output = profile_lint(&[path.to_str().unwrap(), "--format", "json"]);
         assert_eq!(output.status.code(), Some(1), "{}", path.display());
@@ -88,7 +90,12 @@ fn stdin_is_read_with_a_dash() {
     assert_eq!(output.status.code(), Some(1));
     let report = json(&output);
     assert_eq!(report["files"][0]["path"], "<stdin>");
-    let codes: Vec<_> = report["files"][0]["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].clone()).collect();
+    let codes: Vec<_> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].clone())
+        .collect();
     assert_eq!(codes, ["S003", "S005"]);
 }
 
@@ -100,7 +107,8 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(report["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0}));
     let d = &report["files"][0]["diagnostics"][0];
     let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
-    let mut expected = ["code", "severity", "message", "help", "pointer", "line", "column", "offset", "length"];
+    let mut expected =
+        ["code", "severity", "message", "help", "pointer", "line", "column", "offset", "length"];
     let mut sorted = keys.clone();
     sorted.sort_unstable();
     expected.sort_unstable();
@@ -109,7 +117,10 @@ fn json_report_has_the_documented_shape() {
     assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(6), Some(14)));
     assert_eq!(d["length"], 5);
     let raw = stdout(&output);
-    assert!(raw.find("\"code\"").unwrap() < raw.find("\"length\"").unwrap(), "fields keep the documented order");
+    assert!(
+        raw.find("\"code\"").unwrap() < raw.find("\"length\"").unwrap(),
+        "fields keep the documented order"
+    );
 }
 
 #[test]
@@ -122,7 +133,12 @@ fn a_directory_is_searched_for_json_files_recursively() {
     let output = profile_lint(&[dir.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(output.status.code(), Some(0));
     let report = json(&output);
-    let paths: Vec<String> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_owned()).collect();
+    let paths: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(paths.len(), 2);
     assert!(paths[0].ends_with("b.JSON") && paths[1].ends_with("a.json"), "{paths:?}");
 }
@@ -132,7 +148,13 @@ fn a_schema_that_does_not_compile_is_a_usage_error_pointing_into_it() {
     let dir = tempfile::tempdir().unwrap();
     let schema = dir.path().join("bad.schema.json");
     std::fs::write(&schema, "{\n  \"type\": \"strng\"\n}\n").unwrap();
-    let output = profile_lint(&["corpus/valid/empty-array.json", "--schema", schema.to_str().unwrap(), "--format", "json"]);
+    let output = profile_lint(&[
+        "corpus/valid/empty-array.json",
+        "--schema",
+        schema.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let d = &json(&output)["files"][0]["diagnostics"][0];
     assert_eq!(d["code"], "I002");

@@ -275,7 +275,8 @@ impl<'s> Reader<'s> {
         let mut i = start + 1;
         let mut escaped = false;
         loop {
-            let Some(rel) = self.bytes[i..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            let Some(rel) =
+                self.bytes[i..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)
             else {
                 self.pos = self.bytes.len();
                 return Err(SyntaxError {
@@ -319,7 +320,8 @@ impl<'s> Reader<'s> {
 
     /// Checks the escape at `at` (a backslash); returns the index just past it.
     fn check_escape(&self, at: usize) -> Result<usize, SyntaxError> {
-        let bad = |len: usize, message: &str| SyntaxError {
+        let bad = |len: usize, message: &str| {
+            SyntaxError {
             message: message.into(),
             help: Some(
                 "valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\u followed by four hex digits"
@@ -327,6 +329,7 @@ impl<'s> Reader<'s> {
             ),
             span: Span::new(at, len),
             too_deep: false,
+        }
         };
         match self.bytes.get(at + 1) {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(at + 2),
@@ -336,7 +339,10 @@ impl<'s> Reader<'s> {
                     Some(h) if h.iter().all(u8::is_ascii_hexdigit) => Ok(at + 6),
                     _ => {
                         let len = self.bytes[at..].iter().take(6).count();
-                        Err(bad(self.char_len_from(at, len), "`\\u` must be followed by four hex digits"))
+                        Err(bad(
+                            self.char_len_from(at, len),
+                            "`\\u` must be followed by four hex digits",
+                        ))
                     }
                 }
             }
@@ -469,13 +475,17 @@ impl<'s> Reader<'s> {
     }
 
     fn end_of_input(&self, message: &str) -> SyntaxError {
-        let help = if self.src.trim_start_matches('\u{feff}').trim().is_empty() {
-            "the input is empty; a /profile/ response is a JSON array of users"
+        let empty = self.src.trim_start_matches('\u{feff}').trim_ascii().is_empty();
+        let (message, help) = if empty {
+            ("the input is empty".to_owned(), "a /profile/ response is a JSON array of users")
         } else {
-            "the input ends early: was the response cut off?"
+            (
+                format!("unexpected end of input: {message}"),
+                "the input ends early: was the response cut off?",
+            )
         };
         SyntaxError {
-            message: format!("unexpected end of input: {message}"),
+            message,
             help: Some(help.into()),
             span: Span::new(self.bytes.len(), 0),
             too_deep: false,
@@ -488,7 +498,8 @@ impl<'s> Reader<'s> {
             "JSON has no comments"
         } else if rest.starts_with('\'') {
             "JSON strings use double quotes, not single quotes"
-        } else if ["NaN", "Infinity", "-Infinity", "undefined"].iter().any(|w| rest.starts_with(w)) {
+        } else if ["NaN", "Infinity", "-Infinity", "undefined"].iter().any(|w| rest.starts_with(w))
+        {
             "JSON has no NaN, Infinity or undefined; use null or a string"
         } else if ["True", "False", "None", "Null", "TRUE", "FALSE", "NULL"]
             .iter()

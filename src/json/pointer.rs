@@ -45,9 +45,8 @@ pub fn pointer_to(target: Value<'_>) -> String {
                 node = child;
             }
             Kind::Object => {
-                let Some((key, value)) = node
-                    .members_as_written()
-                    .find(|(k, v)| k.index == target.index || inside(*v))
+                let Some((key, value)) =
+                    node.members_as_written().find(|(k, v)| k.index == target.index || inside(*v))
                 else {
                     break;
                 };
@@ -76,11 +75,7 @@ pub fn push_segment(out: &mut String, segment: &str) {
 }
 
 fn unescape(raw: &str) -> std::borrow::Cow<'_, str> {
-    if raw.contains('~') {
-        raw.replace("~1", "/").replace("~0", "~").into()
-    } else {
-        raw.into()
-    }
+    if raw.contains('~') { raw.replace("~1", "/").replace("~0", "~").into() } else { raw.into() }
 }
 
 fn parse_index(raw: &str) -> Option<usize> {

@@ -149,10 +149,9 @@ impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
 
     fn identity(&self) -> Option<NodeIdentity> {
         match self {
-            TapeNode::Node(v) => Some(NodeIdentity::tagged(
-                std::ptr::from_ref(v.tape) as usize,
-                v.index,
-            )),
+            TapeNode::Node(v) => {
+                Some(NodeIdentity::tagged(std::ptr::from_ref(v.tape) as usize, v.index))
+            }
             TapeNode::Name(_) => None,
         }
     }

@@ -28,8 +28,10 @@ impl Default for HumanOptions {
 }
 
 pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write) -> io::Result<()> {
-    let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
+    let theme =
+        if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler =
+        GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
     let mut rendered = String::new();
     for report in reports {
         let text = report.source.as_ref().map(|s| s.text());
@@ -108,10 +110,13 @@ impl miette::Diagnostic for Shown<'_> {
         let span = d.span?;
         // An object or array over many lines would fill the frame; its opening bracket says
         // where it is. Machine formats keep the whole span.
-        let multi_line = frame.text.as_bytes().get(span.offset..span.end()).is_some_and(|b| b.contains(&b'\n'));
+        let multi_line =
+            frame.text.as_bytes().get(span.offset..span.end()).is_some_and(|b| b.contains(&b'\n'));
         let shown = if multi_line { (span.offset, 1) } else { (span.offset, span.len) };
         let primary = LabeledSpan::new_primary_with_span(d.label.clone(), shown);
-        let related = d.related.iter().map(|r| LabeledSpan::new_with_span(Some(r.label.clone()), (r.span.offset, r.span.len)));
+        let related = d.related.iter().map(|r| {
+            LabeledSpan::new_with_span(Some(r.label.clone()), (r.span.offset, r.span.len))
+        });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
@@ -136,15 +141,15 @@ impl<'a> Frame<'a> {
         offsets.sort_unstable();
         offsets.dedup();
         let positions = line_columns(text, &offsets);
-        let lines = offsets.into_iter().zip(positions).map(|(o, (line, _))| (o, line - 1)).collect();
+        let lines =
+            offsets.into_iter().zip(positions).map(|(o, (line, _))| (o, line - 1)).collect();
         Frame { name, text, lines }
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        self.lines
-            .get(&offset)
-            .copied()
-            .unwrap_or_else(|| self.text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count())
+        self.lines.get(&offset).copied().unwrap_or_else(|| {
+            self.text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count()
+        })
     }
 }
 

@@ -46,14 +46,19 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
         version: 1,
         files,
-        summary: Totals { files: summary.files, errors: summary.errors, warnings: summary.warnings },
+        summary: Totals {
+            files: summary.files,
+            errors: summary.errors,
+            warnings: summary.warnings,
+        },
     };
     serde_json::to_writer(&mut *out, &document)?;
     writeln!(out)
 }
 
 fn file(report: &FileReport) -> File<'_> {
-    let offsets: Vec<usize> = report.diagnostics.iter().filter_map(|d| d.span).map(|s| s.offset).collect();
+    let offsets: Vec<usize> =
+        report.diagnostics.iter().filter_map(|d| d.span).map(|s| s.offset).collect();
     let positions = match &report.source {
         Some(source) => line_columns(&source.text(), &offsets),
         None => Vec::new(),
