@@ -6,7 +6,7 @@
 //! `-hh:mm` offset; whether the offset is UTC is a drift question, not a format one. The calendar
 //! must be real: `2023-02-30` is an error.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 /// The documentation's example, quoted in help texts.
 pub const EXAMPLE: &str = "2023-08-09T13:27:43.8208302";
@@ -48,6 +48,21 @@ impl Invalid {
 
 /// Checks `s` and returns its zone designator.
 pub fn parse(s: &str) -> Result<Zone, Invalid> {
+    parse_parts(s).map(|(zone, _)| zone)
+}
+
+/// The instant `s` names; a date-time without a zone designator is read as UTC, as the
+/// documentation says all date-times are.
+pub fn instant(s: &str) -> Option<DateTime<Utc>> {
+    let (zone, local) = parse_parts(s).ok()?;
+    let offset = match zone {
+        Zone::None | Zone::Utc => 0,
+        Zone::Offset(minutes) => minutes,
+    };
+    Some(local.and_utc() - chrono::Duration::minutes(i64::from(offset)))
+}
+
+fn parse_parts(s: &str) -> Result<(Zone, chrono::NaiveDateTime), Invalid> {
     let b = s.as_bytes();
     let num = |from: usize, len: usize| -> Option<u32> {
         let digits = b.get(from..from + len)?;
@@ -87,9 +102,22 @@ pub fn parse(s: &str) -> Result<Zone, Invalid> {
         }
         _ => return Err(Invalid::Shape),
     };
-    NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(Invalid::Date)?;
-    NaiveTime::from_hms_opt(hour, minute, second).ok_or(Invalid::Time)?;
-    Ok(zone)
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(Invalid::Date)?;
+    let time = NaiveTime::from_hms_opt(hour, minute, second).ok_or(Invalid::Time)?;
+    let nanos = if sep(19, b'.') { fraction_nanos(&b[20..]) } else { 0 };
+    let time = time + chrono::Duration::nanoseconds(i64::from(nanos));
+    Ok((zone, date.and_time(time)))
+}
+
+/// The fraction digits at the start of `digits`, as nanoseconds (digits past nine are dropped).
+fn fraction_nanos(digits: &[u8]) -> u32 {
+    let mut nanos = 0;
+    let mut scale = 100_000_000;
+    for d in digits.iter().take_while(|d| d.is_ascii_digit()).take(9) {
+        nanos += u32::from(d - b'0') * scale;
+        scale /= 10;
+    }
+    nanos
 }
 
 /// The `date-time` format check handed to the schema validator.
@@ -125,6 +153,23 @@ mod tests {
         assert_eq!(parse("2023-13-01T00:00:00"), Err(Invalid::Date));
         assert!(parse("2024-02-29T00:00:00").is_ok());
         assert_eq!(parse("2023-02-28T24:00:00"), Err(Invalid::Time));
+    }
+
+    #[test]
+    fn instants_read_zoneless_times_as_utc_and_apply_offsets() {
+        let utc = instant("2023-08-09T13:27:43.5Z").unwrap();
+        assert_eq!(instant("2023-08-09T13:27:43.5").unwrap(), utc);
+        assert_eq!(instant("2023-08-09T14:27:43.500+01:00").unwrap(), utc);
+        let whole = instant("2023-08-09T13:27:43Z").unwrap();
+        assert_eq!(
+            instant("2023-08-09T14:27:43+01:00").unwrap(),
+            whole,
+            "no fraction read from the offset"
+        );
+        assert!(
+            instant("2023-08-09T13:27:43.8208302").unwrap()
+                > instant("2023-08-09T13:27:43.82083").unwrap()
+        );
     }
 
     #[test]

@@ -35,12 +35,39 @@ impl Severity {
     }
 }
 
+/// What a code is about; `--strict` turns every drift finding into an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// Reading the input or the schema.
+    Input,
+    /// The bytes and the JSON syntax.
+    Syntax,
+    /// A constraint of the JSON Schema.
+    Schema,
+    /// Where the live API is known to differ from the documentation.
+    Drift,
+    /// What no correct response can contain.
+    Semantic,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Input => "input",
+            Category::Syntax => "syntax",
+            Category::Schema => "schema",
+            Category::Drift => "drift",
+            Category::Semantic => "semantic",
+        }
+    }
+}
+
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal, $severity:ident, $summary:literal; )*) => {
+    ($( $variant:ident = $code:literal, $name:literal, $severity:ident, $category:ident, $docs:path, $summary:literal; )*) => {
         /// Every kind of finding, with a stable code that users can configure and search for.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( #[doc = $summary] $variant, )*
         }
 
         impl Code {
@@ -61,49 +88,71 @@ macro_rules! codes {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
 
+            pub fn category(self) -> Category {
+                match self { $(Code::$variant => Category::$category,)* }
+            }
+
             /// One line on what the code reports.
             pub fn summary(self) -> &'static str {
                 match self { $(Code::$variant => $summary,)* }
+            }
+
+            /// What it reports, why it matters, and an example (Markdown).
+            pub fn docs(self) -> &'static str {
+                match self { $(Code::$variant => $docs,)* }
             }
         }
     };
 }
 
+use crate::rules::{self, docs};
+
 codes! {
-    /// The input could not be read at all.
-    Unreadable = "I001", "unreadable-input", Error, "the input could not be read";
-    /// A schema given with `--schema` that is not valid JSON or does not compile.
-    InvalidSchema = "I002", "invalid-schema", Error, "the schema given with --schema cannot be used";
-    /// The bytes are not UTF-8 text.
-    NotUtf8 = "P001", "invalid-encoding", Error, "the input is not UTF-8 text";
-    /// A UTF-8 byte order mark before the JSON text.
-    ByteOrderMark = "P002", "byte-order-mark", Error, "the input starts with a byte order mark";
-    /// Malformed JSON.
-    Syntax = "P003", "invalid-json", Error, "the input is not well-formed JSON";
-    /// Arrays and objects nested deeper than the parser reads.
-    TooDeep = "P004", "nesting-too-deep", Error, "arrays and objects nest deeper than 128 levels";
-    /// The same key twice in one object.
-    DuplicateKey = "P005", "duplicate-key", Error, "an object has the same key twice";
-    /// The root is neither the documented array nor a single user.
-    RootShape = "S001", "invalid-root", Error, "the response is neither an array of users nor a user";
-    /// A value of the wrong JSON type.
-    WrongType = "S002", "wrong-type", Error, "a value has the wrong JSON type";
-    /// Required fields are missing.
-    MissingField = "S003", "missing-field", Error, "an object lacks required fields";
-    /// A string longer than documented.
-    TooLong = "S004", "too-long", Error, "a string is longer than the documented limit";
-    /// A value outside a documented list (such as `title`).
-    NotAllowed = "S005", "unknown-value", Error, "a value is not one of the documented values";
-    /// A string that does not match a documented pattern (such as a label `color`).
-    PatternMismatch = "S006", "pattern-mismatch", Error, "a string does not match its documented pattern";
-    /// A date-time the documentation's format does not allow, or an impossible date.
-    InvalidDateTime = "S007", "invalid-date-time", Error, "a value is not an ISO 8601 date-time";
-    /// An email address that is not one.
-    InvalidEmail = "S008", "invalid-email", Error, "a value is not an email address";
-    /// Any other schema keyword (from a schema given with `--schema`).
-    SchemaViolation = "S009", "schema-violation", Error, "a value breaks another schema constraint";
-    /// The root is one user object, where the documentation describes an array of users.
-    RootIsObject = "D001", "root-is-object", Warning, "the response is one user, the documentation says an array";
+    Unreadable = "I001", "unreadable-input", Error, Input, docs::UNREADABLE, "the input could not be read";
+    InvalidSchema = "I002", "invalid-schema", Error, Input, docs::INVALID_SCHEMA, "the schema given cannot be used";
+    NotUtf8 = "P001", "invalid-encoding", Error, Syntax, docs::NOT_UTF8, "the input is not UTF-8 text";
+    ByteOrderMark = "P002", "byte-order-mark", Error, Syntax, docs::BYTE_ORDER_MARK, "the input starts with a byte order mark";
+    Syntax = "P003", "invalid-json", Error, Syntax, docs::SYNTAX, "the input is not well-formed JSON";
+    TooDeep = "P004", "nesting-too-deep", Error, Syntax, docs::TOO_DEEP, "arrays and objects nest deeper than 128 levels";
+    DuplicateKey = "P005", "duplicate-key", Error, Syntax, docs::DUPLICATE_KEY, "an object has the same key twice";
+    RootShape = "S001", "invalid-root", Error, Schema, docs::ROOT_SHAPE, "the response is neither an array of users nor a user";
+    WrongType = "S002", "wrong-type", Error, Schema, docs::WRONG_TYPE, "a value has the wrong JSON type";
+    MissingField = "S003", "missing-field", Error, Schema, docs::MISSING_FIELD, "an object lacks required fields";
+    TooLong = "S004", "too-long", Error, Schema, docs::TOO_LONG, "a string is longer than the documented limit";
+    NotAllowed = "S005", "unknown-value", Error, Schema, docs::NOT_ALLOWED, "a value is not one of the documented values";
+    PatternMismatch = "S006", "pattern-mismatch", Error, Schema, docs::PATTERN_MISMATCH, "a string does not match its documented pattern";
+    InvalidDateTime = "S007", "invalid-date-time", Error, Schema, docs::INVALID_DATE_TIME, "a value is not an ISO 8601 date-time";
+    InvalidEmail = "S008", "invalid-email", Error, Schema, docs::INVALID_EMAIL, "a value is not an email address";
+    SchemaViolation = "S009", "schema-violation", Error, Schema, docs::SCHEMA_VIOLATION, "a value breaks another schema constraint";
+    RootIsObject = "D001", "root-is-object", Warning, Drift, rules::root_is_object::DOCS, "the response is one user, the documentation says an array";
+    NonBase58Id = "D002", "non-base58-id", Warning, Drift, rules::non_base58_id::DOCS, "an id is not Base58 as documented";
+    NonUtcOffset = "D003", "non-utc-offset", Warning, Drift, rules::non_utc_offset::DOCS, "a date-time has an offset other than UTC";
+    ColorNotHex = "D004", "color-not-hex", Warning, Drift, rules::color_not_hex::DOCS, "a label colour is not #RRGGBB as documented";
+    UndocumentedField = "D005", "undocumented-field", Warning, Drift, rules::undocumented_field::DOCS, "a field the documentation does not list";
+    EmptyChangedByEmail = "D006", "empty-changed-by-email", Warning, Drift, rules::empty_changed_by_email::DOCS, "changed_by.email is empty (an API user)";
+    DuplicateUserId = "R001", "duplicate-user-id", Error, Semantic, rules::duplicate_user_id::DOCS, "two users have the same id";
+    FirstLoginAfterLastLogin = "R002", "first-login-after-last-login", Error, Semantic, rules::first_login_after_last_login::DOCS, "first_login is later than last_login";
+    FutureDateTime = "R003", "future-date-time", Warning, Semantic, rules::future_date_time::DOCS, "a date-time is after the capture";
+    InconsistentChangedBy = "R004", "inconsistent-changed-by", Warning, Semantic, rules::inconsistent_changed_by::DOCS, "one changed_by id has two emails or names";
+}
+
+impl Code {
+    /// The code named by `text`: its code (`D002`, any case) or its name (`non-base58-id`).
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text) || c.name() == text)
+    }
+
+    /// Whether users may change its severity. A file that cannot be read or parsed cannot be
+    /// checked, so those findings are always errors.
+    pub fn is_configurable(self) -> bool {
+        !matches!(
+            self,
+            Code::Unreadable | Code::InvalidSchema | Code::NotUtf8 | Code::Syntax | Code::TooDeep
+        )
+    }
 }
 
 impl fmt::Display for Code {
@@ -201,11 +250,28 @@ mod tests {
     }
 
     #[test]
+    fn every_code_is_documented_in_three_parts() {
+        for code in Code::ALL {
+            let docs = code.docs();
+            for part in ["## What it does", "## Why", "## Example"] {
+                assert!(docs.contains(part), "{code} lacks {part:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn codes_parse_from_code_or_name() {
+        assert_eq!(Code::parse("d002"), Some(Code::NonBase58Id));
+        assert_eq!(Code::parse("non-base58-id"), Some(Code::NonBase58Id));
+        assert_eq!(Code::parse("nope"), None);
+    }
+
+    #[test]
     fn names_are_kebab_case() {
         for code in Code::ALL {
             let name = code.name();
             assert!(
-                name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{name} is not kebab-case"
             );
         }

@@ -18,6 +18,7 @@ pub mod input;
 pub mod json;
 mod lint;
 pub mod report;
+pub mod rules;
 pub mod schema;
 pub mod source;
 mod suggest;
@@ -26,6 +27,7 @@ pub use diagnostic::{Code, Diagnostic, Severity, Span};
 pub use report::FileReport;
 pub use source::Source;
 
+use chrono::{DateTime, Utc};
 use input::Input;
 use schema::Schema;
 
@@ -33,6 +35,8 @@ use schema::Schema;
 #[derive(Debug)]
 pub struct Linter {
     schema: Schema,
+    /// When the responses were captured; `None` for "now", read once per input.
+    captured: Option<DateTime<Utc>>,
 }
 
 impl Default for Linter {
@@ -44,17 +48,24 @@ impl Default for Linter {
 impl Linter {
     /// A linter with the schema derived from the documentation, embedded in the binary.
     pub fn new() -> Self {
-        Linter { schema: Schema::embedded() }
+        Linter { schema: Schema::embedded(), captured: None }
     }
 
     /// A linter with another schema; the errors point into `text`.
     pub fn with_schema(text: &str) -> Result<Self, Vec<Diagnostic>> {
-        Ok(Linter { schema: Schema::compile(text)? })
+        Ok(Linter { schema: Schema::compile(text)?, captured: None })
+    }
+
+    /// Judges dates against this capture time instead of the current time.
+    #[must_use]
+    pub fn captured_at(mut self, captured: DateTime<Utc>) -> Self {
+        self.captured = Some(captured);
+        self
     }
 
     /// Every finding in one response body, ordered by where it is.
     pub fn lint(&self, bytes: &[u8]) -> Vec<Diagnostic> {
-        lint::lint_bytes(bytes, &self.schema)
+        lint::lint_bytes(bytes, &self.schema, self.captured.unwrap_or_else(Utc::now))
     }
 
     /// Reads and checks one input; an unreadable input is a report with that one finding.

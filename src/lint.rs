@@ -1,13 +1,16 @@
 //! The pipeline for one input: bytes -> text -> spanned JSON, one user at a time -> schema ->
 //! diagnostics sorted by where they are.
 
+use chrono::{DateTime, Utc};
+
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::json::parse::{Reader, SyntaxError};
 use crate::json::{Kind, Tape, Value, pointer};
+use crate::rules::{self, Context};
 use crate::schema::Schema;
 
-/// Checks one response body against `schema`.
-pub fn lint_bytes(bytes: &[u8], schema: &Schema) -> Vec<Diagnostic> {
+/// Checks one response body, captured at `captured`, against `schema` and the rules.
+pub fn lint_bytes(bytes: &[u8], schema: &Schema, captured: DateTime<Utc>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(text) = decode(bytes, &mut out) {
         let start = if text.starts_with('\u{feff}') {
@@ -21,7 +24,8 @@ pub fn lint_bytes(bytes: &[u8], schema: &Schema) -> Vec<Diagnostic> {
         } else {
             0
         };
-        lint_text(text, start, schema, &mut out);
+        let mut ctx = Context::new(captured);
+        lint_text(text, start, schema, &mut ctx, &mut out);
     }
     out.sort_by_key(|d| d.span.map(|s| s.offset));
     out
@@ -54,13 +58,19 @@ fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str> {
     }
 }
 
-fn lint_text(text: &str, start: usize, schema: &Schema, out: &mut Vec<Diagnostic>) {
+fn lint_text(
+    text: &str,
+    start: usize,
+    schema: &Schema,
+    ctx: &mut Context,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut reader = Reader::new(text, start);
     let mut tape = Tape::new(text);
     let result = if reader.peek() == Some(b'[') && schema.validates_items() {
-        stream_items(&mut reader, &mut tape, schema, out)
+        stream_items(&mut reader, &mut tape, schema, ctx, out)
     } else {
-        reader.value(&mut tape).map(|()| check_root(&tape, schema, out))
+        reader.value(&mut tape).map(|()| check_root(&tape, schema, ctx, out))
     };
     if let Err(error) = result.and_then(|()| reader.end()) {
         out.push(syntax_diagnostic(error));
@@ -72,6 +82,7 @@ fn stream_items<'s>(
     reader: &mut Reader<'s>,
     tape: &mut Tape<'s>,
     schema: &Schema,
+    ctx: &mut Context,
     out: &mut Vec<Diagnostic>,
 ) -> Result<(), SyntaxError> {
     reader.begin_array()?;
@@ -83,13 +94,14 @@ fn stream_items<'s>(
         base.push_str(&index.to_string());
         duplicate_keys(tape, &base, out);
         schema.check_item(tape.root(), &base, out);
+        rules::check_user(tape.root(), &base, ctx, out);
         index += 1;
     }
     Ok(())
 }
 
 /// The documented root is an array; the live API sends one user; anything else is wrong.
-fn check_root(tape: &Tape<'_>, schema: &Schema, out: &mut Vec<Diagnostic>) {
+fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
     let root = tape.root();
     duplicate_keys(tape, "", out);
     if !schema.validates_items() {
@@ -105,14 +117,9 @@ fn check_root(tape: &Tape<'_>, schema: &Schema, out: &mut Vec<Diagnostic>) {
                 .with_help("GET /profile/ is documented to return an array of users (the live API returns one user object); was this captured from another endpoint?"),
         ),
         Kind::Object => {
-            out.push(
-                Diagnostic::new(Code::RootIsObject, "the response is a single user, not an array of users")
-                    .with_span(Span::new(root.span().offset, 1))
-                    .with_pointer("")
-                    .with_label("one user object")
-                    .with_help("the documentation describes an array of users; the live API returns one user object, which is checked as a user"),
-            );
+            out.push(rules::root_is_object::root_is_object(root));
             schema.check_item(root, "", out);
+            rules::check_user(root, "", ctx, out);
         }
         _ => out.push(
             Diagnostic::new(Code::RootShape, format!("the response is {}, not an array of users", a_kind(root)))

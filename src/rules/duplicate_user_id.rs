@@ -1,0 +1,61 @@
+//! R001 `duplicate-user-id`: two users with the same id in one response.
+
+use super::{Context, Place, User};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::json::Value;
+
+fn duplicate_user_id(value: Value<'_>, base: &str, first: Span) -> Diagnostic {
+    Diagnostic::new(Code::DuplicateUserId, format!("user id {} appears twice", value.display()))
+        .with_span(value.span())
+        .with_pointer(Place::User("id").pointer(base))
+        .with_label("the same id as an earlier user")
+        .with_related(first, "first used here")
+        .with_help("the documentation says an id is \"a unique ... value identifying this object\"")
+}
+
+pub const DOCS: &str = r#"## What it does
+Reports a user whose `id` is the same as that of an earlier user in the same response.
+
+## Why
+An id is "a unique Base58 value identifying this object". Two users that share an id cannot
+both be right: a client keyed by id would silently drop one of them. Captures that were merged
+or edited by hand often show this. No correct response contains it, so it is an error by
+default. Labels and `changed_by` objects may repeat across users, since several users can carry
+the same label, so their ids are not compared.
+
+## Example
+```json
+[{"id": "7HFbzkQ5T2ZtqNvK9mWxYp"}, {"id": "7HFbzkQ5T2ZtqNvK9mWxYp"}]
+```"#;
+
+pub fn check(user: &User<'_>, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+    let Some(value) = user.get("id") else { return };
+    let Some(id) = value.as_str() else { return };
+    match ctx.user_ids.get(id) {
+        Some(first) => out.push(duplicate_user_id(value, base, *first)),
+        None => {
+            ctx.user_ids.insert(id.into(), value.span());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Code;
+    use crate::rules::testing::{pointers, run};
+
+    #[test]
+    fn distinct_ids_pass_and_labels_may_repeat() {
+        let src = r#"[{"id": "a", "labels": [{"id": "L"}]}, {"id": "b", "labels": [{"id": "L"}]}]"#;
+        assert!(pointers(src, Code::DuplicateUserId).is_empty());
+    }
+
+    #[test]
+    fn a_repeated_user_id_points_at_the_second_and_names_the_first() {
+        let src = r#"[{"id": "a"}, {"id": "b"}, {"id": "a"}]"#;
+        let found = run(src);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer.as_deref(), Some("/2/id"));
+        assert_eq!(found[0].related[0].span.offset, 8);
+    }
+}

@@ -1,0 +1,65 @@
+//! R002 `first-login-after-last-login`: a first login later than the last.
+
+use super::{Place, User};
+use crate::datetime;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::json::Value;
+
+fn first_login_after_last_login(first: Value<'_>, last: Value<'_>, base: &str) -> Diagnostic {
+    Diagnostic::new(Code::FirstLoginAfterLastLogin, "`first_login` is later than `last_login`")
+        .with_span(first.span())
+        .with_pointer(Place::User("first_login").pointer(base))
+        .with_label("first login")
+        .with_related(last.span(), "is after this last login")
+        .with_help("a user's first login cannot come after their last; one of the two is wrong")
+}
+
+pub const DOCS: &str = r#"## What it does
+Reports a user whose `first_login` is later than their `last_login`, comparing the instants
+(a date-time without a zone designator is read as UTC).
+
+## Why
+No correct response can contain it: the first login comes before or at the last. It shows up
+when fields were swapped, or when one of them was written in local time and the other in UTC.
+It is an error by default.
+
+## Example
+```json
+{"first_login": "2023-08-10T09:00:00Z", "last_login": "2023-08-09T13:27:43Z"}
+```"#;
+
+pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+    let (Some(first), Some(last)) = (user.get("first_login"), user.get("last_login")) else {
+        return;
+    };
+    let (Some(f), Some(l)) = (first.as_str(), last.as_str()) else { return };
+    if let (Some(f), Some(l)) = (datetime::instant(f), datetime::instant(l))
+        && f > l
+    {
+        out.push(first_login_after_last_login(first, last, base));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Code;
+    use crate::rules::testing::pointers;
+
+    #[test]
+    fn ordered_or_missing_logins_pass() {
+        for src in [
+            r#"{"first_login": "2021-01-01T00:00:00Z", "last_login": "2023-01-01T00:00:00Z"}"#,
+            r#"{"first_login": "2023-01-01T00:00:00", "last_login": "2023-01-01T00:00:00Z"}"#,
+            r#"{"first_login": null, "last_login": null}"#,
+            r#"{"first_login": "2023-01-01T00:00:00Z"}"#,
+        ] {
+            assert!(pointers(src, Code::FirstLoginAfterLastLogin).is_empty(), "{src}");
+        }
+    }
+
+    #[test]
+    fn a_first_login_after_the_last_is_reported() {
+        let src = r#"{"last_login": "2023-08-09T13:27:43Z", "first_login": "2023-08-09T14:27:43.1+00:30"}"#;
+        assert_eq!(pointers(src, Code::FirstLoginAfterLastLogin), ["/first_login"]);
+    }
+}

@@ -1,0 +1,74 @@
+//! R003 `future-date-time`: a date-time after the response was captured.
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+
+use super::{Context, Place, User};
+use crate::datetime;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::json::Value;
+
+fn future_date_time(
+    place: Place<'_>,
+    value: Value<'_>,
+    base: &str,
+    captured: DateTime<Utc>,
+) -> Diagnostic {
+    let captured = captured.to_rfc3339_opts(SecondsFormat::Secs, true);
+    Diagnostic::new(Code::FutureDateTime, format!("`{}` is in the future", place.field()))
+        .with_span(value.span())
+        .with_pointer(place.pointer(base))
+        .with_label(format!("after the capture time {captured}"))
+        .with_help(format!(
+            "a recorded change or login cannot be later than the capture ({captured}, with {} hours \
+             of leeway for zone-less times written in local time)",
+            LEEWAY_HOURS
+        ))
+}
+
+pub const DOCS: &str = r#"## What it does
+Reports a date-time (`changed`, `last_login`, `first_login`, a label's `changed`) that is later
+than the moment the response was captured. The capture time is the current time. Inputs that
+record when they were captured (HAR entries, for instance) use that moment instead. A date-time
+without a zone designator is read as UTC, and 14 hours of leeway (the largest UTC offset) allow
+for one that was written in local time.
+
+## Why
+A change or a login that has not happened yet cannot be recorded, so a response that contains
+one has a broken clock, wrong units, or values written by hand. It is a warning by default
+rather than an error because clock skew between machines is common and does not make the
+response unusable.
+
+## Example
+```json
+{"last_login": "2999-01-01T00:00:00Z"}
+```"#;
+
+const LEEWAY_HOURS: i64 = 14;
+
+pub fn check(user: &User<'_>, base: &str, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let limit = ctx.captured + Duration::hours(LEEWAY_HOURS);
+    for (place, value, text) in user.date_times() {
+        if datetime::instant(text).is_some_and(|t| t > limit) {
+            out.push(future_date_time(place, value, base, ctx.captured));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Code;
+    use crate::rules::testing::pointers;
+
+    #[test]
+    fn past_and_near_times_pass() {
+        // The capture is 2026-01-01T00:00:00Z; 10 hours later is within the leeway.
+        let src = r#"{"changed": "2025-12-31T23:00:00Z", "last_login": "2026-01-01T10:00:00"}"#;
+        assert!(pointers(src, Code::FutureDateTime).is_empty());
+    }
+
+    #[test]
+    fn times_after_the_capture_are_reported() {
+        let src = r#"{"changed": "2999-01-01T00:00:00Z", "labels": [{"changed": "2026-01-02T00:00:00Z"}]}"#;
+        assert_eq!(pointers(src, Code::FutureDateTime), ["/changed", "/labels/0/changed"]);
+    }
+}

@@ -1,0 +1,98 @@
+//! R004 `inconsistent-changed-by`: one `changed_by.id` with two emails or names.
+
+use super::{Context, Place, User};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::json::Value;
+
+fn inconsistent_changed_by(
+    place: Place<'_>,
+    value: Value<'_>,
+    base: &str,
+    id: &str,
+    first: Span,
+) -> Diagnostic {
+    let field = place.field();
+    Diagnostic::new(
+        Code::InconsistentChangedBy,
+        format!("`changed_by` {id:?} has another {field} here"),
+    )
+    .with_span(value.span())
+    .with_pointer(place.pointer(base))
+    .with_label(format!("this {field} differs"))
+    .with_related(first, format!("the first {field} of {id:?}"))
+    .with_help(
+        "every `changed_by` with the same id describes the same user, with the same email and name",
+    )
+}
+
+pub const DOCS: &str = r#"## What it does
+Reports a `changed_by` object whose `id` has already appeared earlier in the response with a
+different `email` or `name`. The label is on the value that differs, and a second label marks
+the first occurrence.
+
+## Why
+`changed_by` is the user who last made changes. Every object with the same id describes the
+same user at the moment the response was produced, so the email and name should match. When
+they do not, the capture was assembled from responses taken at different times, or edited by
+hand. It is a warning by default rather than an error because the API could in principle
+serialise denormalised copies that were taken at different times.
+
+## Example
+```json
+[{"changed_by": {"id": "3kTMd8RqLwZs5VbNc2HxJe", "email": "joao@example.com", "name": "João"}},
+ {"changed_by": {"id": "3kTMd8RqLwZs5VbNc2HxJe", "email": "jsantos@example.com", "name": "João"}}]
+```"#;
+
+/// The email and name first seen for one `changed_by.id`.
+pub struct Seen {
+    fields: [(Box<str>, Span); 2],
+}
+
+const FIELDS: [&str; 2] = ["email", "name"];
+
+pub fn check(user: &User<'_>, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+    for (place, object) in user.changed_bys() {
+        let Some(id) = object.get("id").and_then(|v| v.as_str()) else { continue };
+        let values = FIELDS.map(|f| object.get(f).filter(|v| v.as_str().is_some()));
+        let Some(seen) = ctx.changed_by.get(id) else {
+            if let [Some(email), Some(name)] = values {
+                let entry = |v: Value<'_>| (Box::from(v.as_str().unwrap_or_default()), v.span());
+                ctx.changed_by.insert(id.into(), Seen { fields: [entry(email), entry(name)] });
+            }
+            continue;
+        };
+        for ((field, value), (first, first_span)) in FIELDS.iter().zip(values).zip(&seen.fields) {
+            if let Some(value) = value
+                && value.as_str() != Some(first)
+            {
+                out.push(inconsistent_changed_by(place.with(field), value, base, id, *first_span));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Code;
+    use crate::rules::testing::pointers;
+
+    #[test]
+    fn the_same_person_everywhere_passes() {
+        let cb = r#"{"id": "c", "email": "a@b.co", "name": "Ana"}"#;
+        let src = format!(
+            r#"[{{"changed_by": {cb}, "labels": [{{"changed_by": {cb}}}]}}, {{"changed_by": {cb}}}]"#
+        );
+        assert!(pointers(&src, Code::InconsistentChangedBy).is_empty());
+    }
+
+    #[test]
+    fn another_email_or_name_for_the_same_id_is_reported() {
+        let src = r#"[{"changed_by": {"id": "c", "email": "a@b.co", "name": "Ana"}},
+            {"labels": [{"changed_by": {"id": "c", "email": "x@b.co", "name": "Ana"}}]},
+            {"changed_by": {"id": "c", "email": "a@b.co", "name": "Ana S."}}]"#;
+        assert_eq!(
+            pointers(src, Code::InconsistentChangedBy),
+            ["/1/labels/0/changed_by/email", "/2/changed_by/name"]
+        );
+    }
+}

@@ -1,0 +1,69 @@
+//! D002 `non-base58-id`: an id outside the Base58 alphabet the documentation promises.
+
+use super::{Object, Place, User};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::json::Value;
+
+fn non_base58_id(place: Place<'_>, value: Value<'_>, base: &str, bad: char) -> Diagnostic {
+    Diagnostic::new(
+        Code::NonBase58Id,
+        format!("`{}` is not Base58: it contains {bad:?}", place.field()),
+    )
+    .with_span(value.span())
+    .with_pointer(place.pointer(base))
+    .with_label(format!("{bad:?} is not in the Base58 alphabet"))
+    .with_help(
+        "the documentation says ids are \"a unique Base58 value\" (digits and letters without \
+             0, O, I and l); the live API sends ids such as `-sDw5iRCtV3Y`",
+    )
+}
+
+pub const DOCS: &str = r#"## What it does
+Reports an `id` (of a user, a label, or a `changed_by`) with a character outside the Base58
+alphabet: `0`, `O`, `I`, `l`, or anything that is not an ASCII letter or digit.
+
+## Why
+The documentation describes every id as "a unique Base58 value identifying this object". The
+live API sends 12-character ids from `[A-Za-z0-9_-]`, such as `-sDw5iRCtV3Y` or `TXZw0LjnntGH`,
+which are not Base58. Code that decodes ids as Base58 breaks on them. This is drift between the
+documentation and the API, so it is a warning by default; `--strict` makes it an error.
+
+## Example
+```json
+{"id": "TXZw0LjnntGH"}
+```
+The `0` in `TXZw0LjnntGH` is not a Base58 character."#;
+
+const ALPHABET: &str = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+    const ALL: &[Object] = &[Object::User, Object::ChangedBy, Object::Label];
+    for (place, value, id) in user.strings(ALL, "id") {
+        if let Some(bad) = id.chars().find(|c| !ALPHABET.contains(*c)) {
+            out.push(non_base58_id(place, value, base, bad));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Code;
+    use crate::rules::testing::pointers;
+
+    #[test]
+    fn base58_ids_pass() {
+        let src =
+            r#"{"id": "7HFbzkQ5T2ZtqNvK9mWxYp", "changed_by": {"id": "3kTMd8RqLwZs5VbNc2HxJe"}}"#;
+        assert!(pointers(src, Code::NonBase58Id).is_empty());
+    }
+
+    #[test]
+    fn live_api_ids_are_reported_wherever_they_are() {
+        let src = r#"{"id": "-sDw5iRCtV3Y", "changed_by": {"id": "2aDq6BEzAK5u"},
+            "labels": [{"id": "AxtkqTE0v3E-", "changed_by": {"id": "TXZw0LjnntGH"}}]}"#;
+        assert_eq!(
+            pointers(src, Code::NonBase58Id),
+            ["/id", "/labels/0/id", "/labels/0/changed_by/id"]
+        );
+    }
+}

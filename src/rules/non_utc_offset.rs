@@ -1,0 +1,70 @@
+//! D003 `non-utc-offset`: a date-time with an offset other than UTC.
+
+use super::{Place, User};
+use crate::datetime::{self, Zone};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::json::Value;
+
+fn non_utc_offset(place: Place<'_>, value: Value<'_>, base: &str, minutes: i32) -> Diagnostic {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let offset = format!("{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60);
+    Diagnostic::new(
+        Code::NonUtcOffset,
+        format!("`{}` is at offset {offset}, not UTC", place.field()),
+    )
+    .with_span(value.span())
+    .with_pointer(place.pointer(base))
+    .with_label(format!("offset {offset}"))
+    .with_help(format!(
+        "the documentation gives date-times \"in ISO 8601 UTC format\", e.g. \"{}\"; end them \
+             with `Z` or no designator",
+        datetime::EXAMPLE
+    ))
+}
+
+pub const DOCS: &str = r#"## What it does
+Reports a date-time whose zone designator is an offset other than UTC, such as
+`2023-08-09T15:27:43+02:00`. A date-time with no designator (as in the documentation's own
+example), with `Z`, or with `+00:00` passes.
+
+## Why
+The documentation says every date-time is "in ISO 8601 UTC format". A client that reads the
+digits as UTC would be off by the offset. The live API has only ever been seen sending `Z`, so
+an offset suggests the capture was re-serialised by another tool. Warning by default; `--strict`
+makes it an error.
+
+## Example
+```json
+{"changed": "2023-08-09T15:27:43.8208302+02:00"}
+```"#;
+
+pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+    for (place, value, text) in user.date_times() {
+        if let Ok(Zone::Offset(minutes)) = datetime::parse(text)
+            && minutes != 0
+        {
+            out.push(non_utc_offset(place, value, base, minutes));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Code;
+    use crate::rules::testing::{pointers, run};
+
+    #[test]
+    fn utc_and_zoneless_pass() {
+        let src = r#"{"changed": "2023-08-09T13:27:43.8208302", "last_login": "2023-08-09T13:27:43Z",
+            "first_login": "2023-08-09T13:27:43+00:00"}"#;
+        assert!(pointers(src, Code::NonUtcOffset).is_empty());
+    }
+
+    #[test]
+    fn an_offset_is_reported_with_its_value() {
+        let src = r#"{"labels": [{"changed": "2023-08-09T10:27:43-03:00"}]}"#;
+        let found = run(src);
+        assert_eq!(found[0].pointer.as_deref(), Some("/labels/0/changed"));
+        assert!(found[0].message.contains("-03:00"), "{}", found[0].message);
+    }
+}

@@ -1,0 +1,107 @@
+//! D005 `undocumented-field`: a field the documentation does not list.
+
+use super::{Object, Place, User};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::json::Value;
+
+fn undocumented_field(place: Place<'_>, key: Value<'_>, base: &str, object: Object) -> Diagnostic {
+    let (what, fields) = documented(object);
+    let name = place.field();
+    let mut d = Diagnostic::new(
+        Code::UndocumentedField,
+        format!("`{name}` is not a documented field of a {what}"),
+    )
+    .with_span(key.span())
+    .with_pointer(place.pointer(base))
+    .with_label("not in the documentation");
+    let close = crate::suggest::closest(name, fields);
+    d = match close {
+        Some(close) => {
+            d.with_help(format!("did you mean `{close}`? a {what} has: {}", fields.join(", ")))
+        }
+        None => d.with_help(format!("the documentation lists for a {what}: {}", fields.join(", "))),
+    };
+    d
+}
+
+pub const DOCS: &str = r#"## What it does
+Reports a member of a user, a label, or a `changed_by` object that the documentation does not
+list. The label sits on the key.
+
+## Why
+A field that is not in the documentation is either something the API added without documenting
+it, which a client cannot rely on, or a misspelling of a documented field (`is_billing_admn`).
+When a documented name is close, the help line suggests it. Warning by default; `--strict`
+makes it an error.
+
+## Example
+```json
+{"id": "7HFbzkQ5T2ZtqNvK9mWxYp", "is_superuser": true}
+```"#;
+
+const USER: &[&str] = &[
+    "id",
+    "email",
+    "name",
+    "title",
+    "is_billing_admin",
+    "changed_by",
+    "changed",
+    "active",
+    "labels",
+    "user_roles",
+    "last_login",
+    "is_apiuser",
+    "intercom_user_id",
+    "is_sso",
+    "is_owner",
+    "mfa_enabled",
+    "first_login",
+];
+const LABEL: &[&str] = &["id", "name", "color", "changed_by", "changed"];
+const CHANGED_BY: &[&str] = &["id", "email", "name"];
+
+fn documented(object: Object) -> (&'static str, &'static [&'static str]) {
+    match object {
+        Object::User => ("user", USER),
+        Object::Label => ("label", LABEL),
+        Object::ChangedBy => ("changed_by", CHANGED_BY),
+    }
+}
+
+pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+    for (place, object, value) in user.objects() {
+        let (_, fields) = documented(object);
+        for (key, _) in value.members() {
+            let name = key.as_str().unwrap_or_default();
+            if !fields.contains(&name) {
+                out.push(undocumented_field(place.with(name), key, base, object));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Code;
+    use crate::rules::testing::{pointers, run};
+
+    #[test]
+    fn documented_fields_pass() {
+        let src = r##"{"id": "a", "labels": [{"id": "b", "color": "#000000", "changed_by": {"id": "c"}}]}"##;
+        assert!(pointers(src, Code::UndocumentedField).is_empty());
+    }
+
+    #[test]
+    fn extra_fields_are_reported_on_the_key_with_a_suggestion() {
+        let src =
+            r#"{"is_billing_admn": true, "changed_by": {"avatar": "x"}, "labels": [{"a/b": 1}]}"#;
+        assert_eq!(
+            pointers(src, Code::UndocumentedField),
+            ["/is_billing_admn", "/changed_by/avatar", "/labels/0/a~1b"]
+        );
+        let first = &run(src)[0];
+        assert_eq!(first.span.unwrap().offset, 1, "the label is on the key");
+        assert!(first.help.as_deref().unwrap().starts_with("did you mean `is_billing_admin`?"));
+    }
+}
