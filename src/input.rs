@@ -44,24 +44,37 @@ impl Input {
 }
 
 /// The finding for an input that could not be read.
-pub fn unreadable(name: &str, error: &std::io::Error) -> Diagnostic {
+pub fn unreadable(name: &str, error: &io::Error) -> Diagnostic {
     let reason = match error.kind() {
         io::ErrorKind::NotFound => "no such file or directory".to_owned(),
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => error.to_string(),
+        io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
+        _ => {
+            let text = error.to_string();
+            // "Is a directory (os error 21)" -> "is a directory": the number helps nobody.
+            let text = text.split(" (os error").next().unwrap_or_default();
+            let mut chars = text.chars();
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+        }
     };
     Diagnostic::new(Code::Unreadable, format!("cannot read {name}: {reason}"))
 }
 
 /// The inputs named by `paths`, in the order given; directories expand to the `*.json` files
-/// below them, sorted by path. A path that cannot be walked yields an error in its place.
+/// below them, sorted by path. A path that cannot be walked, or a directory with no `*.json`
+/// file, yields an error in its place: a gate must not pass a folder it checked nothing in.
 pub fn expand(paths: &[PathBuf]) -> Vec<(String, io::Result<Input>)> {
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             out.push((STDIN_NAME.to_owned(), Ok(Input::Stdin)));
         } else if path.is_dir() {
-            walk(path, &mut out);
+            let before = out.len();
+            walk(path, &mut Vec::new(), &mut out);
+            if out.len() == before {
+                let none = io::Error::new(io::ErrorKind::InvalidInput, "no *.json file in it");
+                out.push((path.to_string_lossy().into_owned(), Err(none)));
+            }
         } else {
             out.push((path.to_string_lossy().into_owned(), Ok(Input::File(path.clone()))));
         }
@@ -69,28 +82,36 @@ pub fn expand(paths: &[PathBuf]) -> Vec<(String, io::Result<Input>)> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<(String, io::Result<Input>)>) {
+/// Adds the `*.json` files under `dir`. Links are followed, to files and to directories, but a
+/// directory already on the way down (a link loop) is not entered again.
+fn walk(dir: &Path, ancestors: &mut Vec<PathBuf>, out: &mut Vec<(String, io::Result<Input>)>) {
     let name = dir.to_string_lossy().into_owned();
+    let canonical = match fs::canonicalize(dir) {
+        Ok(canonical) => canonical,
+        Err(e) => return out.push((name, Err(e))),
+    };
+    if ancestors.contains(&canonical) {
+        return;
+    }
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) => {
-            out.push((name, Err(e)));
-            return;
-        }
+        Err(e) => return out.push((name, Err(e))),
     };
+    ancestors.push(canonical);
     let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        // Symbolic links are not followed inside a walk (as ripgrep does): no loops, no escapes.
-        let Ok(meta) = fs::symlink_metadata(&path) else {
-            continue;
-        };
-        if meta.is_dir() {
-            walk(&path, out);
-        } else if meta.is_file() && is_json(&path) {
-            out.push((path.to_string_lossy().into_owned(), Ok(Input::File(path))));
+        // `metadata` follows links; a dangling link is reported if it is named like an input.
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk(&path, ancestors, out),
+            Ok(meta) if meta.is_file() && is_json(&path) => {
+                out.push((path.to_string_lossy().into_owned(), Ok(Input::File(path))));
+            }
+            Err(e) if is_json(&path) => out.push((path.to_string_lossy().into_owned(), Err(e))),
+            _ => {}
         }
     }
+    ancestors.pop();
 }
 
 fn is_json(path: &Path) -> bool {

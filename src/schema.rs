@@ -48,7 +48,7 @@ impl Schema {
             vec![
                 Diagnostic::new(Code::InvalidSchema, message)
                     .with_span(span)
-                    .with_help("the schema must be a JSON Schema (draft 2020-12) document"),
+                    .with_help("the schema must be a JSON Schema document (draft 2020-12 unless its `$schema` says otherwise)"),
             ]
         };
         // Parse with our own parser first, so a schema error can point at its place.
@@ -64,16 +64,28 @@ impl Schema {
             .with_format("date-time", datetime::is_valid)
             .with_pattern_options(jsonschema::PatternOptions::regex())
             .offline();
-        let map = options.build_map(&document).map_err(|e| {
-            let at = pointer::resolve(tape.root(), e.instance_path().as_str())
-                .map_or_else(|| Span::new(0, 0), |node| node.span());
-            invalid(format!("the schema does not compile: {e}"), at)
-        })?;
-        let (Some(root), items) = (map.get("#"), map.get("#/items")) else {
-            return Err(invalid("the schema has no root".into(), Span::new(0, 0)));
+        let compile_error = |e: ValidationError<'_>| {
+            let at = e.instance_path().as_str();
+            let span = pointer::resolve(tape.root(), at).map_or(Span::new(0, 0), |node| node.span());
+            let mut d = invalid(format!("the schema does not compile: {e}"), span);
+            if e.to_string().contains("Retrieval is disabled") {
+                d[0].help = Some(
+                    "profile-lint never fetches schemas over the network; bundle every `$ref` \
+                     into the schema file (under `$defs`)"
+                        .into(),
+                );
+            }
+            d[0].pointer = Some(at.to_owned());
+            d
         };
-        let items = items.filter(|_| document.get("type") == Some(&Json::from("array")));
-        Ok(Schema { root: root.clone(), items: items.cloned(), document })
+        let root = options.build(&document).map_err(compile_error)?;
+        let is_array = document.get("type") == Some(&Json::from("array"));
+        let items = if is_array && document.get("items").is_some() {
+            options.build_map(&document).map_err(compile_error)?.get("#/items").cloned()
+        } else {
+            None
+        };
+        Ok(Schema { root, items, document })
     }
 
     /// Whether each item of a top-level array can be validated on its own.
@@ -84,12 +96,12 @@ impl Schema {
     /// Validates one user (an array item, or the root when it is a single object).
     pub fn check_item(&self, item: Value<'_>, base: &str, out: &mut Vec<Diagnostic>) {
         let validator = self.items.as_ref().unwrap_or(&self.root);
-        self.check(validator, item, base, out);
+        self.check(validator, item, base, "user", out);
     }
 
     /// Validates a whole document against the root schema.
     pub fn check_document(&self, root: Value<'_>, out: &mut Vec<Diagnostic>) {
-        self.check(&self.root, root, "", out);
+        self.check(&self.root, root, "", "response", out);
     }
 
     fn check(
@@ -97,28 +109,43 @@ impl Schema {
         validator: &Validator<TapeJson>,
         node: Value<'_>,
         base: &str,
+        root_name: &str,
         out: &mut Vec<Diagnostic>,
     ) {
         let instance = TapeNode::Node(node);
         if validator.is_valid(instance) {
             return;
         }
+        let errors: Vec<ValidationError<'_>> = validator.iter_errors(instance).collect();
+        // A value of the wrong type gets that one finding, not also "not in the enum" and such.
+        let mistyped: Vec<&str> = errors
+            .iter()
+            .filter(|e| matches!(e.kind(), ValidationErrorKind::Type { .. }))
+            .map(|e| e.instance_path().as_str())
+            .collect();
         let mut missing: Vec<(String, Vec<String>, String)> = Vec::new();
-        for error in validator.iter_errors(instance) {
+        for error in &errors {
             let rel = error.instance_path().as_str();
             let Some(target) = pointer::resolve(node, rel) else {
                 continue;
             };
             let at = format!("{base}{rel}");
-            if let ValidationErrorKind::Required { property } = error.kind() {
-                let name = property.as_str().unwrap_or_default().to_owned();
-                match missing.iter_mut().find(|(p, ..)| *p == at) {
-                    Some((_, names, _)) => names.push(name),
-                    None => missing.push((at, vec![name], error.schema_path().as_str().to_owned())),
+            match error.kind() {
+                ValidationErrorKind::Required { property } => {
+                    let name = property.as_str().unwrap_or_default().to_owned();
+                    match missing.iter_mut().find(|(p, ..)| *p == at) {
+                        Some((_, names, _)) => names.push(name),
+                        None => {
+                            missing.push((at, vec![name], error.schema_path().as_str().to_owned()));
+                        }
+                    }
                 }
-                continue;
+                ValidationErrorKind::Type { .. } => {
+                    out.push(self.describe(error, target, field_name(node, rel, root_name), at));
+                }
+                _ if mistyped.contains(&rel) => {}
+                _ => out.push(self.describe(error, target, field_name(node, rel, root_name), at)),
             }
-            out.push(self.describe(&error, target, at));
         }
         for (at, names, schema_path) in missing {
             let Some(target) = pointer::resolve(node, &at[base.len()..]) else {
@@ -144,9 +171,14 @@ impl Schema {
         }
     }
 
-    fn describe(&self, error: &ValidationError<'_>, target: Value<'_>, at: String) -> Diagnostic {
+    fn describe(
+        &self,
+        error: &ValidationError<'_>,
+        target: Value<'_>,
+        field: String,
+        at: String,
+    ) -> Diagnostic {
         let (subschema, description) = self.context(error.schema_path().as_str());
-        let field = field_name(&at);
         let found = preview(target);
         let date_time =
             subschema.is_some_and(|s| s.get("format") == Some(&Json::from("date-time")));
@@ -166,7 +198,7 @@ impl Schema {
                     format!("expected {expected}, found {}", article(target.kind())),
                 )
                 .with_label(format!("`{field}` must be {expected}"))
-                .with_help(help_text(description, date_time.then(date_time_rule)))
+                .with_optional_help(help_text(description, date_time.then(date_time_rule)))
             }
             ValidationErrorKind::Enum { options } => {
                 let allowed: Vec<&str> = options
@@ -180,7 +212,7 @@ impl Schema {
                 }
                 Diagnostic::new(Code::NotAllowed, format!("{found} is not a documented `{field}`"))
                     .with_label("not a documented value")
-                    .with_help(help_text(description, Some(help)))
+                    .with_optional_help(help_text(description, Some(help)))
             }
             ValidationErrorKind::MaxLength { limit } => {
                 let length = target.as_str().map_or(0, |s| s.chars().count());
@@ -189,14 +221,14 @@ impl Schema {
                     format!("`{field}` is {length} characters long, over the limit of {limit}"),
                 )
                 .with_label(format!("{length} characters"))
-                .with_help(help_text(description, Some(format!("at most {limit} characters"))))
+                .with_optional_help(help_text(description, Some(format!("at most {limit} characters"))))
             }
             ValidationErrorKind::Pattern { pattern } => Diagnostic::new(
                 Code::PatternMismatch,
                 format!("{found} does not match the pattern of `{field}`"),
             )
             .with_label(format!("does not match {pattern}"))
-            .with_help(help_text(
+            .with_optional_help(help_text(
                 description,
                 Some(format!("the documentation requires `{pattern}`")),
             )),
@@ -207,19 +239,23 @@ impl Schema {
                 let or_null = if nullable { ", or null" } else { "" };
                 Diagnostic::new(Code::InvalidDateTime, format!("{found} {reason}"))
                     .with_label(format!("`{field}` must be an ISO 8601 date-time{or_null}"))
-                    .with_help(help_text(description, Some(date_time_rule())))
+                    .with_optional_help(help_text(description, Some(date_time_rule())))
             }
             ValidationErrorKind::Format { format } if format == "email" => {
                 Diagnostic::new(Code::InvalidEmail, format!("{found} is not an email address"))
                     .with_label("not an email address")
-                    .with_help(help_text(
+                    .with_optional_help(help_text(
                         description,
                         Some("an address like `joao.silva+owner@probely.com`".to_owned()),
                     ))
             }
-            _ => Diagnostic::new(Code::SchemaViolation, error.to_string())
-                .with_label(format!("`{field}` breaks the schema"))
-                .with_help(help_text(description, None)),
+            _ => {
+                let keyword = error.schema_path().as_str().rsplit('/').next().unwrap_or_default();
+                let said: String = error.to_string().chars().take(200).collect();
+                Diagnostic::new(Code::SchemaViolation, format!("`{field}` breaks the schema's `{keyword}`"))
+                    .with_label(format!("breaks `{keyword}`"))
+                    .with_optional_help(help_text(description, Some(format!("the validator says: {said}"))))
+            }
         };
         diagnostic.with_span(target.span()).with_pointer(at)
     }
@@ -244,7 +280,7 @@ impl Schema {
             format!("{what} lacks required field{plural} {listed}"),
         )
         .with_span(target.span())
-        .with_label(format!("this {what} lacks {listed}"))
+        .with_label(format!("this {what} lacks {} required field{plural}", names.len()))
         .with_pointer(at);
         if let Some(required) = required {
             d = d.with_help(format!("the documentation requires every {what} to have: {required}"));
@@ -260,13 +296,13 @@ fn date_time_rule() -> String {
     )
 }
 
-/// The documentation's own words first, then what would be valid.
-fn help_text(description: Option<&str>, rule: Option<String>) -> String {
+/// What would be valid, then the documentation's own words.
+fn help_text(description: Option<&str>, rule: Option<String>) -> Option<String> {
     match (rule, description) {
-        (Some(rule), Some(d)) => format!("{rule}\ndocumented as: {d}"),
-        (Some(rule), None) => rule,
-        (None, Some(d)) => format!("documented as: {d}"),
-        (None, None) => String::new(),
+        (Some(rule), Some(d)) => Some(format!("{rule}\ndocumented as: {d}")),
+        (Some(rule), None) => Some(rule),
+        (None, Some(d)) => Some(format!("documented as: {d}")),
+        (None, None) => None,
     }
 }
 
@@ -300,27 +336,30 @@ fn article(kind: Kind) -> &'static str {
 /// The value for a message: strings quoted, long text cut.
 fn preview(value: Value<'_>) -> String {
     const MAX: usize = 40;
-    let text = value.display();
+    let Some(text) = value.as_str() else {
+        let raw = value.raw();
+        return if raw.chars().count() <= MAX { raw.to_owned() } else { "the value".to_owned() };
+    };
     if text.chars().count() <= MAX {
-        return text.into_owned();
+        return format!("{text:?}");
     }
     let cut: String = text.chars().take(MAX - 1).collect();
-    format!("{cut}…")
+    format!("{:?}", format!("{cut}…"))
 }
 
-/// The name a person calls a field by: the last key of its pointer (`labels[1]` for an item).
-fn field_name(pointer: &str) -> String {
-    let mut segments = pointer.rsplit('/').map(|s| s.replace("~1", "/").replace("~0", "~"));
-    let last = segments.next().unwrap_or_default();
-    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
-        let parent =
-            segments.next().filter(|p| !p.is_empty() && !p.bytes().all(|b| b.is_ascii_digit()));
-        return match parent {
-            Some(parent) => format!("{parent}[{last}]"),
-            None => "user".to_owned(),
-        };
+/// The name a person calls the field at `rel` under `node` by: its key, or `labels[1]` for an
+/// array element. Whether a segment is a key or an index is read from the document.
+fn field_name(node: Value<'_>, rel: &str, root_name: &str) -> String {
+    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
+    let Some((parent_rel, last)) = rel.rsplit_once('/') else {
+        return root_name.to_owned();
+    };
+    let last = unescape(last);
+    if pointer::resolve(node, parent_rel).is_some_and(|p| p.kind() == Kind::Array) {
+        let parent = parent_rel.rsplit_once('/').map_or(root_name.to_owned(), |(_, k)| unescape(k));
+        return format!("{parent}[{last}]");
     }
-    if last.is_empty() { "response".to_owned() } else { last }
+    if last.is_empty() { "\"\"".to_owned() } else { last }
 }
 
 /// What kind of object a pointer names, for "this user lacks ...".
@@ -347,10 +386,17 @@ mod tests {
 
     #[test]
     fn field_names_read_like_a_person_would_say_them() {
-        assert_eq!(field_name("/0/labels/1/color"), "color");
-        assert_eq!(field_name("/0/labels/1"), "labels[1]");
-        assert_eq!(field_name("/3"), "user");
-        assert_eq!(field_name("/a~1b"), "a/b");
+        let src = r#"{"labels": [{"color": 1}], "a/b": 1, "": 1, "01": 1, "0": [1]}"#;
+        let mut tape = Tape::new(src);
+        Reader::new(src, 0).value(&mut tape).unwrap();
+        let name = |rel: &str| field_name(tape.root(), rel, "user");
+        assert_eq!(name("/labels/0/color"), "color");
+        assert_eq!(name("/labels/0"), "labels[0]");
+        assert_eq!(name(""), "user");
+        assert_eq!(name("/a~1b"), "a/b");
+        assert_eq!(name("/"), "\"\"");
+        assert_eq!(name("/01"), "01");
+        assert_eq!(name("/0/0"), "0[0]");
     }
 
     #[test]

@@ -44,17 +44,19 @@ fn same_length_lossy(mut bytes: &[u8]) -> String {
 }
 
 /// 1-based line and column of each offset; the column counts characters, as an editor does.
-/// One pass over the text whatever the number of offsets, which must be sorted.
+/// A line ends at `\n`, `\r\n` or a lone `\r`. One pass over the text whatever the number of
+/// offsets, which must be sorted.
 pub fn line_columns(text: &str, sorted_offsets: &[usize]) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(sorted_offsets.len());
     let (mut line, mut line_start, mut scanned) = (1, 0, 0);
     for &offset in sorted_offsets {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         if offset >= scanned {
-            for (i, b) in text.as_bytes()[scanned..offset].iter().enumerate() {
-                if *b == b'\n' {
+            for i in scanned..offset {
+                if is_line_break(bytes, i) {
                     line += 1;
-                    line_start = scanned + i + 1;
+                    line_start = i + 1;
                 }
             }
             scanned = offset;
@@ -67,7 +69,16 @@ pub fn line_columns(text: &str, sorted_offsets: &[usize]) -> Vec<(usize, usize)>
     out
 }
 
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+/// Whether the byte at `i` ends a line: `\n`, or a `\r` not followed by `\n`.
+pub fn is_line_break(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\n' => true,
+        b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+pub fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while !text.is_char_boundary(at) {
         at -= 1;
     }
@@ -90,6 +101,13 @@ mod tests {
         let text = "[\n  1,\n  22\n]";
         let offsets = [0, text.find('1').unwrap(), text.find("22").unwrap(), text.len()];
         assert_eq!(line_columns(text, &offsets), vec![(1, 1), (2, 3), (3, 3), (4, 2)]);
+    }
+
+    #[test]
+    fn old_mac_and_windows_line_endings_count_as_editors_do() {
+        let text = "[\r  1,\r\n  22\r]";
+        let offsets = [text.find('1').unwrap(), text.find("22").unwrap(), text.find(']').unwrap()];
+        assert_eq!(line_columns(text, &offsets), vec![(2, 3), (3, 3), (4, 1)]);
     }
 
     #[test]

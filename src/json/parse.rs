@@ -511,7 +511,7 @@ impl<'s> Reader<'s> {
         } else {
             ""
         };
-        let found = rest.chars().next().map_or_else(String::new, |c| format!(", found {c:?}"));
+        let found = rest.chars().next().map_or_else(String::new, |c| format!(", found {}", describe(c)));
         SyntaxError {
             message: format!("{message}{found}"),
             help: (!help.is_empty()).then(|| help.to_string()),
@@ -523,6 +523,14 @@ impl<'s> Reader<'s> {
     fn unexpected_with(&self, message: &str, help: &str) -> SyntaxError {
         SyntaxError { help: Some(help.into()), ..self.unexpected(message) }
     }
+}
+
+/// A character as a message shows it: printable ones quoted, the others by code point.
+fn describe(c: char) -> String {
+    let invisible = c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}');
+    if invisible { format!("U+{:04X}", u32::from(c)) } else { format!("`{c}`") }
 }
 
 fn tape_str<'a>(tape: &'a Tape<'_>, index: u32) -> &'a str {

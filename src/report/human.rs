@@ -11,7 +11,14 @@ use miette::{
 
 use super::{FileReport, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::line_columns;
+use crate::source::{floor_char_boundary, line_columns};
+
+/// Lines longer than this (in bytes) are shown as a window around the label.
+const LONG_LINE: usize = 160;
+/// Bytes of context either side of a label in a window.
+const WINDOW: usize = 60;
+/// Labels on spans longer than this, or over several lines, mark only their first character.
+const LONG_SPAN: usize = 80;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HumanOptions {
@@ -30,12 +37,17 @@ impl Default for HumanOptions {
 pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write) -> io::Result<()> {
     let theme =
         if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler =
-        GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false)
+        // Never split `2023-08-09T13:27:43` or a pointer at its hyphens.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false);
     let mut rendered = String::new();
     for report in reports {
-        let text = report.source.as_ref().map(|s| s.text());
-        let frame = text.as_deref().map(|text| Frame::new(&report.name, text, &report.diagnostics));
+        let name = terminal_safe(&report.name);
+        let text = report.source.as_ref().map(|s| terminal_text(&s.text()));
+        let frame = text.as_deref().map(|text| Frame::new(&name, text, &report.diagnostics));
         for diagnostic in &report.diagnostics {
             rendered.clear();
             let shown = Shown { diagnostic, frame: frame.as_ref() };
@@ -77,7 +89,7 @@ impl fmt::Debug for Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&terminal_safe(&self.diagnostic.message))
     }
 }
 
@@ -97,7 +109,7 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diagnostic.help.as_deref().map(|h| Box::new(terminal_safe(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -108,14 +120,19 @@ impl miette::Diagnostic for Shown<'_> {
         let frame = self.frame?;
         let d = self.diagnostic;
         let span = d.span?;
-        // An object or array over many lines would fill the frame; its opening bracket says
-        // where it is. Machine formats keep the whole span.
-        let multi_line =
-            frame.text.as_bytes().get(span.offset..span.end()).is_some_and(|b| b.contains(&b'\n'));
-        let shown = if multi_line { (span.offset, 1) } else { (span.offset, span.len) };
-        let primary = LabeledSpan::new_primary_with_span(d.label.clone(), shown);
-        let related = d.related.iter().map(|r| {
-            LabeledSpan::new_with_span(Some(r.label.clone()), (r.span.offset, r.span.len))
+        let label = |text: Option<&str>, offset: usize, len: usize| {
+            // A long or multi-line value would fill the frame; its first character says where
+            // it is. Machine formats keep the whole span.
+            let long = len > LONG_SPAN
+                || frame.text.as_bytes().get(offset..offset + len).is_some_and(|b| b.contains(&b'\n'));
+            let len = if long { frame.text[offset..].chars().next().map_or(0, char::len_utf8) } else { len };
+            (text.map(terminal_safe), (offset, len))
+        };
+        let (text, at) = label(d.label.as_deref(), span.offset, span.len);
+        let primary = LabeledSpan::new_primary_with_span(text, at);
+        let related = d.related.iter().map(move |r| {
+            let (text, at) = label(Some(&r.label), r.span.offset, r.span.len);
+            LabeledSpan::new_with_span(text, at)
         });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
@@ -160,40 +177,52 @@ impl SourceCode for Frame<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let bytes = self.text.as_bytes();
-        let offset = span.offset();
-        let end = offset + span.len();
-        if end > bytes.len() {
+        let text = self.text;
+        let (offset, end) = (span.offset(), span.offset() + span.len());
+        if end > text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let mut start = line_start(bytes, offset);
-        let mut line = self.line_of(offset);
-        let column = self.text[start..offset].chars().count();
+        let bytes = text.as_bytes();
+        let line = self.line_of(offset);
+        let first = line_start(bytes, offset);
+        let column = text[first..offset].chars().count();
+        let contents = |start: usize, stop: usize, line: usize, column: usize| {
+            let data = &bytes[start..stop];
+            let lines = data.iter().filter(|&&b| b == b'\n').count();
+            let named = MietteSpanContents::new_named(self.name.to_owned(), data, (start, stop - start).into(), line, column, lines);
+            Ok(Box::new(named) as Box<dyn SpanContents<'b> + 'b>)
+        };
+        if context_lines_before == 0 && context_lines_after == 0 {
+            // The header's position: the span itself, at its column in characters.
+            return contents(offset, end, line, column);
+        }
+        let last = line_end(bytes, end.saturating_sub(1).max(offset));
+        if last - first > LONG_LINE {
+            // A minified capture is one long line: show a window around the span, no context.
+            let start = floor_char_boundary(text, offset.saturating_sub(WINDOW).max(first));
+            let mut stop = (end + WINDOW).min(last);
+            while !text.is_char_boundary(stop) {
+                stop += 1;
+            }
+            let stop = trim_line_break(bytes, start, stop);
+            return contents(start, stop, line, text[first..start].chars().count());
+        }
+        let (mut start, mut line) = (first, line);
         for _ in 0..context_lines_before {
-            if start == 0 {
+            if start == 0 || start - 1 - line_start(bytes, start - 1) > LONG_LINE {
                 break;
             }
             start = line_start(bytes, start - 1);
             line -= 1;
         }
-        let mut stop = line_end(bytes, end.saturating_sub(1).max(offset));
+        let mut stop = last;
         for _ in 0..context_lines_after {
-            if stop >= bytes.len() {
+            if stop >= bytes.len() || line_end(bytes, stop) - stop > LONG_LINE {
                 break;
             }
             stop = line_end(bytes, stop);
         }
-        let data = &bytes[start..stop];
-        let lines_in_data = data.iter().filter(|&&b| b == b'\n').count();
-        let column = if context_lines_before == 0 { column } else { 0 };
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_owned(),
-            data,
-            (start, stop - start).into(),
-            line,
-            column,
-            line + lines_in_data,
-        )))
+        contents(start, stop, line, 0)
     }
 }
 
@@ -205,4 +234,63 @@ fn line_start(bytes: &[u8], at: usize) -> usize {
 /// Offset just past the newline that ends the line holding `at` (or the end of the text).
 fn line_end(bytes: &[u8], at: usize) -> usize {
     bytes[at..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| at + i + 1)
+}
+
+/// `stop`, moved back before a trailing newline of `start..stop`.
+fn trim_line_break(bytes: &[u8], start: usize, stop: usize) -> usize {
+    if stop > start && bytes[stop - 1] == b'\n' { stop - 1 } else { stop }
+}
+
+/// Text that is safe to print on a terminal, with control characters escaped.
+fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escape = c != '\n' && (c.is_control() || is_invisible_control(c));
+            let escaped: Vec<char> = if escape { c.escape_unicode().collect() } else { vec![c] };
+            escaped
+        })
+        .collect()
+}
+
+/// Bidirectional and other invisible formatting controls that can reorder or hide text.
+fn is_invisible_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The input as a code frame shows it: the same bytes at the same offsets, with a lone `\r`
+/// turned into `\n` (a line break, as editors show it) and characters that would drive the
+/// terminal replaced by inert ones of the same length.
+fn terminal_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => out.push(c),
+            '\r' => out.push('\n'),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() && c.len_utf8() == 1 => out.push('?'),
+            c if c.is_control() => out.push('¤'),
+            c if is_invisible_control(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_text_keeps_every_offset() {
+        let text = "a\u{1b}[2J\u{85}\u{202E}b\rc\r\nd";
+        let shown = terminal_text(text);
+        assert_eq!(shown.len(), text.len());
+        assert_eq!(shown, "a?[2J¤\u{FFFD}b\nc\r\nd");
+    }
+
+    #[test]
+    fn names_and_messages_cannot_drive_the_terminal() {
+        assert_eq!(terminal_safe("a\u{1b}[2Jb.json"), "a\\u{1b}[2Jb.json");
+    }
 }
