@@ -1,21 +1,36 @@
 //! The command line: arguments, and running them to an exit status.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use clap::{Parser, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::baseline::{self, Baseline};
+use crate::config::{Config, Level, Policy, Selector};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::input::{self, Input};
 use crate::report::{self, FileReport, Format, HumanOptions};
-use crate::{Linter, Source, input};
+use crate::{Linter, Source};
 
 /// Check captured responses of Probely's GET /profile/ against its documented contract.
 ///
 /// Exit status: 0 when no input has an error (warnings allowed), 1 when one has, 2 when the
-/// command line is wrong or an input could not be read (the others are still checked).
+/// command line, the configuration or the schema is wrong, or an input could not be read (the
+/// other inputs are still checked).
 #[derive(Debug, Parser)]
-#[command(name = "profile-lint", version, about, long_about)]
+#[command(
+    name = "profile-lint",
+    version,
+    about,
+    long_about,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Response bodies to check: files, directories (searched for *.json), or - for stdin.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -24,9 +39,58 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 
-    /// Check against this JSON Schema instead of the one embedded (derived from the documentation).
+    /// Check against this JSON Schema instead of the one embedded (derived from the
+    /// documentation); - reads it from stdin.
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
+
+    /// Read settings from this file instead of the nearest profile-lint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every profile-lint.toml.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Take the documentation literally: every drift finding (D codes) is an error.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Make a rule an error: a code (D002), a name (non-base58-id), or `warnings` for every
+    /// warning. Later flags win.
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    pub deny: Vec<String>,
+
+    /// Make a rule a warning. Later flags win.
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    pub warn: Vec<String>,
+
+    /// Turn a rule off. Later flags win.
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    pub allow: Vec<String>,
+
+    /// Accept the findings recorded in this file (see --write-baseline); fail only on new ones.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in this file, to adopt the gate on existing captures.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// List every rule: code, name, default severity, and what it reports.
+    Rules {
+        /// Print the Markdown table of the README.
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Print a rule's documentation: what it reports, why, and an example.
+    Explain {
+        /// A code (D002) or a name (non-base58-id).
+        rule: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -44,7 +108,7 @@ pub enum ExitStatus {
     Success,
     /// At least one error in an input: 1.
     Failure,
-    /// Usage error or an input that could not be read: 2.
+    /// Usage error, unusable configuration or schema, or an unreadable input: 2.
     Error,
 }
 
@@ -58,8 +122,78 @@ impl ExitStatus {
     }
 }
 
-/// Runs the command; the only `Err` is a failure to write the report.
-pub fn run(args: &Args, out: &mut dyn Write) -> io::Result<ExitStatus> {
+/// Parsed arguments, with the severity flags in the order they were given.
+#[derive(Debug)]
+pub struct Invocation {
+    pub args: Args,
+    pub flags: Vec<(Selector, Level)>,
+}
+
+/// Parses the process arguments; a usage error is clap's, ready to print and exit with 2.
+pub fn parse() -> Result<Invocation, clap::Error> {
+    parse_from(std::env::args_os())
+}
+
+pub fn parse_from<I, T>(argv: I) -> Result<Invocation, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = Args::command().try_get_matches_from(argv)?;
+    let args = Args::from_arg_matches(&matches)?;
+    let usage = |message: String| Args::command().error(ErrorKind::ArgumentConflict, message);
+    let stdin_readers = args.paths.iter().filter(|p| p.as_os_str() == "-").count()
+        + usize::from(args.schema.as_deref() == Some(Path::new("-")));
+    if stdin_readers > 1 {
+        return Err(usage("standard input (-) can be read only once".into()));
+    }
+    let flags =
+        ordered_flags(&matches).map_err(|m| Args::command().error(ErrorKind::InvalidValue, m))?;
+    Ok(Invocation { args, flags })
+}
+
+/// `--deny`, `--warn` and `--allow` values in command-line order, so later ones win.
+fn ordered_flags(matches: &ArgMatches) -> Result<Vec<(Selector, Level)>, String> {
+    let mut flags = Vec::new();
+    for (id, level) in [("deny", Level::Error), ("warn", Level::Warning), ("allow", Level::Off)] {
+        let (Some(values), Some(indices)) =
+            (matches.get_many::<String>(id), matches.indices_of(id))
+        else {
+            continue;
+        };
+        for (value, index) in values.zip(indices) {
+            flags.push((index, Selector::parse(value)?, level));
+        }
+    }
+    flags.sort_by_key(|(index, ..)| *index);
+    Ok(flags.into_iter().map(|(_, s, l)| (s, l)).collect())
+}
+
+/// Runs the command; the only `Err` is a failure to write to `out` or to write a baseline.
+pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus> {
+    let Invocation { args, flags } = invocation;
+    match &args.command {
+        Some(Command::Rules { markdown: false }) => {
+            report::rules::write_list(out)?;
+            return Ok(ExitStatus::Success);
+        }
+        Some(Command::Rules { markdown: true }) => {
+            out.write_all(report::rules::markdown_table().as_bytes())?;
+            return Ok(ExitStatus::Success);
+        }
+        Some(Command::Explain { rule }) => {
+            return match Code::parse(rule) {
+                Some(code) => report::rules::write_explain(code, out).map(|()| ExitStatus::Success),
+                None => {
+                    let message =
+                        format!("unknown rule `{rule}` (`profile-lint rules` lists them)");
+                    Args::command().error(ErrorKind::InvalidValue, message).print()?;
+                    Ok(ExitStatus::Error)
+                }
+            };
+        }
+        None => {}
+    }
     let format = match args.format {
         OutputFormat::Json => Format::Json,
         OutputFormat::Human => Format::Human(HumanOptions {
@@ -68,23 +202,65 @@ pub fn run(args: &Args, out: &mut dyn Write) -> io::Result<ExitStatus> {
             width: 100,
         }),
     };
-    let linter = match &args.schema {
-        None => Linter::new(),
-        Some(path) => match load_schema(path) {
-            Ok(linter) => linter,
+    // Everything the run needs before it can check anything; a failure is reported as a file
+    // of its own and ends the run with status 2.
+    let setup = || -> Result<(Policy, Linter), FileReport> {
+        let config = load_config(&args)?;
+        let schema = args.schema.clone().or_else(|| config.schema.clone());
+        let linter = match schema {
+            None => Linter::new(),
+            Some(path) => load_schema(&path)?,
+        };
+        Ok((Policy { config, strict: args.strict, flags }, linter))
+    };
+    let (policy, linter) = match setup() {
+        Ok(ready) => ready,
+        Err(report) => {
+            report::write(format, &[report], out)?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let mut reports: Vec<FileReport> = input::expand(&args.paths)
+        .into_iter()
+        .map(|(name, input)| {
+            let mut report = linter.check(name, input);
+            policy.apply(&report.name, &mut report.diagnostics);
+            report
+        })
+        .collect();
+    let unreadable =
+        reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == Code::Unreadable);
+
+    if let Some(path) = &args.write_baseline {
+        let text = baseline::render(&reports);
+        baseline::write_atomically(path, &text).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot write the baseline {}: {e}", path.display()))
+        })?;
+        if let Ok(written) = Baseline::parse(&text) {
+            written.apply(&text, &mut reports);
+        }
+    } else if let Some(path) = &args.baseline {
+        match read(&Input::File(path.clone())).and_then(|source| {
+            let text = String::from_utf8_lossy(&source.bytes).into_owned();
+            Baseline::parse(&text)
+                .map(|b| (b, text.clone()))
+                .map_err(|d| FileReport::about(source.name.clone(), Some(source), vec![d]))
+        }) {
+            Ok((accepted, text)) => {
+                let (_, stale) = accepted.apply(&text, &mut reports);
+                if !stale.is_empty() {
+                    let source = Source::new(path.to_string_lossy(), text);
+                    reports.push(FileReport::about(source.name.clone(), Some(source), stale));
+                }
+            }
             Err(report) => {
                 report::write(format, &[report], out)?;
                 return Ok(ExitStatus::Error);
             }
-        },
-    };
-    let reports: Vec<FileReport> = input::expand(&args.paths)
-        .into_iter()
-        .map(|(name, input)| linter.check(name, input))
-        .collect();
+        }
+    }
+
     report::write(format, &reports, out)?;
-    let unreadable =
-        reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == Code::Unreadable);
     Ok(if unreadable {
         ExitStatus::Error
     } else if reports.iter().any(|r| r.errors() > 0) {
@@ -94,35 +270,80 @@ pub fn run(args: &Args, out: &mut dyn Write) -> io::Result<ExitStatus> {
     })
 }
 
-fn load_schema(path: &std::path::Path) -> Result<Linter, FileReport> {
-    let name = path.to_string_lossy().into_owned();
-    let source = input::Input::File(path.to_path_buf()).load().map_err(|e| FileReport {
-        name: name.clone(),
-        source: None,
-        diagnostics: vec![input::unreadable(&name, &e)],
-    })?;
-    let schema_error = |diagnostics: Vec<Diagnostic>, source: Source| FileReport {
-        name: name.clone(),
-        source: Some(source),
-        diagnostics,
-    };
-    let Ok(text) = std::str::from_utf8(&source.bytes) else {
-        let d = Diagnostic::new(Code::InvalidSchema, "the schema is not UTF-8 text");
-        return Err(schema_error(vec![d], source));
-    };
-    match Linter::with_schema(text) {
-        Ok(linter) => Ok(linter),
-        Err(diagnostics) => Err(schema_error(diagnostics, source)),
+/// Reads a file that is not an input; failure is a report about it.
+fn read(input: &Input) -> Result<Source, FileReport> {
+    input.load().map_err(|e| {
+        let name = input.name();
+        let diagnostics = vec![input::unreadable(&name, &e)];
+        FileReport::about(name, None, diagnostics)
+    })
+}
+
+fn load_config(args: &Args) -> Result<Config, FileReport> {
+    if args.no_config {
+        return Ok(Config::default());
     }
+    let path = match &args.config {
+        Some(path) => path.clone(),
+        None => match std::env::current_dir().ok().and_then(|dir| Config::discover(&dir)) {
+            Some(found) => found,
+            None => return Ok(Config::default()),
+        },
+    };
+    let source = read(&Input::File(path.clone()))?;
+    let text = String::from_utf8_lossy(&source.bytes).into_owned();
+    Config::parse(&path, &text)
+        .map_err(|diagnostics| FileReport::about(source.name.clone(), Some(source), diagnostics))
+}
+
+fn load_schema(path: &Path) -> Result<Linter, FileReport> {
+    let input = if path.as_os_str() == "-" { Input::Stdin } else { Input::File(path.into()) };
+    let source = read(&input)?;
+    let compiled = match std::str::from_utf8(&source.bytes) {
+        Ok(text) => Linter::with_schema(text),
+        Err(_) => Err(vec![Diagnostic::new(Code::InvalidSchema, "the schema is not UTF-8 text")]),
+    };
+    compiled
+        .map_err(|diagnostics| FileReport::about(source.name.clone(), Some(source), diagnostics))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn clap_definition_is_consistent() {
         Args::command().debug_assert();
+    }
+
+    #[test]
+    fn severity_flags_keep_their_order() {
+        let invocation = parse_from([
+            "profile-lint",
+            "-A",
+            "D002",
+            "x.json",
+            "--deny",
+            "non-base58-id",
+            "-W",
+            "warnings",
+        ])
+        .unwrap();
+        assert_eq!(
+            invocation.flags,
+            [
+                (Selector::Code(Code::NonBase58Id), Level::Off),
+                (Selector::Code(Code::NonBase58Id), Level::Error),
+                (Selector::Warnings, Level::Warning),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_rules_and_a_second_stdin_are_usage_errors() {
+        assert!(parse_from(["profile-lint", "-D", "D999", "x.json"]).is_err());
+        assert!(parse_from(["profile-lint", "-", "-"]).is_err());
+        assert!(parse_from(["profile-lint", "--schema", "-", "-"]).is_err());
+        assert!(parse_from(["profile-lint", "rules"]).is_ok());
     }
 }

@@ -110,6 +110,8 @@ use crate::rules::{self, docs};
 codes! {
     Unreadable = "I001", "unreadable-input", Error, Input, docs::UNREADABLE, "the input could not be read";
     InvalidSchema = "I002", "invalid-schema", Error, Input, docs::INVALID_SCHEMA, "the schema given cannot be used";
+    InvalidConfig = "I003", "invalid-config", Error, Input, docs::INVALID_CONFIG, "profile-lint.toml cannot be used";
+    StaleBaselineEntry = "I004", "stale-baseline-entry", Warning, Input, docs::STALE_BASELINE_ENTRY, "a baseline entry matches no finding any more";
     NotUtf8 = "P001", "invalid-encoding", Error, Syntax, docs::NOT_UTF8, "the input is not UTF-8 text";
     ByteOrderMark = "P002", "byte-order-mark", Error, Syntax, docs::BYTE_ORDER_MARK, "the input starts with a byte order mark";
     Syntax = "P003", "invalid-json", Error, Syntax, docs::SYNTAX, "the input is not well-formed JSON";

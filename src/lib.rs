@@ -11,7 +11,9 @@
 //! assert!(diagnostics.iter().any(|d| d.code.as_str() == "S003"));
 //! ```
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod datetime;
 pub mod diagnostic;
 pub mod input;

@@ -1,18 +1,17 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-use profile_lint::cli::{self, Args, ExitStatus};
+use profile_lint::cli::{self, ExitStatus};
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let invocation = cli::parse().unwrap_or_else(|e| e.exit());
     let mut out = io::stdout().lock();
-    match cli::run(&args, &mut out).and_then(|status| out.flush().map(|()| status)) {
+    match cli::run(invocation, &mut out).and_then(|status| out.flush().map(|()| status)) {
         Ok(status) => ExitCode::from(status.code()),
         // A reader that went away (`profile-lint dir | head -1`) is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("profile-lint: cannot write the report: {e}");
+            eprintln!("profile-lint: {e}");
             ExitCode::from(ExitStatus::Error.code())
         }
     }

@@ -66,7 +66,8 @@ impl Schema {
             .offline();
         let compile_error = |e: ValidationError<'_>| {
             let at = e.instance_path().as_str();
-            let span = pointer::resolve(tape.root(), at).map_or(Span::new(0, 0), |node| node.span());
+            let span =
+                pointer::resolve(tape.root(), at).map_or(Span::new(0, 0), |node| node.span());
             let mut d = invalid(format!("the schema does not compile: {e}"), span);
             if e.to_string().contains("Retrieval is disabled") {
                 d[0].help = Some(
@@ -221,7 +222,10 @@ impl Schema {
                     format!("`{field}` is {length} characters long, over the limit of {limit}"),
                 )
                 .with_label(format!("{length} characters"))
-                .with_optional_help(help_text(description, Some(format!("at most {limit} characters"))))
+                .with_optional_help(help_text(
+                    description,
+                    Some(format!("at most {limit} characters")),
+                ))
             }
             ValidationErrorKind::Pattern { pattern } => Diagnostic::new(
                 Code::PatternMismatch,
@@ -252,9 +256,15 @@ impl Schema {
             _ => {
                 let keyword = error.schema_path().as_str().rsplit('/').next().unwrap_or_default();
                 let said: String = error.to_string().chars().take(200).collect();
-                Diagnostic::new(Code::SchemaViolation, format!("`{field}` breaks the schema's `{keyword}`"))
-                    .with_label(format!("breaks `{keyword}`"))
-                    .with_optional_help(help_text(description, Some(format!("the validator says: {said}"))))
+                Diagnostic::new(
+                    Code::SchemaViolation,
+                    format!("`{field}` breaks the schema's `{keyword}`"),
+                )
+                .with_label(format!("breaks `{keyword}`"))
+                .with_optional_help(help_text(
+                    description,
+                    Some(format!("the validator says: {said}")),
+                ))
             }
         };
         diagnostic.with_span(target.span()).with_pointer(at)

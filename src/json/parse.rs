@@ -511,7 +511,8 @@ impl<'s> Reader<'s> {
         } else {
             ""
         };
-        let found = rest.chars().next().map_or_else(String::new, |c| format!(", found {}", describe(c)));
+        let found =
+            rest.chars().next().map_or_else(String::new, |c| format!(", found {}", describe(c)));
         SyntaxError {
             message: format!("{message}{found}"),
             help: (!help.is_empty()).then(|| help.to_string()),

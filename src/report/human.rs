@@ -124,8 +124,16 @@ impl miette::Diagnostic for Shown<'_> {
             // A long or multi-line value would fill the frame; its first character says where
             // it is. Machine formats keep the whole span.
             let long = len > LONG_SPAN
-                || frame.text.as_bytes().get(offset..offset + len).is_some_and(|b| b.contains(&b'\n'));
-            let len = if long { frame.text[offset..].chars().next().map_or(0, char::len_utf8) } else { len };
+                || frame
+                    .text
+                    .as_bytes()
+                    .get(offset..offset + len)
+                    .is_some_and(|b| b.contains(&b'\n'));
+            let len = if long {
+                frame.text[offset..].chars().next().map_or(0, char::len_utf8)
+            } else {
+                len
+            };
             (text.map(terminal_safe), (offset, len))
         };
         let (text, at) = label(d.label.as_deref(), span.offset, span.len);
@@ -189,7 +197,14 @@ impl SourceCode for Frame<'_> {
         let contents = |start: usize, stop: usize, line: usize, column: usize| {
             let data = &bytes[start..stop];
             let lines = data.iter().filter(|&&b| b == b'\n').count();
-            let named = MietteSpanContents::new_named(self.name.to_owned(), data, (start, stop - start).into(), line, column, lines);
+            let named = MietteSpanContents::new_named(
+                self.name.to_owned(),
+                data,
+                (start, stop - start).into(),
+                line,
+                column,
+                lines,
+            );
             Ok(Box::new(named) as Box<dyn SpanContents<'b> + 'b>)
         };
         if context_lines_before == 0 && context_lines_after == 0 {

@@ -2,6 +2,7 @@
 
 mod human;
 mod json;
+pub mod rules;
 
 use std::io::{self, Write};
 
@@ -17,6 +18,17 @@ pub struct FileReport {
     pub name: String,
     pub source: Option<Source>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// A report on a file that is not an input (a schema, a configuration, a baseline).
+    pub fn about(
+        name: impl Into<String>,
+        source: Option<Source>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Self {
+        FileReport { name: name.into(), source, diagnostics }
+    }
 }
 
 impl FileReport {

@@ -26,6 +26,35 @@ Without a working schema nothing can be checked. profile-lint never fetches a re
 {"type": "strng"}
 ```"#;
 
+pub const INVALID_CONFIG: &str = r#"## What it does
+Reports a `profile-lint.toml` that cannot be used: invalid TOML, an unknown key (`stirct`), an
+unknown rule name (with a suggestion), a level other than `"error"`, `"warning"` or `"off"`, a
+bad glob, or a rule that cannot be configured. The label points into the file, and the run exits
+with status 2.
+
+## Why
+A gate that quietly ignored a misspelt setting would not be configured the way its authors
+think.
+
+## Example
+```toml
+[rules]
+non-base85-id = "off"
+```"#;
+
+pub const STALE_BASELINE_ENTRY: &str = r#"## What it does
+Reports an entry of the `--baseline` file that matched no finding in this run: the problem was
+fixed, or the file was moved or removed. Rewrite the baseline with `--write-baseline` to drop
+it.
+
+## Why
+A baseline should shrink as problems are fixed. A stale entry would otherwise hide the same
+problem if it came back.
+
+## Example
+`{"path": "captures/a.json", "code": "S005", "pointer": "/0/title", "count": 1}` after the
+title was fixed."#;
+
 pub const NOT_UTF8: &str = r#"## What it does
 Reports input that is not UTF-8 text: the label marks the first byte that is not UTF-8. UTF-16
 text is recognised and named as such.

@@ -1,0 +1,339 @@
+//! Severities: each code's default, `--strict`, `profile-lint.toml` (with per-path overrides),
+//! and `--deny`/`--warn`/`--allow` flags, resolved in that order for every finding.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Category, Code, Diagnostic, Severity, Span};
+
+/// The name of the configuration file looked for from the current folder upwards.
+pub const FILE_NAME: &str = "profile-lint.toml";
+
+/// What a finding becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Off,
+}
+
+impl Level {
+    fn of(severity: Severity) -> Level {
+        match severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        }
+    }
+}
+
+/// What a `--deny`, `--warn` or `--allow` flag names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selector {
+    Code(Code),
+    /// Every finding that is a warning at that point (`--deny warnings`, as clippy has it).
+    Warnings,
+}
+
+impl Selector {
+    /// A code, a rule name, or `warnings`.
+    pub fn parse(text: &str) -> Result<Selector, String> {
+        if text == "warnings" {
+            return Ok(Selector::Warnings);
+        }
+        let code = Code::parse(text).ok_or_else(|| unknown_code(text))?;
+        configurable(code).map(Selector::Code)
+    }
+}
+
+fn unknown_code(text: &str) -> String {
+    let names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+    match crate::suggest::closest(text, &names) {
+        Some(close) => format!(
+            "unknown rule `{text}`; did you mean `{close}`? (`profile-lint rules` lists them)"
+        ),
+        None => format!("unknown rule `{text}` (`profile-lint rules` lists them)"),
+    }
+}
+
+fn configurable(code: Code) -> Result<Code, String> {
+    if code.is_configurable() {
+        Ok(code)
+    } else {
+        Err(format!(
+            "{} ({}) cannot be configured: an input that cannot be read or parsed cannot be checked",
+            code.as_str(),
+            code.name()
+        ))
+    }
+}
+
+/// `profile-lint.toml`, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    /// The endpoint's schema, relative to the configuration file.
+    schema: Option<String>,
+    /// Take the documentation literally: drift findings are errors.
+    strict: Option<bool>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Level>,
+    #[serde(default)]
+    overrides: Vec<OverrideFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverrideFile {
+    files: Vec<Spanned<String>>,
+    rules: BTreeMap<Spanned<String>, Level>,
+}
+
+/// A loaded configuration file.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// Where it was read from; `None` when there is none.
+    pub path: Option<PathBuf>,
+    /// The schema to use instead of the embedded one, resolved against the file's folder.
+    pub schema: Option<PathBuf>,
+    pub strict: bool,
+    rules: Vec<(Code, Level)>,
+    overrides: Vec<(GlobSet, Vec<(Code, Level)>)>,
+}
+
+impl Config {
+    /// The nearest `profile-lint.toml` from `dir` upwards.
+    pub fn discover(dir: &Path) -> Option<PathBuf> {
+        dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    }
+
+    /// Parses configuration text read from `path`; errors point into the text.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
+            let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end - r.start));
+            vec![invalid(e.message().trim().to_owned(), span)]
+        })?;
+        let mut errors = Vec::new();
+        let rules = rules_of(file.rules, &mut errors);
+        let mut overrides = Vec::new();
+        for o in file.overrides {
+            let mut set = GlobSetBuilder::new();
+            for pattern in &o.files {
+                match Glob::new(pattern.get_ref()) {
+                    Ok(glob) => {
+                        set.add(glob);
+                    }
+                    Err(e) => {
+                        let span = Span::new(pattern.span().start, pattern.span().len());
+                        errors.push(invalid(format!("invalid glob: {}", e.kind()), span));
+                    }
+                }
+            }
+            let rules = rules_of(o.rules, &mut errors);
+            if let Ok(set) = set.build() {
+                overrides.push((set, rules));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let dir = path.parent().unwrap_or(Path::new(""));
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            schema: file.schema.map(|s| dir.join(s)),
+            strict: file.strict.unwrap_or(false),
+            rules,
+            overrides,
+        })
+    }
+
+    /// The folder per-path globs are relative to.
+    fn root(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
+    }
+}
+
+/// The codes a `[rules]` table names, with an error for each name that is not one.
+fn rules_of(
+    table: BTreeMap<Spanned<String>, Level>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(Code, Level)> {
+    let mut out = Vec::new();
+    for (name, level) in table {
+        let span = Span::new(name.span().start, name.span().len());
+        let code = Code::parse(name.get_ref()).ok_or_else(|| unknown_code(name.get_ref()));
+        match code.and_then(configurable) {
+            Ok(code) => out.push((code, level)),
+            Err(message) => errors.push(invalid(message, span)),
+        }
+    }
+    out
+}
+
+fn invalid(message: String, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::InvalidConfig, message).with_span(span).with_help(
+        "see the configuration section of the README: `schema`, `strict`, `[rules]` and \
+         `[[overrides]]` with `files` and `rules`; levels are \"error\", \"warning\" or \"off\"",
+    )
+}
+
+/// How severe each finding is: the configuration plus the command line's flags.
+#[derive(Debug, Default)]
+pub struct Policy {
+    pub config: Config,
+    /// `--strict` given on the command line.
+    pub strict: bool,
+    /// `--deny`, `--warn` and `--allow`, in the order given: later ones win.
+    pub flags: Vec<(Selector, Level)>,
+}
+
+impl Policy {
+    /// The level of `code` in the input named `path`.
+    pub fn level(&self, code: Code, path: &str) -> Level {
+        let mut level = Level::of(code.default_severity());
+        if !code.is_configurable() {
+            return level;
+        }
+        if (self.strict || self.config.strict) && code.category() == Category::Drift {
+            level = Level::Error;
+        }
+        let set = |rules: &[(Code, Level)], level: &mut Level| {
+            if let Some((_, l)) = rules.iter().rev().find(|(c, _)| *c == code) {
+                *level = *l;
+            }
+        };
+        set(&self.config.rules, &mut level);
+        if !self.config.overrides.is_empty() {
+            let relative = self.relative(path);
+            for (globs, rules) in &self.config.overrides {
+                if globs.is_match(&relative) {
+                    set(rules, &mut level);
+                }
+            }
+        }
+        for (selector, l) in &self.flags {
+            match selector {
+                Selector::Code(c) if *c == code => level = *l,
+                Selector::Warnings if level == Level::Warning => level = *l,
+                _ => {}
+            }
+        }
+        level
+    }
+
+    /// Gives each finding its level, and drops those that are off.
+    pub fn apply(&self, path: &str, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain_mut(|d| match self.level(d.code, path) {
+            Level::Off => false,
+            Level::Error => {
+                d.severity = Severity::Error;
+                true
+            }
+            Level::Warning => {
+                d.severity = Severity::Warning;
+                true
+            }
+        });
+    }
+
+    /// `path` relative to the configuration file's folder, for its globs.
+    fn relative(&self, path: &str) -> PathBuf {
+        let path = Path::new(path);
+        let absolute =
+            std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf());
+        let absolute = normalize(&absolute);
+        match self.config.root().map(normalize) {
+            Some(root) => absolute.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(absolute),
+            None => path.to_path_buf(),
+        }
+    }
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("/project/profile-lint.toml"), text)
+    }
+
+    #[test]
+    fn defaults_then_strict_then_file_then_flags() {
+        let mut policy = Policy::default();
+        assert_eq!(policy.level(Code::NonBase58Id, "a.json"), Level::Warning);
+        policy.strict = true;
+        assert_eq!(policy.level(Code::NonBase58Id, "a.json"), Level::Error);
+        policy.config = config("[rules]\nnon-base58-id = \"off\"").unwrap();
+        assert_eq!(policy.level(Code::NonBase58Id, "a.json"), Level::Off);
+        policy.flags = vec![
+            (Selector::Code(Code::NonBase58Id), Level::Warning),
+            (Selector::Warnings, Level::Error),
+        ];
+        assert_eq!(policy.level(Code::NonBase58Id, "a.json"), Level::Error);
+    }
+
+    #[test]
+    fn the_later_flag_wins() {
+        let policy = Policy {
+            flags: vec![
+                (Selector::Code(Code::FutureDateTime), Level::Error),
+                (Selector::Code(Code::FutureDateTime), Level::Off),
+            ],
+            ..Policy::default()
+        };
+        assert_eq!(policy.level(Code::FutureDateTime, "a.json"), Level::Off);
+    }
+
+    #[test]
+    fn overrides_apply_to_matching_paths_relative_to_the_file() {
+        let text = "[[overrides]]\nfiles = [\"legacy/**\"]\nrules = { D005 = \"off\", missing-field = \"warning\" }";
+        let policy = Policy { config: config(text).unwrap(), ..Policy::default() };
+        assert_eq!(
+            policy.level(Code::UndocumentedField, "/project/legacy/2022/a.json"),
+            Level::Off
+        );
+        assert_eq!(policy.level(Code::MissingField, "/project/legacy/a.json"), Level::Warning);
+        assert_eq!(policy.level(Code::UndocumentedField, "/project/new/a.json"), Level::Warning);
+    }
+
+    #[test]
+    fn unknown_keys_and_rules_point_into_the_file() {
+        let text = "stirct = true\n";
+        let errors = config(text).unwrap_err();
+        assert_eq!(errors[0].span, Some(Span::new(0, 6)));
+        let text = "[rules]\nnon-base85-id = \"off\"\n";
+        let errors = config(text).unwrap_err();
+        assert_eq!(errors[0].span, Some(Span::new(8, 13)));
+        assert!(
+            errors[0].message.contains("did you mean `non-base58-id`?"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn parse_errors_cannot_be_configured() {
+        assert!(Selector::parse("invalid-json").is_err());
+        assert!(config("[rules]\nP003 = \"off\"").is_err());
+        assert_eq!(Selector::parse("D002"), Ok(Selector::Code(Code::NonBase58Id)));
+    }
+}
