@@ -152,7 +152,12 @@ impl Code {
     pub fn is_configurable(self) -> bool {
         !matches!(
             self,
-            Code::Unreadable | Code::InvalidSchema | Code::NotUtf8 | Code::Syntax | Code::TooDeep
+            Code::Unreadable
+                | Code::InvalidSchema
+                | Code::InvalidConfig
+                | Code::NotUtf8
+                | Code::Syntax
+                | Code::TooDeep
         )
     }
 }

@@ -9,7 +9,7 @@ fn undocumented_field(place: Place<'_>, key: Value<'_>, base: &str, object: Obje
     let name = place.field();
     let mut d = Diagnostic::new(
         Code::UndocumentedField,
-        format!("`{name}` is not a documented field of a {what}"),
+        format!("`{name}` is not a documented field of {what}"),
     )
     .with_span(key.span())
     .with_pointer(place.pointer(base))
@@ -17,9 +17,9 @@ fn undocumented_field(place: Place<'_>, key: Value<'_>, base: &str, object: Obje
     let close = crate::suggest::closest(name, fields);
     d = match close {
         Some(close) => {
-            d.with_help(format!("did you mean `{close}`? a {what} has: {}", fields.join(", ")))
+            d.with_help(format!("did you mean `{close}`? {what} has: {}", fields.join(", ")))
         }
-        None => d.with_help(format!("the documentation lists for a {what}: {}", fields.join(", "))),
+        None => d.with_help(format!("the documentation lists for {what}: {}", fields.join(", "))),
     };
     d
 }
@@ -63,9 +63,9 @@ const CHANGED_BY: &[&str] = &["id", "email", "name"];
 
 fn documented(object: Object) -> (&'static str, &'static [&'static str]) {
     match object {
-        Object::User => ("user", USER),
-        Object::Label => ("label", LABEL),
-        Object::ChangedBy => ("changed_by", CHANGED_BY),
+        Object::User => ("a user", USER),
+        Object::Label => ("a label", LABEL),
+        Object::ChangedBy => ("`changed_by`", CHANGED_BY),
     }
 }
 

@@ -1,0 +1,88 @@
+//! Every rule, on a capture that passes and one that fails it (`corpus/rules/CODE-name/`): the
+//! passing one has no finding at all, the failing one only findings of that rule, and what a
+//! person sees for it is a reviewed snapshot.
+
+use std::path::{Path, PathBuf};
+
+use profile_lint::report::{self, FileReport, Format, HumanOptions};
+use profile_lint::{Code, Linter, Source};
+
+fn linter() -> Linter {
+    // A fixed capture time keeps "in the future" stable.
+    Linter::new().captured_at("2026-11-29T00:00:00Z".parse().unwrap())
+}
+
+fn rule_dirs() -> Vec<(Code, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/rules");
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|dir| {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            let (code, rule) = name.split_once('-').unwrap();
+            let code = Code::parse(code).unwrap_or_else(|| panic!("{name}: unknown code"));
+            assert_eq!(code.name(), rule, "{name}: the folder names the code and its rule");
+            (code, dir)
+        })
+        .collect()
+}
+
+fn report_of(path: &Path) -> FileReport {
+    let name =
+        path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_string_lossy().into_owned();
+    let source = Source::new(name.clone(), std::fs::read(path).unwrap());
+    let diagnostics = linter().lint(&source.bytes);
+    FileReport { name, source: Some(source), diagnostics }
+}
+
+#[test]
+fn every_drift_and_semantic_rule_has_fixtures() {
+    let covered: Vec<Code> = rule_dirs().into_iter().map(|(c, _)| c).collect();
+    for code in Code::ALL.iter().filter(|c| matches!(c.as_str().as_bytes()[0], b'D' | b'R')) {
+        assert!(covered.contains(code), "{code} has no folder in corpus/rules");
+    }
+}
+
+#[test]
+fn passing_fixtures_are_clean() {
+    for (_, dir) in rule_dirs() {
+        let report = report_of(&dir.join("pass.json"));
+        assert!(report.diagnostics.is_empty(), "{}: {:#?}", report.name, report.diagnostics);
+    }
+}
+
+#[test]
+fn failing_fixtures_show_only_their_rule() {
+    for (code, dir) in rule_dirs() {
+        let report = report_of(&dir.join("fail.json"));
+        assert!(!report.diagnostics.is_empty(), "{} found nothing", report.name);
+        for d in &report.diagnostics {
+            assert_eq!(d.code, code, "{}: {d:#?}", report.name);
+        }
+        let mut out = Vec::new();
+        report::write(
+            Format::Human(HumanOptions { color: false, width: 100 }),
+            &[report],
+            &mut out,
+        )
+        .unwrap();
+        insta::assert_snapshot!(
+            format!("{}-{}", code.as_str(), code.name()),
+            String::from_utf8(out).unwrap()
+        );
+    }
+}
+
+#[test]
+fn readme_rules_table_is_current() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("<!-- rules:start -->\n").expect("README marks the rules table") + 21;
+    let end = readme.find("<!-- rules:end -->").unwrap();
+    assert_eq!(
+        &readme[start..end],
+        report::rules::markdown_table(),
+        "regenerate with `cargo run -- rules --markdown`"
+    );
+}
