@@ -172,3 +172,214 @@ fn no_color_when_not_a_terminal() {
     let output = profile_lint(&["corpus/invalid/title-in-capitals.json"]);
     assert!(!stdout(&output).contains('\u{1b}'), "no escape codes in a pipe");
 }
+
+/// Runs the binary in `dir` (for configuration discovery), with the JSON report parsed.
+fn profile_lint_in(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let output = Command::new(env!("CARGO_BIN_EXE_profile-lint"))
+        .args(args)
+        .args(["--format", "json"])
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs");
+    let report = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
+    (output.status.code(), report)
+}
+
+fn codes(report: &serde_json::Value) -> Vec<String> {
+    let mut codes: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap().iter())
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+fn live_capture() -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/valid/live-api-single-user.json"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn configuration_is_found_from_a_nested_folder_and_can_be_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("profile-lint.toml"), "[rules]\nroot-is-object = \"error\"\n")
+        .unwrap();
+    let nested = dir.path().join("captures/today");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(nested.join("live.json"), live_capture()).unwrap();
+    let (status, report) = profile_lint_in(&nested, &["live.json"]);
+    assert_eq!(status, Some(1));
+    let d001 = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "D001")
+        .unwrap();
+    assert_eq!(d001["severity"], "error");
+    assert_eq!(profile_lint_in(&nested, &["live.json", "--no-config"]).0, Some(0));
+}
+
+#[test]
+fn overrides_apply_by_path_relative_to_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "[[overrides]]\nfiles = [\"legacy/**\"]\nrules = { missing-field = \"off\" }\n";
+    std::fs::write(dir.path().join("profile-lint.toml"), config).unwrap();
+    for folder in ["legacy/2022", "new"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::write(
+            dir.path().join(folder).join("a.json"),
+            r#"[{"id": "7HFbzkQ5T2ZtqNvK9mWxYp"}]"#,
+        )
+        .unwrap();
+    }
+    let (status, report) = profile_lint_in(dir.path(), &["legacy", "new"]);
+    assert_eq!(status, Some(1));
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files[0]["diagnostics"].as_array().unwrap().len(), 0, "{report}");
+    assert_eq!(files[1]["diagnostics"][0]["code"], "S003");
+}
+
+#[test]
+fn strict_fails_the_live_shape_and_flags_win_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("live.json"), live_capture()).unwrap();
+    let run = |args: &[&str]| {
+        profile_lint_in(dir.path(), &[&["live.json", "--no-config"], args].concat())
+    };
+    assert_eq!(run(&[]).0, Some(0));
+    assert_eq!(run(&["--strict"]).0, Some(1));
+    assert_eq!(
+        run(&["--strict", "-A", "D001", "-A", "D002", "-A", "color-not-hex", "-W", "D006"]).0,
+        Some(0)
+    );
+    assert_eq!(run(&["--deny", "warnings"]).0, Some(1));
+    assert_eq!(
+        run(&["-D", "D001", "-A", "D001", "-D", "warnings"]).1["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "D001")
+            .count(),
+        0
+    );
+    assert_eq!(run(&["-A", "D001", "-D", "D001"]).0, Some(1));
+}
+
+#[test]
+fn a_bad_configuration_is_an_error_pointing_into_the_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("profile-lint.toml"),
+        "strict = true\n\n[rules]\nnon-base85-id = \"off\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.json"), "[]").unwrap();
+    let (status, report) = profile_lint_in(dir.path(), &["a.json"]);
+    assert_eq!(status, Some(2));
+    let d = &report["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "I003");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(4), Some(1)));
+    assert!(d["message"].as_str().unwrap().contains("non-base58-id"));
+}
+
+#[test]
+fn baseline_round_trip_accepts_todays_findings_and_fails_on_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("capture.json");
+    std::fs::write(&capture, r#"[{"title": "CEO"}]"#).unwrap();
+    let (status, _) = profile_lint_in(
+        dir.path(),
+        &["capture.json", "--no-config", "--write-baseline", "baseline.json"],
+    );
+    assert_eq!(status, Some(0), "writing a baseline accepts what it records");
+    let (status, report) = profile_lint_in(
+        dir.path(),
+        &["capture.json", "--no-config", "--baseline", "baseline.json"],
+    );
+    assert_eq!((status, codes(&report).len()), (Some(0), 0), "{report}");
+
+    // Reformatted: still matched. A new user with a new problem: that one fails.
+    std::fs::write(&capture, "[\n  {\"title\": \"CEO\"},\n  {\"title\": \"CTO\"}\n]\n").unwrap();
+    let (status, report) = profile_lint_in(
+        dir.path(),
+        &["capture.json", "--no-config", "--baseline", "baseline.json"],
+    );
+    assert_eq!(status, Some(1));
+    let pointers: Vec<&str> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(pointers, ["/1", "/1/title"]);
+
+    // Fixed: the entries are stale, reported as warnings on the baseline file.
+    std::fs::write(&capture, "[]").unwrap();
+    let (status, report) = profile_lint_in(
+        dir.path(),
+        &["capture.json", "--no-config", "--baseline", "baseline.json"],
+    );
+    assert_eq!(status, Some(0));
+    assert_eq!(report["files"][1]["path"], "baseline.json");
+    assert_eq!(codes(&report), ["I004"]);
+}
+
+#[test]
+fn rules_and_explain_document_every_code() {
+    let output = profile_lint(&["rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("D002  non-base58-id"));
+    let output = profile_lint(&["explain", "non-base58-id"]);
+    assert!(stdout(&output).contains("## Why"));
+    assert_eq!(profile_lint(&["explain", "D999"]).status.code(), Some(2));
+}
+
+// Regression: miette panicked on a label past column 65,535 of a line.
+#[test]
+fn a_finding_far_along_a_minified_line_is_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.json");
+    std::fs::write(&path, format!("[{}1]", " ".repeat(70_000))).unwrap();
+    let output = profile_lint(&[path.to_str().unwrap(), "--no-config"]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout(&output).contains(":1:70002]"));
+    assert!(stdout(&output).len() < 2_000, "the frame is a window, not the whole line");
+}
+
+// Regression: a linked capture in a folder was skipped and the gate passed.
+#[test]
+fn links_inside_a_directory_are_followed_and_an_empty_directory_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.json"), r#"[{"title": "CEO"}]"#).unwrap();
+    let folder = dir.path().join("captures");
+    std::fs::create_dir(&folder).unwrap();
+    std::os::unix::fs::symlink("../bad.json", folder.join("linked.json")).unwrap();
+    std::os::unix::fs::symlink("..", folder.join("loop")).unwrap();
+    let (status, report) = profile_lint_in(dir.path(), &["captures", "--no-config"]);
+    assert_eq!(status, Some(1));
+    assert_eq!(
+        report["summary"]["files"], 2,
+        "the link, and bad.json once through the loop: {report}"
+    );
+
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let (status, report) = profile_lint_in(dir.path(), &["empty", "--no-config"]);
+    assert_eq!(status, Some(2));
+    assert!(
+        report["files"][0]["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no *.json file")
+    );
+}
+
+#[test]
+fn standard_input_can_be_read_only_once() {
+    assert_eq!(profile_lint(&["-", "-"]).status.code(), Some(2));
+}
