@@ -79,13 +79,15 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// Parses baseline text; an error is a message and where in the text it is.
-    pub fn parse(text: &str) -> Result<Baseline, Diagnostic> {
+    /// Parses baseline text; an error says what is wrong and where in the text.
+    pub fn parse(text: &str) -> Result<Baseline, Vec<Diagnostic>> {
         let file: File = serde_json::from_str(text).map_err(|e| {
             let offset = offset_of(text, e.line(), e.column());
-            Diagnostic::new(Code::InvalidConfig, format!("the baseline cannot be read: {e}"))
-                .with_span(crate::Span::new(offset, 0))
-                .with_help("write a new baseline with --write-baseline FILE")
+            vec![
+                Diagnostic::new(Code::InvalidConfig, format!("the baseline cannot be read: {e}"))
+                    .with_span(crate::Span::new(offset, 0))
+                    .with_help("write a new baseline with --write-baseline FILE"),
+            ]
         })?;
         Ok(Baseline { entries: file.entries })
     }

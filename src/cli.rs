@@ -244,7 +244,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
             let text = String::from_utf8_lossy(&source.bytes).into_owned();
             Baseline::parse(&text)
                 .map(|b| (b, text.clone()))
-                .map_err(|d| FileReport::about(source.name.clone(), Some(source), vec![d]))
+                .map_err(|d| FileReport::about(source.name.clone(), Some(source), d))
         }) {
             Ok((accepted, text)) => {
                 let (_, stale) = accepted.apply(&text, &mut reports);
