@@ -122,7 +122,7 @@ fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, out: &mut Vec
             rules::check_user(root, "", ctx, out);
         }
         _ => out.push(
-            Diagnostic::new(Code::RootShape, format!("the response is {}, not an array of users", a_kind(root)))
+            Diagnostic::new(Code::RootShape, format!("the response is {}, not an array of users", root.kind().with_article()))
                 .with_span(root.span())
                 .with_pointer("")
                 .with_label("expected `[` or `{` here")
@@ -134,17 +134,6 @@ fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, out: &mut Vec
 /// `{"count": .., "results": [..]}`, the shape of Probely's list endpoints.
 fn is_list_wrapper(root: Value<'_>) -> bool {
     root.get("results").is_some_and(|r| r.kind() == Kind::Array) && root.get("id").is_none()
-}
-
-fn a_kind(value: Value<'_>) -> &'static str {
-    match value.kind() {
-        Kind::Null => "null",
-        Kind::Bool(_) => "a boolean",
-        Kind::Number => "a number",
-        Kind::String => "a string",
-        Kind::Array => "an array",
-        Kind::Object => "an object",
-    }
 }
 
 fn duplicate_keys(tape: &Tape<'_>, base: &str, out: &mut Vec<Diagnostic>) {

@@ -196,7 +196,7 @@ impl Schema {
                 };
                 Diagnostic::new(
                     Code::WrongType,
-                    format!("expected {expected}, found {}", article(target.kind())),
+                    format!("expected {expected}, found {}", target.kind().with_article()),
                 )
                 .with_label(format!("`{field}` must be {expected}"))
                 .with_optional_help(help_text(description, date_time.then(date_time_rule)))
@@ -329,17 +329,6 @@ fn expected_types(kind: &TypeKind) -> String {
     match kind {
         TypeKind::Single(t) => name(*t).to_owned(),
         TypeKind::Multiple(set) => set.iter().map(name).collect::<Vec<_>>().join(" or "),
-    }
-}
-
-fn article(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Null => "null",
-        Kind::Bool(_) => "a boolean",
-        Kind::Number => "a number",
-        Kind::String => "a string",
-        Kind::Array => "an array",
-        Kind::Object => "an object",
     }
 }
 

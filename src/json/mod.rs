@@ -75,6 +75,20 @@ impl<'src> Tape<'src> {
     }
 }
 
+impl Kind {
+    /// The kind as a message names it: "a string", "an object", "null".
+    pub fn with_article(self) -> &'static str {
+        match self {
+            Kind::Null => "null",
+            Kind::Bool(_) => "a boolean",
+            Kind::Number => "a number",
+            Kind::String => "a string",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+        }
+    }
+}
+
 /// A handle on one node of a tape; cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Value<'a> {
