@@ -63,10 +63,10 @@ pub fn render(reports: &[FileReport]) -> String {
 
 /// Writes `text` to `path` so that a reader never sees half of it: a temporary file in the same
 /// folder, then a rename over the old one.
-pub fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
+pub fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> io::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(text.as_bytes())?;
+    temp.write_all(text.as_ref())?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -13,6 +13,10 @@ use crate::input::{self, Input};
 use crate::report::{self, FileReport, Format, HumanOptions};
 use crate::{Linter, Source};
 
+/// The version, with the version of the embedded schema.
+const VERSION: &str =
+    concat!(env!("CARGO_PKG_VERSION"), " (schema ", crate::schema_version!(), ")");
+
 /// Check captured responses of Probely's GET /profile/ against its documented contract.
 ///
 /// Exit status: 0 when no input has an error (warnings allowed), 1 when one has, 2 when the
@@ -21,7 +25,7 @@ use crate::{Linter, Source};
 #[derive(Debug, Parser)]
 #[command(
     name = "profile-lint",
-    version,
+    version = VERSION,
     about,
     long_about,
     args_conflicts_with_subcommands = true,
@@ -76,6 +80,40 @@ pub struct Args {
     /// Record today's findings in this file, to adopt the gate on existing captures.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
+
+    /// Write the report to this file (atomically) instead of stdout; a summary line still
+    /// goes to the terminal.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Mask people's emails and names (user and changed_by) in every output, code frames
+    /// included.
+    #[arg(long)]
+    pub redact: bool,
+
+    /// When to colour the human report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Show errors only (human report).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Show every finding, instead of the first few of each kind per file (human report).
+    #[arg(long)]
+    pub no_group: bool,
+
+    /// Show at most this many findings (human report; machine formats carry all).
+    #[arg(long, value_name = "N")]
+    pub max_diagnostics: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -91,6 +129,13 @@ pub enum Command {
         /// A code (D002) or a name (non-base58-id).
         rule: String,
     },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +144,12 @@ pub enum OutputFormat {
     Human,
     /// One JSON document (version 1) for machines.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML: a test case per input.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 /// How a run ended; maps to the process exit code.
@@ -192,14 +243,36 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
                 }
             };
         }
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(*shell, &mut Args::command(), "profile-lint", out);
+            return Ok(ExitStatus::Success);
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Args::command()).render(out)?;
+            return Ok(ExitStatus::Success);
+        }
         None => {}
     }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
     let format = match args.format {
         OutputFormat::Json => Format::Json,
+        OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Junit => Format::Junit,
+        OutputFormat::Github => Format::Github,
         OutputFormat::Human => Format::Human(HumanOptions {
-            color: io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            color,
             width: 100,
+            group: !args.no_group,
+            max: args.max_diagnostics,
+            quiet: args.quiet,
         }),
     };
     // Everything the run needs before it can check anything; a failure is reported as a file
@@ -260,7 +333,21 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
         }
     }
 
-    report::write(format, &reports, out)?;
+    if args.redact {
+        reports.iter_mut().for_each(crate::redact::redact);
+    }
+    match &args.output {
+        None => report::write(format, &reports, out)?,
+        Some(path) => {
+            let mut buffer = Vec::new();
+            report::write(format, &reports, &mut buffer)?;
+            baseline::write_atomically(path, &buffer).map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+            })?;
+            let summary = report::summary_line(&report::Summary::of(&reports));
+            writeln!(out, "{summary}; report written to {}", path.display())?;
+        }
+    }
     Ok(if unreadable {
         ExitStatus::Error
     } else if reports.iter().any(|r| r.errors() > 0) {

@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod input;
 pub mod json;
 mod lint;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod schema;

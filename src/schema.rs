@@ -19,6 +19,15 @@ use crate::suggest;
 /// The schema derived from the documentation page, as shipped.
 pub const EMBEDDED: &str = include_str!("../schemas/profile.schema.json");
 
+/// The embedded schema's `x-schema-version`, as a literal for `--version` (a test keeps the
+/// two equal).
+#[macro_export]
+macro_rules! schema_version {
+    () => {
+        "1"
+    };
+}
+
 /// A compiled schema and the document it came from (for descriptions in help texts).
 pub struct Schema {
     document: Json,
@@ -377,6 +386,12 @@ fn object_noun(pointer: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_version_macro_matches_the_schema() {
+        let schema: Json = serde_json::from_str(EMBEDDED).unwrap();
+        assert_eq!(schema["x-schema-version"], crate::schema_version!());
+    }
 
     #[test]
     fn embedded_schema_compiles_and_validates_items() {

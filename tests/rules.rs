@@ -61,12 +61,7 @@ fn failing_fixtures_show_only_their_rule() {
             assert_eq!(d.code, code, "{}: {d:#?}", report.name);
         }
         let mut out = Vec::new();
-        report::write(
-            Format::Human(HumanOptions { color: false, width: 100 }),
-            &[report],
-            &mut out,
-        )
-        .unwrap();
+        report::write(Format::Human(HumanOptions::default()), &[report], &mut out).unwrap();
         insta::assert_snapshot!(
             format!("{}-{}", code.as_str(), code.name()),
             String::from_utf8(out).unwrap()

@@ -34,7 +34,7 @@ fn snapshot_corpus(kind: &str) {
     for path in corpus(kind) {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let reports = [report_of(&linter, &path)];
-        let human = render(Format::Human(HumanOptions { color: false, width: 100 }), &reports);
+        let human = render(Format::Human(HumanOptions::default()), &reports);
         insta::assert_snapshot!(format!("{kind}__{stem}__human"), human);
         let json: serde_json::Value =
             serde_json::from_str(&render(Format::Json, &reports)).unwrap();

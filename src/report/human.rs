@@ -26,12 +26,31 @@ pub struct HumanOptions {
     pub color: bool,
     /// Columns to wrap text at.
     pub width: usize,
+    /// Show a few findings of each kind per file and count the rest (see [`GROUP_SHOWN`]).
+    pub group: bool,
+    /// Show at most this many findings in all.
+    pub max: Option<usize>,
+    /// Show errors only.
+    pub quiet: bool,
 }
 
 impl Default for HumanOptions {
     fn default() -> Self {
-        HumanOptions { color: false, width: 100 }
+        HumanOptions { color: false, width: 100, group: true, max: None, quiet: false }
     }
+}
+
+/// How many findings of one code at one place (array indices wildcarded) a file shows before
+/// the rest are counted in one line.
+pub const GROUP_SHOWN: usize = 3;
+
+/// A pointer with its array indices as `*`: `/12/labels/0/color` is `/*/labels/*/color`.
+fn wildcard(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .map(|s| if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) { "*" } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write) -> io::Result<()> {
@@ -44,24 +63,63 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_break_words(false);
     let mut rendered = String::new();
+    let mut shown = 0;
+    let mut unshown = 0;
     for report in reports {
         let name = terminal_safe(&report.name);
         let text = report.source.as_ref().map(|s| terminal_text(&s.text()));
         let frame = text.as_deref().map(|text| Frame::new(&name, text, &report.diagnostics));
+        let mut groups: Vec<(crate::Code, String, usize)> = Vec::new();
         for diagnostic in &report.diagnostics {
+            if options.quiet && diagnostic.severity == Severity::Warning {
+                continue;
+            }
+            if options.group {
+                let pattern = diagnostic.pointer.as_deref().map(wildcard).unwrap_or_default();
+                let seen = match groups
+                    .iter_mut()
+                    .find(|(c, p, _)| *c == diagnostic.code && *p == pattern)
+                {
+                    Some((.., n)) => n,
+                    None => {
+                        groups.push((diagnostic.code, pattern, 0));
+                        &mut groups.last_mut().expect("just pushed").2
+                    }
+                };
+                *seen += 1;
+                if *seen > GROUP_SHOWN {
+                    continue;
+                }
+            }
+            if options.max.is_some_and(|max| shown >= max) {
+                unshown += 1;
+                continue;
+            }
+            shown += 1;
             rendered.clear();
-            let shown = Shown { diagnostic, frame: frame.as_ref() };
+            let view = Shown { diagnostic, frame: frame.as_ref() };
             handler
-                .render_report(&mut rendered, &shown)
+                .render_report(&mut rendered, &view)
                 .map_err(|_| io::Error::other("could not render a diagnostic"))?;
             out.write_all(rendered.as_bytes())?;
         }
+        for (code, pattern, seen) in groups.into_iter().filter(|(.., n)| *n > GROUP_SHOWN) {
+            let more = seen - GROUP_SHOWN;
+            writeln!(out, "... and {more} more like this in {name} ({code} {pattern})")?;
+        }
     }
-    writeln!(out, "{}", summary_line(&Summary::of(reports)))
+    if unshown > 0 {
+        writeln!(out, "... {unshown} more not shown (--max-diagnostics)")?;
+    }
+    let summary = Summary::of(reports);
+    if options.quiet && summary.errors == 0 {
+        return Ok(());
+    }
+    writeln!(out, "{}", summary_line(&summary))
 }
 
 /// `3 errors, 1 warning in 2 of 5 files`.
-fn summary_line(s: &Summary) -> String {
+pub fn summary_line(s: &Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if s.errors == 0 && s.warnings == 0 {
         return format!("no problems in {}", plural(s.files, "file"));
@@ -295,6 +353,12 @@ fn terminal_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointers_group_with_indices_wildcarded() {
+        assert_eq!(wildcard("/12/labels/0/color"), "/*/labels/*/color");
+        assert_eq!(wildcard(""), "");
+    }
 
     #[test]
     fn terminal_text_keeps_every_offset() {

@@ -5,7 +5,6 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{FileReport, Summary};
-use crate::source::line_columns;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -57,18 +56,13 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn file(report: &FileReport) -> File<'_> {
-    let offsets: Vec<usize> =
-        report.diagnostics.iter().filter_map(|d| d.span).map(|s| s.offset).collect();
-    let positions = match &report.source {
-        Some(source) => line_columns(&source.text(), &offsets),
-        None => Vec::new(),
-    };
-    let mut positions = positions.into_iter();
+    let positions = report.positions();
     let diagnostics = report
         .diagnostics
         .iter()
-        .map(|d| {
-            let (line, column) = d.span.and_then(|_| positions.next()).unzip();
+        .zip(positions)
+        .map(|(d, at)| {
+            let (line, column) = at.unzip();
             Finding {
                 code: d.code.as_str(),
                 severity: d.severity.as_str(),

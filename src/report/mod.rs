@@ -1,15 +1,18 @@
 //! One reporter per format, all fed by the same [`FileReport`]s.
 
+mod github;
 mod human;
 mod json;
+mod junit;
 pub mod rules;
+mod sarif;
 
 use std::io::{self, Write};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::Source;
+use crate::source::{Source, line_columns};
 
-pub use human::HumanOptions;
+pub use human::{HumanOptions, summary_line};
 
 /// The findings for one input, with its source when it could be read.
 #[derive(Debug)]
@@ -39,12 +42,36 @@ impl FileReport {
     pub fn warnings(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
+
+    /// The 1-based line and column (in characters) where each finding starts, in order;
+    /// `None` for a finding without a span or an input that could not be read.
+    pub fn positions(&self) -> Vec<Option<(usize, usize)>> {
+        let Some(source) = &self.source else {
+            return vec![None; self.diagnostics.len()];
+        };
+        let mut spans: Vec<(usize, usize)> = self
+            .diagnostics
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.span.map(|s| (s.offset, i)))
+            .collect();
+        spans.sort_unstable();
+        let offsets: Vec<usize> = spans.iter().map(|(offset, _)| *offset).collect();
+        let mut out = vec![None; self.diagnostics.len()];
+        for ((_, i), at) in spans.iter().zip(line_columns(&source.text(), &offsets)) {
+            out[*i] = Some(at);
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Human(HumanOptions),
     Json,
+    Sarif,
+    Junit,
+    Github,
 }
 
 /// Writes every report in `format`.
@@ -52,6 +79,9 @@ pub fn write(format: Format, reports: &[FileReport], out: &mut dyn Write) -> io:
     match format {
         Format::Human(options) => human::write(reports, options, out),
         Format::Json => json::write(reports, out),
+        Format::Sarif => sarif::write(reports, out),
+        Format::Junit => junit::write(reports, out),
+        Format::Github => github::write(reports, out),
     }
 }
 

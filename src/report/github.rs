@@ -1,0 +1,51 @@
+//! `--format github`: GitHub Actions workflow commands, which annotate the files of a pull
+//! request: `::error file=...,line=...,col=...,title=CODE::message`.
+
+use std::io::{self, Write};
+
+use super::FileReport;
+use crate::diagnostic::Severity;
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    for report in reports {
+        for (d, at) in report.diagnostics.iter().zip(report.positions()) {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut properties = format!("file={}", property(&report.name));
+            if let Some((line, column)) = at {
+                properties.push_str(&format!(",line={line},col={column}"));
+            }
+            let title = format!("{} ({})", d.code, d.code.name());
+            properties.push_str(&format!(",title={}", property(&title)));
+            let text = match &d.help {
+                Some(help) => format!("{}\n{help}", d.message),
+                None => d.message.clone(),
+            };
+            writeln!(out, "::{command} {properties}::{}", data(&text))?;
+        }
+    }
+    Ok(())
+}
+
+/// A command's message, escaped as the runner reads it back.
+fn data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A property value: as data, and `:` and `,` too, which would end it.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_and_properties_escape_as_the_runner_expects() {
+        assert_eq!(data("100% done\r\nnext"), "100%25 done%0D%0Anext");
+        assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}

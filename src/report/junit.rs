@@ -1,0 +1,97 @@
+//! `--format junit`: JUnit XML, one test case per input, failing when it has an error.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::FileReport;
+use crate::diagnostic::Severity;
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let failures = reports.iter().filter(|r| r.errors() > 0).count();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let counts = format!("tests=\"{}\" failures=\"{failures}\" errors=\"0\"", reports.len());
+    let _ = writeln!(xml, "<testsuites name=\"profile-lint\" {counts}>");
+    let _ = writeln!(xml, "  <testsuite name=\"profile-lint\" {counts}>");
+    for report in reports {
+        let name = attribute(&report.name);
+        let _ = write!(xml, "    <testcase name=\"{name}\" classname=\"profile-lint\"");
+        if report.diagnostics.is_empty() {
+            xml.push_str("/>\n");
+            continue;
+        }
+        xml.push_str(">\n");
+        let lines = |severity: Severity| -> String {
+            report
+                .diagnostics
+                .iter()
+                .zip(report.positions())
+                .filter(|(d, _)| d.severity == severity)
+                .map(|(d, at)| {
+                    let place =
+                        at.map(|(l, c)| format!("{}:{l}:{c}: ", report.name)).unwrap_or_default();
+                    let pointer =
+                        d.pointer.as_deref().map(|p| format!(" at {p:?}")).unwrap_or_default();
+                    let help = d
+                        .help
+                        .as_deref()
+                        .map(|h| format!("\n    help: {}", h.replace('\n', "\n          ")))
+                        .unwrap_or_default();
+                    format!("{place}{} {}{pointer}: {}{help}\n", d.code, d.code.name(), d.message)
+                })
+                .collect()
+        };
+        let errors = report.errors();
+        if errors > 0 {
+            let plural = if errors == 1 { "" } else { "s" };
+            let _ = writeln!(
+                xml,
+                "      <failure type=\"profile-lint\" message=\"{errors} error{plural}\">{}</failure>",
+                text(&lines(Severity::Error))
+            );
+        }
+        let warnings = lines(Severity::Warning);
+        if !warnings.is_empty() {
+            let _ = writeln!(xml, "      <system-out>{}</system-out>", text(&warnings));
+        }
+        xml.push_str("    </testcase>\n");
+    }
+    xml.push_str("  </testsuite>\n</testsuites>\n");
+    out.write_all(xml.as_bytes())
+}
+
+/// Text as XML 1.0 character data. Characters XML cannot carry at all (most control
+/// characters) become U+FFFD.
+fn text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\t' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text as a double-quoted XML attribute value; line breaks survive as character references.
+fn attribute(value: &str) -> String {
+    text(value)
+        .replace('"', "&quot;")
+        .replace('\n', "&#10;")
+        .replace('\r', "&#13;")
+        .replace('\t', "&#9;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_and_control_characters_are_escaped() {
+        assert_eq!(text("a<b>&\"c\"\u{1}\n"), "a&lt;b&gt;&amp;\"c\"\u{FFFD}\n");
+        assert_eq!(attribute("a\"b\nc"), "a&quot;b&#10;c");
+    }
+}

@@ -1,0 +1,124 @@
+//! `--format sarif`: SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps).
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::FileReport;
+use crate::diagnostic::{Code, Severity};
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let rules: Vec<Value> = Code::ALL.iter().map(|c| rule(*c)).collect();
+    let index: HashMap<Code, usize> = Code::ALL.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let mut results = Vec::new();
+    for report in reports {
+        // The n-th finding of one code at one place keeps its fingerprint across runs.
+        let mut seen: HashMap<(Code, Option<&str>), usize> = HashMap::new();
+        for (d, at) in report.diagnostics.iter().zip(report.positions()) {
+            let occurrence = seen.entry((d.code, d.pointer.as_deref())).or_insert(0);
+            *occurrence += 1;
+            let mut location = json!({
+                "physicalLocation": {"artifactLocation": {"uri": uri(&report.name)}}
+            });
+            if let (Some(span), Some((line, column))) = (d.span, at) {
+                location["physicalLocation"]["region"] = json!({
+                    "startLine": line,
+                    "startColumn": column,
+                    "byteOffset": span.offset,
+                    "byteLength": span.len,
+                });
+            }
+            if let Some(pointer) = &d.pointer {
+                location["logicalLocations"] =
+                    json!([{"fullyQualifiedName": pointer, "kind": "member"}]);
+            }
+            let text = match &d.help {
+                Some(help) => format!("{}\n{help}", d.message),
+                None => d.message.clone(),
+            };
+            let print = format!(
+                "{}\0{}\0{}\0{occurrence}",
+                report.name,
+                d.code,
+                d.pointer.as_deref().unwrap_or("")
+            );
+            results.push(json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": index[&d.code],
+                "level": level(d.severity),
+                "message": {"text": text},
+                "locations": [location],
+                "partialFingerprints": {"profileLint/v1": format!("{:016x}", fnv1a(print.as_bytes()))},
+            }));
+        }
+    }
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "profile-lint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://docs.probely.com/",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+fn rule(code: Code) -> Value {
+    json!({
+        "id": code.as_str(),
+        "name": code.name(),
+        "shortDescription": {"text": code.summary()},
+        "fullDescription": {"text": code.docs()},
+        "help": {"text": code.docs(), "markdown": code.docs()},
+        "defaultConfiguration": {"level": level(code.default_severity())},
+        "properties": {"category": code.category().as_str()},
+    })
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// A path as a relative URI reference: unreserved characters and `/` stay, the rest is
+/// percent-encoded (`<stdin>` becomes `%3Cstdin%3E`).
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// FNV-1a: a stable hash for fingerprints, the same on every platform and release.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(uri("captures/a b.json"), "captures/a%20b.json");
+        assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
+        assert_eq!(uri("café.json"), "caf%C3%A9.json");
+    }
+}
