@@ -1,14 +1,19 @@
 //! A baseline: the findings a team has accepted for now, so that the gate fails only on new
-//! ones. A finding is matched by its path, code and pointer, never by line or column, so
-//! reformatting a capture keeps it matched.
+//! ones. A finding is matched by its file, code and pointer, never by line or column, so
+//! reformatting a capture keeps it matched. Files are recorded relative to the baseline's own
+//! folder, so `captures/`, `./captures` and `../project/captures` all match.
+//!
+//! What can never be configured (unreadable or malformed input) can never be baselined either:
+//! a broken capture must not pass the gate for good.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::input::STDIN_NAME;
 use crate::json::Tape;
 use crate::json::parse::Reader;
 use crate::report::FileReport;
@@ -23,121 +28,229 @@ struct File {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
+    /// The file, relative to the baseline's folder, with `/` separators.
     path: String,
     code: String,
     pointer: Option<String>,
-    /// How many findings share this fingerprint (e.g. two syntax-free duplicate keys).
+    /// How many findings share this fingerprint.
     count: usize,
 }
 
-type Fingerprint = (String, String, Option<String>);
+type Fingerprint = (String, Code, Option<String>);
 
-fn fingerprint(path: &str, d: &Diagnostic) -> Fingerprint {
-    (path.to_owned(), d.code.as_str().to_owned(), d.pointer.clone())
+/// Where the baseline file is, for relative paths.
+#[derive(Debug, Clone)]
+pub struct Place {
+    dir: PathBuf,
 }
 
-/// Today's findings, as baseline text.
-pub fn render(reports: &[FileReport]) -> String {
+impl Place {
+    pub fn of(baseline: &Path) -> Place {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let dir =
+            normalize(&cwd.join(baseline)).parent().map(Path::to_path_buf).unwrap_or_default();
+        Place { dir }
+    }
+
+    /// How `name` (an input's name as reported) is recorded.
+    fn key(&self, name: &str) -> String {
+        if name == STDIN_NAME {
+            return name.to_owned();
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let absolute = normalize(&cwd.join(name));
+        let path = absolute.strip_prefix(&self.dir).map(Path::to_path_buf).unwrap_or(absolute);
+        path.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn fingerprints<'a>(
+    place: &'a Place,
+    report: &'a FileReport,
+) -> impl Iterator<Item = Fingerprint> + 'a {
+    let key = place.key(&report.name);
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.is_configurable() && report.input)
+        .map(move |d| (key.clone(), d.code, d.pointer.clone()))
+}
+
+/// Today's accepted findings, as baseline text, and how many entries it has.
+pub fn render(reports: &[FileReport], place: &Place) -> (String, usize) {
     let mut counts: Vec<(Fingerprint, usize)> = Vec::new();
     let mut index: HashMap<Fingerprint, usize> = HashMap::new();
-    for report in reports {
-        for d in &report.diagnostics {
-            let key = fingerprint(&report.name, d);
-            match index.get(&key) {
-                Some(&i) => counts[i].1 += 1,
-                None => {
-                    index.insert(key.clone(), counts.len());
-                    counts.push((key, 1));
-                }
+    for print in reports.iter().flat_map(|r| fingerprints(place, r)) {
+        match index.get(&print) {
+            Some(&i) => counts[i].1 += 1,
+            None => {
+                index.insert(print.clone(), counts.len());
+                counts.push((print, 1));
             }
         }
     }
-    let entries = counts
+    let entries: Vec<Entry> = counts
         .into_iter()
-        .map(|((path, code, pointer), count)| Entry { path, code, pointer, count })
+        .map(|((path, code, pointer), count)| Entry {
+            path,
+            code: code.as_str().to_owned(),
+            pointer,
+            count,
+        })
         .collect();
+    let n = entries.len();
     let mut text = serde_json::to_string_pretty(&File { version: 1, entries }).unwrap_or_default();
     text.push('\n');
-    text
+    (text, n)
 }
 
 /// Writes `text` to `path` so that a reader never sees half of it: a temporary file in the same
-/// folder, then a rename over the old one.
+/// folder, then a rename over the old one. A file that existed keeps its permissions.
 pub fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> io::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("no folder {}", dir.display()),
+        ));
+    }
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
     temp.write_all(text.as_ref())?;
     temp.as_file().sync_all()?;
+    match std::fs::metadata(path) {
+        Ok(meta) => temp.as_file().set_permissions(meta.permissions())?,
+        Err(_) => readable_by_others(temp.as_file())?,
+    }
     temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A new report or baseline is for others to read too, like a file a shell redirect makes
+/// (the temporary file it starts as is private).
+#[cfg(unix)]
+fn readable_by_others(file: &std::fs::File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_: &std::fs::File) -> io::Result<()> {
     Ok(())
 }
 
 /// A loaded baseline.
 #[derive(Debug)]
 pub struct Baseline {
-    entries: Vec<Entry>,
+    entries: Vec<(Fingerprint, usize)>,
+    spans: Vec<Span>,
 }
 
 impl Baseline {
-    /// Parses baseline text; an error says what is wrong and where in the text.
+    /// Parses baseline text; errors say what is wrong and where in the text.
     pub fn parse(text: &str) -> Result<Baseline, Vec<Diagnostic>> {
+        let invalid = |message: String, span: Span| {
+            Diagnostic::new(Code::InvalidBaseline, message)
+                .with_span(span)
+                .with_help("write a new baseline with --write-baseline FILE")
+        };
         let file: File = serde_json::from_str(text).map_err(|e| {
             let offset = offset_of(text, e.line(), e.column());
-            vec![
-                Diagnostic::new(Code::InvalidConfig, format!("the baseline cannot be read: {e}"))
-                    .with_span(crate::Span::new(offset, 0))
-                    .with_help("write a new baseline with --write-baseline FILE"),
-            ]
+            vec![invalid(format!("the baseline cannot be read: {e}"), Span::new(offset, 0))]
         })?;
-        Ok(Baseline { entries: file.entries })
+        let spans = entry_spans(text);
+        let span_of = |i: usize| spans.get(i).copied().unwrap_or(Span::new(0, 0));
+        let mut errors = Vec::new();
+        if file.version != 1 {
+            errors.push(invalid(
+                format!("baseline version {} is not 1", file.version),
+                Span::new(0, 0),
+            ));
+        }
+        let mut entries = Vec::new();
+        for (i, e) in file.entries.into_iter().enumerate() {
+            match Code::parse(&e.code).filter(|c| c.is_configurable()) {
+                _ if e.count == 0 => {
+                    errors.push(invalid("an entry with count 0".into(), span_of(i)))
+                }
+                Some(code) => entries.push(((e.path, code, e.pointer), e.count)),
+                None => errors.push(invalid(
+                    format!("`{}` is not a code a baseline can hold", e.code),
+                    span_of(i),
+                )),
+            }
+        }
+        if errors.is_empty() { Ok(Baseline { entries, spans }) } else { Err(errors) }
     }
 
-    /// Removes the findings the baseline accepts; returns how many, and a finding for each
-    /// entry that matched nothing (with a span into `text`, the baseline as read).
-    pub fn apply(&self, text: &str, reports: &mut [FileReport]) -> (usize, Vec<Diagnostic>) {
-        let mut left: HashMap<Fingerprint, usize> = self
-            .entries
-            .iter()
-            .map(|e| ((e.path.clone(), e.code.clone(), e.pointer.clone()), e.count))
-            .collect();
+    /// Removes the findings the baseline accepts. Returns how many, and a finding for each entry
+    /// of a file checked in this run that matched nothing, unless its rule is now off there.
+    pub fn apply(
+        &self,
+        reports: &mut [FileReport],
+        place: &Place,
+        is_off: impl Fn(Code, &str) -> bool,
+    ) -> (usize, Vec<Diagnostic>) {
+        let mut left: HashMap<&Fingerprint, usize> =
+            self.entries.iter().map(|(f, n)| (f, *n)).collect();
+        let mut checked = HashSet::new();
         let mut suppressed = 0;
-        for report in reports.iter_mut() {
-            let name = report.name.clone();
-            report.diagnostics.retain(|d| match left.get_mut(&fingerprint(&name, d)) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    suppressed += 1;
-                    false
+        for report in reports.iter_mut().filter(|r| r.input) {
+            let key = place.key(&report.name);
+            report.diagnostics.retain(|d| {
+                let print = (key.clone(), d.code, d.pointer.clone());
+                match left.get_mut(&print) {
+                    Some(n) if *n > 0 && d.code.is_configurable() => {
+                        *n -= 1;
+                        suppressed += 1;
+                        false
+                    }
+                    _ => true,
                 }
-                _ => true,
             });
+            checked.insert((key, report.name.clone()));
         }
-        let spans = entry_spans(text);
-        let stale = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| left.get(&(e.path.clone(), e.code.clone(), e.pointer.clone())).is_some_and(|n| *n > 0))
-            .map(|(i, e)| {
-                let at = e.pointer.as_deref().map(|p| format!(" at {p}")).unwrap_or_default();
-                let mut d = Diagnostic::new(
+        let mut stale = Vec::new();
+        for (i, (print, _)) in self.entries.iter().enumerate() {
+            let (path, code, pointer) = print;
+            let Some((_, name)) = checked.iter().find(|(key, _)| key == path) else { continue };
+            if left[print] == 0 || is_off(*code, name) {
+                continue;
+            }
+            let at = pointer.as_deref().map(|p| format!(" at {p:?}")).unwrap_or_default();
+            stale.push(
+                Diagnostic::new(
                     Code::StaleBaselineEntry,
-                    format!("the baseline expects {} in {}{at}, which is no longer found", e.code, e.path),
+                    format!("the baseline expects {code} in {path}{at}, which is no longer found"),
                 )
+                .with_span(self.spans.get(i).copied().unwrap_or(Span::new(0, 0)))
+                .with_pointer(format!("/entries/{i}"))
                 .with_label("no longer found")
-                .with_help("the problem was fixed or the file moved: rewrite the baseline with --write-baseline");
-                if let Some(span) = spans.get(i) {
-                    d = d.with_span(*span);
-                }
-                d
-            })
-            .collect();
+                .with_help(
+                    "the problem was fixed or moved: rewrite the baseline with --write-baseline",
+                ),
+            );
+        }
         (suppressed, stale)
     }
 }
 
-/// The span of each entry of a baseline as written, for stale-entry labels.
-fn entry_spans(text: &str) -> Vec<crate::Span> {
+/// The span of each entry of a baseline as written, for labels.
+fn entry_spans(text: &str) -> Vec<Span> {
     let mut tape = Tape::new(text);
     if Reader::new(text, 0).value(&mut tape).is_err() {
         return Vec::new();
@@ -160,29 +273,29 @@ mod tests {
         let linter = Linter::new();
         inputs
             .iter()
-            .map(|(name, src)| FileReport {
-                name: (*name).to_owned(),
-                source: None,
-                diagnostics: linter.lint(src.as_bytes()),
-            })
+            .map(|(name, src)| FileReport::new(*name, None, linter.lint(src.as_bytes())))
             .collect()
+    }
+
+    fn place() -> Place {
+        Place::of(Path::new("baseline.json"))
     }
 
     #[test]
     fn a_baseline_accepts_todays_findings_and_not_new_ones() {
-        let today = reports(&[("a.json", r#"[{"title": "CEO"}]"#)]);
-        let text = render(&today);
+        let (text, n) = render(&reports(&[("a.json", r#"[{"title": "CEO"}]"#)]), &place());
+        assert_eq!(n, 2);
         let baseline = Baseline::parse(&text).unwrap();
 
-        // Reformatted, same findings: all accepted.
-        let mut again = reports(&[("a.json", "[\n  {\n    \"title\": \"CEO\"\n  }\n]\n")]);
-        let (suppressed, stale) = baseline.apply(&text, &mut again);
+        // Reformatted, and named another way: all accepted.
+        let mut again = reports(&[("./a.json", "[\n  {\n    \"title\": \"CEO\"\n  }\n]\n")]);
+        let (suppressed, stale) = baseline.apply(&mut again, &place(), |_, _| false);
         assert_eq!((suppressed, stale.len()), (2, 0));
         assert!(again[0].diagnostics.is_empty());
 
         // A new finding is not accepted.
         let mut worse = reports(&[("a.json", r#"[{"title": "CEO"}, {"title": "CTO"}]"#)]);
-        baseline.apply(&text, &mut worse);
+        baseline.apply(&mut worse, &place(), |_, _| false);
         assert_eq!(worse[0].diagnostics.len(), 2, "{:?}", worse[0].diagnostics);
         assert!(
             worse[0].diagnostics.iter().all(|d| d.pointer.as_deref().unwrap().starts_with("/1"))
@@ -190,12 +303,31 @@ mod tests {
     }
 
     #[test]
-    fn fixed_findings_leave_stale_entries_pointing_into_the_baseline() {
-        let text = render(&reports(&[("a.json", r#"[{"title": "CEO"}]"#)]));
-        let mut fixed = reports(&[("a.json", "[]")]);
-        let (_, stale) = Baseline::parse(&text).unwrap().apply(&text, &mut fixed);
+    fn broken_input_is_never_baselined() {
+        let (text, n) = render(&reports(&[("a.json", r#"[{"id": }"#)]), &place());
+        assert_eq!(n, 0, "{text}");
+    }
+
+    #[test]
+    fn stale_entries_point_into_the_baseline_only_for_files_checked() {
+        let (text, _) = render(&reports(&[("a.json", r#"[{"title": "CEO"}]"#)]), &place());
+        let baseline = Baseline::parse(&text).unwrap();
+        let (_, stale) = baseline.apply(&mut reports(&[("b.json", "[]")]), &place(), |_, _| false);
+        assert!(stale.is_empty(), "a.json was not checked");
+        let (_, stale) = baseline.apply(&mut reports(&[("a.json", "[]")]), &place(), |_, _| false);
         assert_eq!(stale.len(), 2);
         let span = stale[0].span.unwrap();
         assert!(text[span.offset..span.end()].starts_with('{'));
+        let (_, stale) = baseline.apply(&mut reports(&[("a.json", "[]")]), &place(), |_, _| true);
+        assert!(stale.is_empty(), "entries of rules that are off are not stale");
+    }
+
+    #[test]
+    fn invalid_baselines_are_rejected_with_a_place() {
+        let bad = r#"{"version": 1, "entries": [{"path": "a.json", "code": "P003", "pointer": null, "count": 1}]}"#;
+        let errors = Baseline::parse(bad).unwrap_err();
+        assert_eq!(errors[0].span.unwrap().offset, 27);
+        assert!(Baseline::parse(r#"{"version": 2, "entries": []}"#).is_err());
+        assert!(Baseline::parse("[]").is_err());
     }
 }

@@ -198,6 +198,15 @@ where
     if stdin_readers > 1 {
         return Err(usage("standard input (-) can be read only once".into()));
     }
+    if let Some(target) = &args.write_baseline {
+        if target.as_os_str() == "-" {
+            return Err(usage("--write-baseline needs a file; it cannot write to stdout".into()));
+        }
+        if args.paths.iter().any(|p| absolute(p) == absolute(target)) {
+            let message = format!("--write-baseline {} would overwrite an input", target.display());
+            return Err(usage(message));
+        }
+    }
     let flags =
         ordered_flags(&matches).map_err(|m| Args::command().error(ErrorKind::InvalidValue, m))?;
     Ok(Invocation { args, flags })
@@ -277,24 +286,32 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     };
     // Everything the run needs before it can check anything; a failure is reported as a file
     // of its own and ends the run with status 2.
-    let setup = || -> Result<(Policy, Linter), FileReport> {
+    type Ready = (Policy, Linter, Option<(Baseline, Source)>);
+    let setup = || -> Result<Ready, FileReport> {
         let config = load_config(&args)?;
-        let schema = args.schema.clone().or_else(|| config.schema.clone());
-        let linter = match schema {
-            None => Linter::new(),
-            Some(path) => load_schema(&path)?,
+        let linter = match (&args.schema, &config.schema) {
+            (Some(path), _) => load_schema(path)?,
+            (None, Some(path)) => {
+                load_schema(path).map_err(|report| config.schema_error(report))?
+            }
+            (None, None) => Linter::new(),
         };
-        Ok((Policy { config, strict: args.strict, flags }, linter))
+        let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
+        Ok((Policy { config, strict: args.strict, flags }, linter, baseline))
     };
-    let (policy, linter) = match setup() {
+    let (policy, linter, accepted) = match setup() {
         Ok(ready) => ready,
         Err(report) => {
             report::write(format, &[report], out)?;
             return Ok(ExitStatus::Error);
         }
     };
+    // The baseline files are not captures, even inside a folder that is checked.
+    let own: Vec<PathBuf> =
+        [&args.baseline, &args.write_baseline].into_iter().flatten().map(|p| absolute(p)).collect();
     let mut reports: Vec<FileReport> = input::expand(&args.paths)
         .into_iter()
+        .filter(|(name, _)| !own.contains(&absolute(Path::new(name))))
         .map(|(name, input)| {
             let mut report = linter.check(name, input);
             policy.apply(&report.name, &mut report.diagnostics);
@@ -304,32 +321,29 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     let unreadable =
         reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == Code::Unreadable);
 
+    let is_off = |code: Code, path: &str| policy.level(code, path) == Level::Off;
     if let Some(path) = &args.write_baseline {
-        let text = baseline::render(&reports);
+        let place = baseline::Place::of(path);
+        let (text, entries) = baseline::render(&reports, &place);
         baseline::write_atomically(path, &text).map_err(|e| {
             io::Error::new(e.kind(), format!("cannot write the baseline {}: {e}", path.display()))
         })?;
         if let Ok(written) = Baseline::parse(&text) {
-            written.apply(&text, &mut reports);
+            written.apply(&mut reports, &place, is_off);
         }
-    } else if let Some(path) = &args.baseline {
-        match read(&Input::File(path.clone())).and_then(|source| {
-            let text = String::from_utf8_lossy(&source.bytes).into_owned();
-            Baseline::parse(&text)
-                .map(|b| (b, text.clone()))
-                .map_err(|d| FileReport::about(source.name.clone(), Some(source), d))
-        }) {
-            Ok((accepted, text)) => {
-                let (_, stale) = accepted.apply(&text, &mut reports);
-                if !stale.is_empty() {
-                    let source = Source::new(path.to_string_lossy(), text);
-                    reports.push(FileReport::about(source.name.clone(), Some(source), stale));
-                }
-            }
-            Err(report) => {
-                report::write(format, &[report], out)?;
-                return Ok(ExitStatus::Error);
-            }
+        report::note(&format!("wrote {entries} entries to the baseline {}", path.display()));
+    } else if let (Some(path), Some((accepted, source))) = (&args.baseline, accepted) {
+        let (suppressed, mut stale) =
+            accepted.apply(&mut reports, &baseline::Place::of(path), is_off);
+        policy.apply(&source.name, &mut stale);
+        if !stale.is_empty() {
+            reports.push(FileReport::about(source.name.clone(), Some(source), stale));
+        }
+        if suppressed > 0 {
+            report::note(&format!(
+                "{suppressed} findings accepted by the baseline {}",
+                path.display()
+            ));
         }
     }
 
@@ -366,6 +380,25 @@ fn read(input: &Input) -> Result<Source, FileReport> {
     })
 }
 
+/// `path` from the root, normalized, to compare paths named in different ways.
+fn absolute(path: &Path) -> PathBuf {
+    baseline::normalize(&std::env::current_dir().unwrap_or_default().join(path))
+}
+
+fn load_baseline(path: &Path) -> Result<(Baseline, Source), FileReport> {
+    let source = read(&Input::File(path.to_path_buf()))?;
+    let parsed = match std::str::from_utf8(&source.bytes) {
+        Ok(text) => Baseline::parse(text),
+        Err(_) => {
+            Err(vec![Diagnostic::new(Code::InvalidBaseline, "the baseline is not UTF-8 text")])
+        }
+    };
+    match parsed {
+        Ok(baseline) => Ok((baseline, source)),
+        Err(diagnostics) => Err(FileReport::about(source.name.clone(), Some(source), diagnostics)),
+    }
+}
+
 fn load_config(args: &Args) -> Result<Config, FileReport> {
     if args.no_config {
         return Ok(Config::default());
@@ -378,9 +411,14 @@ fn load_config(args: &Args) -> Result<Config, FileReport> {
         },
     };
     let source = read(&Input::File(path.clone()))?;
-    let text = String::from_utf8_lossy(&source.bytes).into_owned();
-    Config::parse(&path, &text)
-        .map_err(|diagnostics| FileReport::about(source.name.clone(), Some(source), diagnostics))
+    let parsed = match std::str::from_utf8(&source.bytes) {
+        Ok(text) => Config::parse(&path, text),
+        Err(e) => Err(vec![
+            Diagnostic::new(Code::InvalidConfig, "the configuration is not UTF-8 text")
+                .with_span(crate::Span::new(e.valid_up_to(), 1)),
+        ]),
+    };
+    parsed.map_err(|diagnostics| FileReport::about(source.name.clone(), Some(source), diagnostics))
 }
 
 fn load_schema(path: &Path) -> Result<Linter, FileReport> {

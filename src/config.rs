@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -77,7 +77,7 @@ fn configurable(code: Code) -> Result<Code, String> {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     /// The endpoint's schema, relative to the configuration file.
-    schema: Option<String>,
+    schema: Option<Spanned<String>>,
     /// Take the documentation literally: drift findings are errors.
     strict: Option<bool>,
     #[serde(default)]
@@ -100,6 +100,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// The schema to use instead of the embedded one, resolved against the file's folder.
     pub schema: Option<PathBuf>,
+    /// Where `schema` is written, with the file's text, for an error about it.
+    schema_at: Option<(Span, String)>,
     pub strict: bool,
     rules: Vec<(Code, Level)>,
     overrides: Vec<(GlobSet, Vec<(Code, Level)>)>,
@@ -123,13 +125,14 @@ impl Config {
         for o in file.overrides {
             let mut set = GlobSetBuilder::new();
             for pattern in &o.files {
-                match Glob::new(pattern.get_ref()) {
-                    Ok(glob) => {
-                        set.add(glob);
-                    }
-                    Err(e) => {
-                        let span = Span::new(pattern.span().start, pattern.span().len());
-                        errors.push(invalid(format!("invalid glob: {}", e.kind()), span));
+                let span = Span::new(pattern.span().start, pattern.span().len());
+                for glob in expand_pattern(pattern.get_ref()) {
+                    // `*` stays within one folder; `**` crosses folders.
+                    match GlobBuilder::new(&glob).literal_separator(true).build() {
+                        Ok(glob) => {
+                            set.add(glob);
+                        }
+                        Err(e) => errors.push(invalid(format!("invalid glob: {}", e.kind()), span)),
                     }
                 }
             }
@@ -144,11 +147,31 @@ impl Config {
         let dir = path.parent().unwrap_or(Path::new(""));
         Ok(Config {
             path: Some(path.to_path_buf()),
-            schema: file.schema.map(|s| dir.join(s)),
+            schema: file.schema.as_ref().map(|s| dir.join(s.get_ref())),
+            schema_at: file
+                .schema
+                .as_ref()
+                .map(|s| (Span::new(s.span().start, s.span().len()), text.to_owned())),
             strict: file.strict.unwrap_or(false),
             rules,
             overrides,
         })
+    }
+
+    /// A schema named here that cannot be read is an error at its name in this file.
+    pub fn schema_error(&self, report: crate::report::FileReport) -> crate::report::FileReport {
+        let (Some(path), Some((span, text)), None) = (&self.path, &self.schema_at, &report.source)
+        else {
+            return report;
+        };
+        let reason = report.diagnostics.first().map(|d| d.message.clone()).unwrap_or_default();
+        let d =
+            Diagnostic::new(Code::InvalidConfig, format!("the schema cannot be used: {reason}"))
+                .with_span(*span)
+                .with_label("this schema")
+                .with_help("`schema` is read relative to the folder of profile-lint.toml");
+        let source = crate::Source::new(path.to_string_lossy(), text.clone());
+        crate::report::FileReport::about(source.name.clone(), Some(source), vec![d])
     }
 
     /// The folder per-path globs are relative to.
@@ -157,16 +180,34 @@ impl Config {
     }
 }
 
-/// The codes a `[rules]` table names, with an error for each name that is not one.
+/// The globs a pattern stands for: `./` is dropped, and a pattern without wildcards also names
+/// everything below it (`captures/2022` is `captures/2022/**` too).
+fn expand_pattern(pattern: &str) -> Vec<String> {
+    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+    if pattern.contains(['*', '?', '[', '{']) {
+        vec![pattern.to_owned()]
+    } else {
+        vec![pattern.to_owned(), format!("{pattern}/**")]
+    }
+}
+
+/// The codes a `[rules]` table names, with an error for each name that is not one, and for a
+/// rule named twice (once by code, once by name).
 fn rules_of(
     table: BTreeMap<Spanned<String>, Level>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<(Code, Level)> {
-    let mut out = Vec::new();
-    for (name, level) in table {
+    let mut entries: Vec<_> = table.into_iter().collect();
+    entries.sort_by_key(|(name, _)| name.span().start);
+    let mut out: Vec<(Code, Level)> = Vec::new();
+    for (name, level) in entries {
         let span = Span::new(name.span().start, name.span().len());
         let code = Code::parse(name.get_ref()).ok_or_else(|| unknown_code(name.get_ref()));
         match code.and_then(configurable) {
+            Ok(code) if out.iter().any(|(c, _)| *c == code) => errors.push(invalid(
+                format!("{} ({}) is set twice in this table", code.as_str(), code.name()),
+                span,
+            )),
             Ok(code) => out.push((code, level)),
             Err(message) => errors.push(invalid(message, span)),
         }
@@ -207,7 +248,8 @@ impl Policy {
             }
         };
         set(&self.config.rules, &mut level);
-        if !self.config.overrides.is_empty() {
+        // Standard input has no path for a glob to match.
+        if !self.config.overrides.is_empty() && path != crate::input::STDIN_NAME {
             let relative = self.relative(path);
             for (globs, rules) in &self.config.overrides {
                 if globs.is_match(&relative) {
@@ -313,6 +355,23 @@ mod tests {
         );
         assert_eq!(policy.level(Code::MissingField, "/project/legacy/a.json"), Level::Warning);
         assert_eq!(policy.level(Code::UndocumentedField, "/project/new/a.json"), Level::Warning);
+    }
+
+    #[test]
+    fn a_star_stays_within_a_folder_and_a_plain_path_names_a_folder() {
+        let text = "[[overrides]]\nfiles = [\"./a/*.json\", \"b\"]\nrules = { D005 = \"off\" }";
+        let policy = Policy { config: config(text).unwrap(), ..Policy::default() };
+        let level = |p: &str| policy.level(Code::UndocumentedField, p);
+        assert_eq!(level("/project/a/x.json"), Level::Off);
+        assert_eq!(level("/project/a/deeper/x.json"), Level::Warning);
+        assert_eq!(level("/project/b/deeper/x.json"), Level::Off);
+        assert_eq!(level(crate::input::STDIN_NAME), Level::Warning);
+    }
+
+    #[test]
+    fn a_rule_set_twice_in_one_table_is_an_error() {
+        let errors = config("[rules]\nD002 = \"error\"\nnon-base58-id = \"off\"\n").unwrap_err();
+        assert_eq!(errors[0].span, Some(Span::new(23, 13)));
     }
 
     #[test]

@@ -112,6 +112,7 @@ codes! {
     InvalidSchema = "I002", "invalid-schema", Error, Input, docs::INVALID_SCHEMA, "the schema given cannot be used";
     InvalidConfig = "I003", "invalid-config", Error, Input, docs::INVALID_CONFIG, "profile-lint.toml cannot be used";
     StaleBaselineEntry = "I004", "stale-baseline-entry", Warning, Input, docs::STALE_BASELINE_ENTRY, "a baseline entry matches no finding any more";
+    InvalidBaseline = "I005", "invalid-baseline", Error, Input, docs::INVALID_BASELINE, "the --baseline file cannot be used";
     NotUtf8 = "P001", "invalid-encoding", Error, Syntax, docs::NOT_UTF8, "the input is not UTF-8 text";
     ByteOrderMark = "P002", "byte-order-mark", Error, Syntax, docs::BYTE_ORDER_MARK, "the input starts with a byte order mark";
     Syntax = "P003", "invalid-json", Error, Syntax, docs::SYNTAX, "the input is not well-formed JSON";
@@ -155,6 +156,7 @@ impl Code {
             Code::Unreadable
                 | Code::InvalidSchema
                 | Code::InvalidConfig
+                | Code::InvalidBaseline
                 | Code::NotUtf8
                 | Code::Syntax
                 | Code::TooDeep

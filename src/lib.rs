@@ -76,11 +76,11 @@ impl Linter {
         match input.and_then(|i| i.load()) {
             Ok(source) => {
                 let diagnostics = self.lint(&source.bytes);
-                FileReport { name, source: Some(source), diagnostics }
+                FileReport::new(name, Some(source), diagnostics)
             }
             Err(error) => {
                 let diagnostics = vec![input::unreadable(&name, &error)];
-                FileReport { name, source: None, diagnostics }
+                FileReport::new(name, None, diagnostics)
             }
         }
     }

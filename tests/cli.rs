@@ -383,3 +383,31 @@ fn links_inside_a_directory_are_followed_and_an_empty_directory_fails() {
 fn standard_input_can_be_read_only_once() {
     assert_eq!(profile_lint(&["-", "-"]).status.code(), Some(2));
 }
+
+// Regression: --write-baseline could overwrite a capture, the baseline file was checked as a
+// capture, and broken files could be baselined into passing for good.
+#[test]
+fn baselines_never_overwrite_inputs_nor_accept_broken_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("capture.json"), r#"[{"title": "CEO"}]"#).unwrap();
+    std::fs::write(dir.path().join("broken.json"), r#"[{"id": }"#).unwrap();
+    let (status, _) =
+        profile_lint_in(dir.path(), &["capture.json", "--write-baseline", "capture.json"]);
+    assert_eq!(status, Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("capture.json")).unwrap(),
+        r#"[{"title": "CEO"}]"#
+    );
+
+    let (status, _) =
+        profile_lint_in(dir.path(), &[".", "--no-config", "--write-baseline", "baseline.json"]);
+    assert_eq!(status, Some(1), "the broken file is not accepted");
+    let (status, report) =
+        profile_lint_in(dir.path(), &["./", "--no-config", "--baseline", "baseline.json"]);
+    assert_eq!(status, Some(1));
+    assert_eq!(
+        codes(&report),
+        ["P003"],
+        "the baseline file itself is not checked; paths match however named"
+    );
+}

@@ -33,7 +33,7 @@ fn report_of(path: &Path) -> FileReport {
         path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_string_lossy().into_owned();
     let source = Source::new(name.clone(), std::fs::read(path).unwrap());
     let diagnostics = linter().lint(&source.bytes);
-    FileReport { name, source: Some(source), diagnostics }
+    FileReport::new(name, Some(source), diagnostics)
 }
 
 #[test]

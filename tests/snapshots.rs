@@ -20,7 +20,7 @@ fn report_of(linter: &Linter, path: &Path) -> FileReport {
     let name = relative.to_string_lossy().into_owned();
     let source = Source::new(name.clone(), std::fs::read(path).unwrap());
     let diagnostics = linter.lint(&source.bytes);
-    FileReport { name, source: Some(source), diagnostics }
+    FileReport::new(name, Some(source), diagnostics)
 }
 
 fn render(format: Format, reports: &[FileReport]) -> String {

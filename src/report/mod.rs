@@ -21,16 +21,28 @@ pub struct FileReport {
     pub name: String,
     pub source: Option<Source>,
     pub diagnostics: Vec<Diagnostic>,
+    /// An input that was checked, as opposed to a schema, configuration or baseline file that
+    /// a finding is about. Summaries count inputs.
+    pub input: bool,
 }
 
 impl FileReport {
+    /// The findings in one input.
+    pub fn new(
+        name: impl Into<String>,
+        source: Option<Source>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Self {
+        FileReport { name: name.into(), source, diagnostics, input: true }
+    }
+
     /// A report on a file that is not an input (a schema, a configuration, a baseline).
     pub fn about(
         name: impl Into<String>,
         source: Option<Source>,
         diagnostics: Vec<Diagnostic>,
     ) -> Self {
-        FileReport { name: name.into(), source, diagnostics }
+        FileReport { input: false, ..FileReport::new(name, source, diagnostics) }
     }
 }
 
@@ -85,6 +97,12 @@ pub fn write(format: Format, reports: &[FileReport], out: &mut dyn Write) -> io:
     }
 }
 
+/// A line for the person at the terminal about what the run did besides checking (a
+/// baseline written or applied); it goes to stderr, so machine formats on stdout stay clean.
+pub fn note(text: &str) {
+    eprintln!("profile-lint: {text}");
+}
+
 /// Totals over all reports.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
@@ -97,10 +115,10 @@ pub struct Summary {
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
         reports.iter().fold(Summary::default(), |mut s, r| {
-            s.files += 1;
+            s.files += usize::from(r.input);
             s.errors += r.errors();
             s.warnings += r.warnings();
-            s.files_with_findings += usize::from(!r.diagnostics.is_empty());
+            s.files_with_findings += usize::from(r.input && !r.diagnostics.is_empty());
             s
         })
     }

@@ -55,6 +55,20 @@ problem if it came back.
 `{"path": "captures/a.json", "code": "S005", "pointer": "/0/title", "count": 1}` after the
 title was fixed."#;
 
+pub const INVALID_BASELINE: &str = r#"## What it does
+Reports a `--baseline` file that cannot be used: it is not JSON of the shape that
+`--write-baseline` writes, its version is not 1, or an entry names a code that cannot be
+baselined, or has a count of 0. The label points into the file, and the run exits with status 2.
+
+## Why
+A baseline that is silently misread would hide findings it was never meant to accept.
+
+## Example
+```json
+{"version": 1, "entries": [{"path": "a.json", "code": "P003", "pointer": null, "count": 1}]}
+```
+P003 (invalid JSON) cannot be baselined: a broken capture must not pass the gate for good."#;
+
 pub const NOT_UTF8: &str = r#"## What it does
 Reports input that is not UTF-8 text: the label marks the first byte that is not UTF-8. UTF-16
 text is recognised and named as such.
