@@ -103,9 +103,17 @@ fn parse_parts(s: &str) -> Result<(Zone, chrono::NaiveDateTime), Invalid> {
         _ => return Err(Invalid::Shape),
     };
     let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(Invalid::Date)?;
+    // A leap second (23:59:60, as RFC 3339 allows) is kept as chrono keeps one: 59 s and a
+    // fraction of one second or more.
+    let leap = hour == 23 && minute == 59 && second == 60;
+    let second = if leap { 59 } else { second };
     let time = NaiveTime::from_hms_opt(hour, minute, second).ok_or(Invalid::Time)?;
     let nanos = if sep(19, b'.') { fraction_nanos(&b[20..]) } else { 0 };
-    let time = time + chrono::Duration::nanoseconds(i64::from(nanos));
+    let time = if leap {
+        NaiveTime::from_hms_nano_opt(23, 59, 59, 1_000_000_000 + nanos).ok_or(Invalid::Time)?
+    } else {
+        time + chrono::Duration::nanoseconds(i64::from(nanos))
+    };
     Ok((zone, date.and_time(time)))
 }
 
@@ -153,6 +161,8 @@ mod tests {
         assert_eq!(parse("2023-13-01T00:00:00"), Err(Invalid::Date));
         assert!(parse("2024-02-29T00:00:00").is_ok());
         assert_eq!(parse("2023-02-28T24:00:00"), Err(Invalid::Time));
+        assert!(parse("2016-12-31T23:59:60Z").is_ok(), "a leap second");
+        assert_eq!(parse("2016-12-31T12:00:60Z"), Err(Invalid::Time));
     }
 
     #[test]

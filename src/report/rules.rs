@@ -9,9 +9,10 @@ pub fn write_list(out: &mut dyn Write) -> io::Result<()> {
     let width = Code::ALL.iter().map(|c| c.name().len()).max().unwrap_or(0);
     writeln!(out, "{:<5} {:<width$} {:<8} {:<9} WHAT", "CODE", "NAME", "DEFAULT", "CATEGORY")?;
     for code in Code::ALL {
+        let always = if code.is_configurable() { "" } else { " (always an error)" };
         writeln!(
             out,
-            "{:<5} {:<width$} {:<8} {:<9} {}",
+            "{:<5} {:<width$} {:<8} {:<9} {}{always}",
             code.as_str(),
             code.name(),
             code.default_severity().as_str(),

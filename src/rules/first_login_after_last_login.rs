@@ -14,9 +14,18 @@ fn first_login_after_last_login(first: Value<'_>, last: Value<'_>, base: &str) -
         .with_help("a user's first login cannot come after their last; one of the two is wrong")
 }
 
+fn first_login_without_last_login(first: Value<'_>, base: &str) -> Diagnostic {
+    Diagnostic::new(Code::FirstLoginAfterLastLogin, "`first_login` is set but `last_login` is null")
+        .with_span(first.span())
+        .with_pointer(Place::User("first_login").pointer(base))
+        .with_label("a first login")
+        .with_help("a user who has logged in once has a last login too; one of the two is wrong")
+}
+
 pub const DOCS: &str = r#"## What it does
 Reports a user whose `first_login` is later than their `last_login`, comparing the instants
-(a date-time without a zone designator is read as UTC).
+(a date-time without a zone designator is read as UTC), or whose `first_login` is set while
+`last_login` is null.
 
 ## Why
 No correct response can contain it: the first login comes before or at the last. It shows up
@@ -32,6 +41,10 @@ pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
     let (Some(first), Some(last)) = (user.get("first_login"), user.get("last_login")) else {
         return;
     };
+    if first.as_str().is_some() && last.kind() == crate::json::Kind::Null {
+        out.push(first_login_without_last_login(first, base));
+        return;
+    }
     let (Some(f), Some(l)) = (first.as_str(), last.as_str()) else { return };
     if let (Some(f), Some(l)) = (datetime::instant(f), datetime::instant(l))
         && f > l
@@ -55,6 +68,12 @@ mod tests {
         ] {
             assert!(pointers(src, Code::FirstLoginAfterLastLogin).is_empty(), "{src}");
         }
+    }
+
+    #[test]
+    fn a_first_login_without_a_last_is_reported() {
+        let src = r#"{"first_login": "2023-01-01T00:00:00Z", "last_login": null}"#;
+        assert_eq!(pointers(src, Code::FirstLoginAfterLastLogin), ["/first_login"]);
     }
 
     #[test]

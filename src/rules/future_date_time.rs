@@ -20,7 +20,7 @@ fn future_date_time(
         .with_label(format!("after the capture time {captured}"))
         .with_help(format!(
             "a recorded change or login cannot be later than the capture ({captured}, with {} hours \
-             of leeway for zone-less times written in local time)",
+             of leeway for local times and clock skew)",
             LEEWAY_HOURS
         ))
 }
@@ -29,8 +29,8 @@ pub const DOCS: &str = r#"## What it does
 Reports a date-time (`changed`, `last_login`, `first_login`, a label's `changed`) that is later
 than the moment the response was captured. The capture time is the current time. Inputs that
 record when they were captured (HAR entries, for instance) use that moment instead. A date-time
-without a zone designator is read as UTC, and 14 hours of leeway (the largest UTC offset) allow
-for one that was written in local time.
+without a zone designator is read as UTC. Every date-time gets 14 hours of leeway (the largest
+UTC offset), enough for a zone-less time written in local time and for clocks that disagree.
 
 ## Why
 A change or a login that has not happened yet cannot be recorded, so a response that contains

@@ -4,23 +4,29 @@ use super::{Object, Place, User};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::json::Value;
 
-fn non_base58_id(place: Place<'_>, value: Value<'_>, base: &str, bad: char) -> Diagnostic {
-    Diagnostic::new(
-        Code::NonBase58Id,
-        format!("`{}` is not Base58: it contains {bad:?}", place.field()),
-    )
-    .with_span(value.span())
-    .with_pointer(place.pointer(base))
-    .with_label(format!("{bad:?} is not in the Base58 alphabet"))
-    .with_help(
-        "the documentation says ids are \"a unique Base58 value\" (digits and letters without \
-             0, O, I and l); the live API sends ids such as `-sDw5iRCtV3Y`",
-    )
+fn non_base58_id(place: Place<'_>, value: Value<'_>, base: &str, bad: Option<char>) -> Diagnostic {
+    let field = place.field();
+    let (message, label) = match bad {
+        Some(bad) => (
+            format!("`{field}` is not Base58: it contains {bad:?}"),
+            format!("{bad:?} is not in the Base58 alphabet"),
+        ),
+        None => (format!("`{field}` is empty"), "an empty id identifies nothing".to_owned()),
+    };
+    Diagnostic::new(Code::NonBase58Id, message)
+        .with_span(value.span())
+        .with_pointer(place.pointer(base))
+        .with_label(label)
+        .with_help(
+            "the documentation says ids are \"a unique Base58 value\" (digits and letters \
+             without 0, O, I and l); the live API sends ids such as `-sDw5iRCtV3Y`",
+        )
 }
 
 pub const DOCS: &str = r#"## What it does
 Reports an `id` (of a user, a label, or a `changed_by`) with a character outside the Base58
-alphabet: `0`, `O`, `I`, `l`, or anything that is not an ASCII letter or digit.
+alphabet: `0`, `O`, `I`, `l`, or anything that is not an ASCII letter or digit, and an empty
+id.
 
 ## Why
 The documentation describes every id as "a unique Base58 value identifying this object". The
@@ -39,7 +45,8 @@ const ALPHABET: &str = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwx
 pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
     const ALL: &[Object] = &[Object::User, Object::ChangedBy, Object::Label];
     for (place, value, id) in user.strings(ALL, "id") {
-        if let Some(bad) = id.chars().find(|c| !ALPHABET.contains(*c)) {
+        let bad = id.chars().find(|c| !ALPHABET.contains(*c));
+        if bad.is_some() || id.is_empty() {
             out.push(non_base58_id(place, value, base, bad));
         }
     }
