@@ -9,9 +9,10 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, Value
 use crate::baseline::{self, Baseline};
 use crate::config::{Config, Level, Policy, Selector};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::input::InputFormat;
 use crate::input::{self, Input};
 use crate::report::{self, FileReport, Format, HumanOptions};
-use crate::{Linter, Source};
+use crate::{Exchange, Linter, Options, Source};
 
 /// The version, with the version of the embedded schema.
 const VERSION: &str =
@@ -35,7 +36,8 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Response bodies to check: files, directories (searched for *.json), or - for stdin.
+    /// Captures to check: files (JSON bodies, HAR, raw HTTP, JSON Lines), directories (searched
+    /// for *.json, *.har, *.http, *.jsonl, *.ndjson), or - for stdin.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -106,6 +108,24 @@ pub struct Args {
     /// Show at most this many findings (human report; machine formats carry all).
     #[arg(long, value_name = "N")]
     pub max_diagnostics: Option<usize>,
+
+    /// Read inputs as this format instead of detecting it from the extension and content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+
+    /// The endpoint's path: HAR entries are the GET requests to URLs ending in it.
+    #[arg(long, value_name = "PATH", default_value = "/profile/")]
+    pub endpoint: String,
+
+    /// Check that bodies are sorted as the request's `ordering=...` would sort them (for
+    /// captures that do not record their request).
+    #[arg(long, value_name = "FIELDS", allow_hyphen_values = true)]
+    pub ordering: Option<String>,
+
+    /// Check that every user contains this search term (for captures that do not record their
+    /// request).
+    #[arg(long, value_name = "TERM")]
+    pub search: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -296,6 +316,15 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
             }
             (None, None) => Linter::new(),
         };
+        let linter = linter.with_options(Options {
+            format: args.input_format,
+            endpoint: args.endpoint.clone(),
+            exchange: Exchange {
+                captured: None,
+                ordering: args.ordering.clone().map(|o| (o, None)),
+                search: args.search.clone().map(|s| (s, None)),
+            },
+        });
         let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
         Ok((Policy { config, strict: args.strict, flags }, linter, baseline))
     };
@@ -309,15 +338,20 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     // The baseline files are not captures, even inside a folder that is checked.
     let own: Vec<PathBuf> =
         [&args.baseline, &args.write_baseline].into_iter().flatten().map(|p| absolute(p)).collect();
-    let mut reports: Vec<FileReport> = input::expand(&args.paths)
-        .into_iter()
-        .filter(|(name, _)| !own.contains(&absolute(Path::new(name))))
-        .map(|(name, input)| {
-            let mut report = linter.check(name, input);
+    let mut reports: Vec<FileReport> = Vec::new();
+    for (name, input) in input::expand(&args.paths) {
+        if own.contains(&absolute(Path::new(&name))) {
+            continue;
+        }
+        let checked = linter.check(name, input);
+        if let Some(note) = checked.note {
+            report::note(&note);
+        }
+        for mut report in checked.reports {
             policy.apply(&report.name, &mut report.diagnostics);
-            report
-        })
-        .collect();
+            reports.push(report);
+        }
+    }
     let unreadable =
         reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == Code::Unreadable);
 

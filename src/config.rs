@@ -233,8 +233,9 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The level of `code` in the input named `path`.
+    /// The level of `code` in the input named `path` (`file.har#entries[3]` is `file.har`).
     pub fn level(&self, code: Code, path: &str) -> Level {
+        let path = path.split('#').next().unwrap_or(path);
         let mut level = Level::of(code.default_severity());
         if !code.is_configurable() {
             return level;

@@ -48,6 +48,8 @@ pub enum Category {
     Drift,
     /// What no correct response can contain.
     Semantic,
+    /// The HTTP exchange around the body (status, headers).
+    Http,
 }
 
 impl Category {
@@ -58,6 +60,7 @@ impl Category {
             Category::Schema => "schema",
             Category::Drift => "drift",
             Category::Semantic => "semantic",
+            Category::Http => "http",
         }
     }
 }
@@ -118,6 +121,7 @@ codes! {
     Syntax = "P003", "invalid-json", Error, Syntax, docs::SYNTAX, "the input is not well-formed JSON";
     TooDeep = "P004", "nesting-too-deep", Error, Syntax, docs::TOO_DEEP, "arrays and objects nest deeper than 128 levels";
     DuplicateKey = "P005", "duplicate-key", Error, Syntax, docs::DUPLICATE_KEY, "an object has the same key twice";
+    InvalidContainer = "P006", "invalid-capture", Error, Syntax, docs::INVALID_CONTAINER, "a HAR file or HTTP response is malformed around the body";
     RootShape = "S001", "invalid-root", Error, Schema, docs::ROOT_SHAPE, "the response is neither an array of users nor a user";
     WrongType = "S002", "wrong-type", Error, Schema, docs::WRONG_TYPE, "a value has the wrong JSON type";
     MissingField = "S003", "missing-field", Error, Schema, docs::MISSING_FIELD, "an object lacks required fields";
@@ -137,6 +141,11 @@ codes! {
     FirstLoginAfterLastLogin = "R002", "first-login-after-last-login", Error, Semantic, rules::first_login_after_last_login::DOCS, "first_login is later than last_login";
     FutureDateTime = "R003", "future-date-time", Warning, Semantic, rules::future_date_time::DOCS, "a date-time is after the capture";
     InconsistentChangedBy = "R004", "inconsistent-changed-by", Warning, Semantic, rules::inconsistent_changed_by::DOCS, "one changed_by id has two emails or names";
+    UnsortedResponse = "R005", "unsorted-response", Error, Semantic, rules::unsorted_response::DOCS, "the users are not in the requested ordering";
+    UnknownOrderingField = "R006", "unknown-ordering-field", Warning, Semantic, rules::unknown_ordering_field::DOCS, "the request orders by a field users do not have";
+    SearchTermMissing = "R007", "search-term-missing", Warning, Semantic, rules::search_term_missing::DOCS, "a user does not contain the search term";
+    UnexpectedStatus = "H001", "unexpected-status", Error, Http, rules::unexpected_status::DOCS, "the response status is not the documented 200";
+    WrongContentType = "H002", "wrong-content-type", Warning, Http, rules::wrong_content_type::DOCS, "the Content-Type is not application/json";
 }
 
 impl Code {
@@ -160,6 +169,7 @@ impl Code {
                 | Code::NotUtf8
                 | Code::Syntax
                 | Code::TooDeep
+                | Code::InvalidContainer
         )
     }
 }

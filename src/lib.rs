@@ -31,15 +31,39 @@ pub use report::FileReport;
 pub use source::Source;
 
 use chrono::{DateTime, Utc};
-use input::Input;
+use input::{BodyText, Input, InputFormat, Unit};
+pub use lint::Exchange;
 use schema::Schema;
+
+/// How inputs are read, and what their requests asked for where an input does not say.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The input format; `None` detects it from the name, then the first bytes.
+    pub format: Option<InputFormat>,
+    /// The endpoint's path: HAR entries are those of `GET` requests to a URL ending in it.
+    pub endpoint: String,
+    /// For bodies whose capture says nothing of their request (all but HAR).
+    pub exchange: Exchange,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { format: None, endpoint: "/profile/".to_owned(), exchange: Exchange::default() }
+    }
+}
+
+/// The reports of one input (a HAR file has one per entry), and a line about what was skipped.
+#[derive(Debug)]
+pub struct Checked {
+    pub reports: Vec<FileReport>,
+    pub note: Option<String>,
+}
 
 /// Checks responses against a compiled schema; build once, use for every input.
 #[derive(Debug)]
 pub struct Linter {
     schema: Schema,
-    /// When the responses were captured; `None` for "now", read once per input.
-    captured: Option<DateTime<Utc>>,
+    options: Options,
 }
 
 impl Default for Linter {
@@ -51,37 +75,112 @@ impl Default for Linter {
 impl Linter {
     /// A linter with the schema derived from the documentation, embedded in the binary.
     pub fn new() -> Self {
-        Linter { schema: Schema::embedded(), captured: None }
+        Linter { schema: Schema::embedded(), options: Options::default() }
     }
 
     /// A linter with another schema; the errors point into `text`.
     pub fn with_schema(text: &str) -> Result<Self, Vec<Diagnostic>> {
-        Ok(Linter { schema: Schema::compile(text)?, captured: None })
+        Ok(Linter { schema: Schema::compile(text)?, options: Options::default() })
+    }
+
+    #[must_use]
+    pub fn with_options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
     }
 
     /// Judges dates against this capture time instead of the current time.
     #[must_use]
     pub fn captured_at(mut self, captured: DateTime<Utc>) -> Self {
-        self.captured = Some(captured);
+        self.options.exchange.captured = Some(captured);
         self
     }
 
     /// Every finding in one response body, ordered by where it is.
     pub fn lint(&self, bytes: &[u8]) -> Vec<Diagnostic> {
-        lint::lint_bytes(bytes, &self.schema, self.captured.unwrap_or_else(Utc::now))
+        lint::lint_bytes(bytes, &self.schema, &self.options.exchange)
     }
 
     /// Reads and checks one input; an unreadable input is a report with that one finding.
-    pub fn check(&self, name: String, input: std::io::Result<Input>) -> FileReport {
+    pub fn check(&self, name: String, input: std::io::Result<Input>) -> Checked {
         match input.and_then(|i| i.load()) {
-            Ok(source) => {
-                let diagnostics = self.lint(&source.bytes);
-                FileReport::new(name, Some(source), diagnostics)
-            }
+            Ok(source) => self.check_source(source),
             Err(error) => {
                 let diagnostics = vec![input::unreadable(&name, &error)];
-                FileReport::new(name, None, diagnostics)
+                Checked { reports: vec![FileReport::new(name, None, diagnostics)], note: None }
             }
         }
+    }
+
+    /// Checks an input already read, in its format.
+    pub fn check_source(&self, source: Source) -> Checked {
+        let format =
+            self.options.format.unwrap_or_else(|| InputFormat::detect(&source.name, &source.bytes));
+        if format == InputFormat::Json {
+            let diagnostics = self.lint(&source.bytes);
+            return Checked {
+                reports: vec![FileReport::new(source.name.clone(), Some(source), diagnostics)],
+                note: None,
+            };
+        }
+        let mut diagnostics = Vec::new();
+        let Some(text) = lint::decode(&source.bytes, &mut diagnostics) else {
+            return Checked {
+                reports: vec![FileReport::new(source.name.clone(), Some(source), diagnostics)],
+                note: None,
+            };
+        };
+        let exchange = &self.options.exchange;
+        let (units, note) = match format {
+            InputFormat::Har => {
+                let (units, ignored) = input::har::units(&source, text, &self.options.endpoint);
+                let note = format!(
+                    "{}: checked {} GET {} entr{}, skipped {ignored} other{}",
+                    source.name,
+                    units.len(),
+                    self.options.endpoint,
+                    if units.len() == 1 { "y" } else { "ies" },
+                    if ignored == 1 { "" } else { "s" }
+                );
+                (units, Some(note))
+            }
+            InputFormat::Http => (vec![input::http::unit(&source, text, exchange.clone())], None),
+            _ => (vec![input::jsonl::unit(&source, text, exchange)], None),
+        };
+        let mut reports: Vec<FileReport> =
+            units.into_iter().map(|unit| self.check_unit(unit)).collect();
+        if reports.is_empty() {
+            reports.push(FileReport::new(source.name.clone(), Some(source.clone()), Vec::new()));
+        }
+        Checked { reports, note }
+    }
+
+    fn check_unit(&self, unit: Unit) -> FileReport {
+        let mut out = unit.diagnostics;
+        let text = match std::str::from_utf8(&unit.source.bytes) {
+            Ok(text) => Some(text),
+            Err(_) => lint::decode(&unit.source.bytes, &mut out),
+        };
+        let mut requests = Vec::new();
+        for body in unit.bodies {
+            // The lines of a JSON Lines file share one request: say so once.
+            if !requests.contains(&body.exchange.ordering) {
+                lint::check_request(&body.exchange, &mut out);
+                requests.push(body.exchange.ordering.clone());
+            }
+            match (body.text, text) {
+                (BodyText::Source(range), Some(text)) => {
+                    lint::lint_body(text, range, &self.schema, &body.exchange, &mut out);
+                }
+                (BodyText::Decoded { text, map }, _) => {
+                    let mut found = Vec::new();
+                    lint::lint_body(&text, 0..text.len(), &self.schema, &body.exchange, &mut found);
+                    out.extend(found.into_iter().map(|d| lint::remap(d, &map)));
+                }
+                (BodyText::Source(_), None) => {}
+            }
+        }
+        out.sort_by_key(|d| d.span.map(|s| s.offset));
+        FileReport::new(unit.name, Some(unit.source), out)
     }
 }

@@ -9,30 +9,89 @@ use crate::json::{Kind, Tape, Value, pointer};
 use crate::rules::{self, Context};
 use crate::schema::Schema;
 
-/// Checks one response body, captured at `captured`, against `schema` and the rules.
-pub fn lint_bytes(bytes: &[u8], schema: &Schema, captured: DateTime<Utc>) -> Vec<Diagnostic> {
+/// What is known of the exchange a response body came from.
+#[derive(Debug, Clone, Default)]
+pub struct Exchange {
+    /// When it was captured; `None` for now.
+    pub captured: Option<DateTime<Utc>>,
+    /// The request's `ordering` and `search` query parameters, with where they are written.
+    pub ordering: Option<(String, Option<Span>)>,
+    pub search: Option<(String, Option<Span>)>,
+}
+
+/// Checks one response body file against `schema` and the rules.
+pub fn lint_bytes(bytes: &[u8], schema: &Schema, exchange: &Exchange) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    check_request(exchange, &mut out);
     if let Some(text) = decode(bytes, &mut out) {
-        let start = if text.starts_with('\u{feff}') {
-            out.push(
-                Diagnostic::new(Code::ByteOrderMark, "the file starts with a UTF-8 byte order mark")
-                    .with_span(Span::new(0, 3))
-                    .with_label("byte order mark")
-                    .with_help("JSON text must not begin with a byte order mark (RFC 8259, section 8.1); save the file as UTF-8 without BOM"),
-            );
-            3
-        } else {
-            0
-        };
-        let mut ctx = Context::new(captured);
-        lint_text(text, start, schema, &mut ctx, &mut out);
+        lint_body(text, 0..text.len(), schema, exchange, &mut out);
     }
     out.sort_by_key(|d| d.span.map(|s| s.offset));
     out
 }
 
+/// The checks of the request a body answers (its `ordering`, for instance). Their spans are
+/// where the request is written, so they are not part of [`lint_body`], whose spans may be
+/// remapped.
+pub fn check_request(exchange: &Exchange, out: &mut Vec<Diagnostic>) {
+    rules::check_request(&Context::new(Utc::now(), exchange), out);
+}
+
+/// Checks the body at `range` of `text` (a whole file, a line of JSON Lines, the body of an
+/// HTTP response); spans are offsets in `text`.
+pub fn lint_body(
+    text: &str,
+    range: std::ops::Range<usize>,
+    schema: &Schema,
+    exchange: &Exchange,
+    out: &mut Vec<Diagnostic>,
+) {
+    let body = &text[..range.end];
+    let mut start = range.start;
+    if body[start..].starts_with('\u{feff}') {
+        out.push(
+            Diagnostic::new(Code::ByteOrderMark, "a UTF-8 byte order mark comes before the JSON text")
+                .with_span(Span::new(start, 3))
+                .with_label("byte order mark")
+                .with_help("JSON text must not begin with a byte order mark (RFC 8259, section 8.1); save the file as UTF-8 without BOM"),
+        );
+        start += 3;
+    }
+    let first = body[start..].trim_start();
+    if first.starts_with('<') {
+        // An error page from a proxy or a framework: one finding, not a parse error dump.
+        let at = range.end - first.len();
+        let line = first.find('\n').unwrap_or(first.len()).min(80);
+        let line = (0..=line).rev().find(|i| first.is_char_boundary(*i)).unwrap_or(0);
+        out.push(
+            Diagnostic::new(Code::Syntax, "the body is HTML or XML, not JSON")
+                .with_span(Span::new(at, line))
+                .with_label("an error page?")
+                .with_help("GET /profile/ answers with JSON; this capture holds a page from a proxy, a login or an error"),
+        );
+        return;
+    }
+    let mut ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
+    lint_text(body, start, schema, &mut ctx, out);
+}
+
+/// A finding on a decoded body, moved to where its characters are written in the source.
+pub fn remap(mut d: Diagnostic, map: &[usize]) -> Diagnostic {
+    let last = map.len().saturating_sub(1);
+    let at = |span: Span| {
+        let start = map[span.offset.min(last)];
+        let end = map[span.end().min(last)];
+        Span::new(start, end.saturating_sub(start))
+    };
+    d.span = d.span.map(at);
+    for related in &mut d.related {
+        related.span = at(related.span);
+    }
+    d
+}
+
 /// The bytes as UTF-8 text, or a diagnostic saying why they are not.
-fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str> {
+pub fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str> {
     let utf16 = bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF])
         || matches!(bytes, [0, a, 0, b, ..] | [a, 0, b, 0, ..] if a.is_ascii() && b.is_ascii() && *a != 0 && *b != 0);
@@ -95,6 +154,7 @@ fn stream_items<'s>(
         duplicate_keys(tape, &base, out);
         schema.check_item(tape.root(), &base, out);
         rules::check_user(tape.root(), &base, ctx, out);
+        rules::check_order(tape.root(), index, &base, ctx, out);
         index += 1;
     }
     Ok(())

@@ -17,7 +17,8 @@ pub fn redact(report: &mut FileReport) {
     }
     for &(offset, len, ref decoded) in &values {
         let masked = mask(&text[offset..offset + len]);
-        source.bytes[offset..offset + len].copy_from_slice(masked.as_bytes());
+        std::sync::Arc::make_mut(&mut source.bytes)[offset..offset + len]
+            .copy_from_slice(masked.as_bytes());
         let mut replacements = vec![(decoded.clone(), mask(decoded))];
         // Messages quote long values cut short: mask the cut too.
         let cut: String = decoded.chars().take(39).collect();

@@ -1,17 +1,24 @@
 //! An input's bytes and name, and the line and column a person sees for a byte offset.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
-/// One input as read: its name (the path as given, or `<stdin>`) and its bytes.
+/// One input as read: its name (the path as given, or `<stdin>`) and its bytes. The bytes are
+/// shared: every entry of a HAR file reports against the same file.
 #[derive(Debug, Clone)]
 pub struct Source {
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<Vec<u8>>,
 }
 
 impl Source {
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Source { name: name.into(), bytes: bytes.into() }
+        Source { name: name.into(), bytes: Arc::new(bytes.into()) }
+    }
+
+    /// The same bytes under another name.
+    pub fn renamed(&self, name: impl Into<String>) -> Self {
+        Source { name: name.into(), bytes: Arc::clone(&self.bytes) }
     }
 
     /// The text for code frames and columns. Bytes that are not UTF-8 become `?`, one for one,

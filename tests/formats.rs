@@ -177,7 +177,9 @@ fn pre_commit_hook_entry_runs_on_staged_files() {
     assert_eq!(field("id"), "profile-lint");
     assert_eq!(field("entry"), "profile-lint");
     let files = field("files");
-    assert!(files.contains("json"), "{files}");
+    for ext in ["json", "har", "http", "jsonl", "ndjson"] {
+        assert!(files.contains(ext), "{files} covers .{ext}");
+    }
     // pre-commit runs `entry` with the staged paths as arguments.
     let output = run(&["corpus/valid/documented-array.json", "corpus/valid/minified.json"]);
     assert_eq!(output.status.code(), Some(0));

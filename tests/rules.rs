@@ -28,18 +28,25 @@ fn rule_dirs() -> Vec<(Code, PathBuf)> {
         .collect()
 }
 
-fn report_of(path: &Path) -> FileReport {
+/// The fixture `stem` (`pass` or `fail`) of a rule's folder: a body, or a HAR file for the
+/// rules that need the request or the HTTP exchange.
+fn reports_of(dir: &Path, stem: &str) -> Vec<FileReport> {
+    let path = ["json", "har"]
+        .iter()
+        .map(|e| dir.join(format!("{stem}.{e}")))
+        .find(|p| p.exists())
+        .unwrap();
     let name =
         path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_string_lossy().into_owned();
-    let source = Source::new(name.clone(), std::fs::read(path).unwrap());
-    let diagnostics = linter().lint(&source.bytes);
-    FileReport::new(name, Some(source), diagnostics)
+    let source = Source::new(name, std::fs::read(&path).unwrap());
+    linter().check_source(source).reports
 }
 
 #[test]
 fn every_drift_and_semantic_rule_has_fixtures() {
     let covered: Vec<Code> = rule_dirs().into_iter().map(|(c, _)| c).collect();
-    for code in Code::ALL.iter().filter(|c| matches!(c.as_str().as_bytes()[0], b'D' | b'R')) {
+    for code in Code::ALL.iter().filter(|c| matches!(c.as_str().as_bytes()[0], b'D' | b'R' | b'H'))
+    {
         assert!(covered.contains(code), "{code} has no folder in corpus/rules");
     }
 }
@@ -47,21 +54,28 @@ fn every_drift_and_semantic_rule_has_fixtures() {
 #[test]
 fn passing_fixtures_are_clean() {
     for (_, dir) in rule_dirs() {
-        let report = report_of(&dir.join("pass.json"));
-        assert!(report.diagnostics.is_empty(), "{}: {:#?}", report.name, report.diagnostics);
+        for report in reports_of(&dir, "pass") {
+            assert!(report.diagnostics.is_empty(), "{}: {:#?}", report.name, report.diagnostics);
+        }
     }
 }
 
 #[test]
 fn failing_fixtures_show_only_their_rule() {
     for (code, dir) in rule_dirs() {
-        let report = report_of(&dir.join("fail.json"));
-        assert!(!report.diagnostics.is_empty(), "{} found nothing", report.name);
-        for d in &report.diagnostics {
-            assert_eq!(d.code, code, "{}: {d:#?}", report.name);
+        let reports = reports_of(&dir, "fail");
+        assert!(
+            reports.iter().any(|r| !r.diagnostics.is_empty()),
+            "{} found nothing",
+            dir.display()
+        );
+        for report in &reports {
+            for d in &report.diagnostics {
+                assert_eq!(d.code, code, "{}: {d:#?}", report.name);
+            }
         }
         let mut out = Vec::new();
-        report::write(Format::Human(HumanOptions::default()), &[report], &mut out).unwrap();
+        report::write(Format::Human(HumanOptions::default()), &reports, &mut out).unwrap();
         insta::assert_snapshot!(
             format!("{}-{}", code.as_str(), code.name()),
             String::from_utf8(out).unwrap()

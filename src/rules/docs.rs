@@ -132,6 +132,23 @@ two clients can read different data from the same response.
 {"title": "dev", "title": "manager"}
 ```"#;
 
+pub const INVALID_CONTAINER: &str = r#"## What it does
+Reports a capture whose wrapping around the response body is malformed: a HAR file that is not
+HAR 1.2 (no `log.entries`, an entry without `response.content`), a base64 body that does not
+decode, or a raw HTTP response without a status line or without the blank line after its
+headers. The label sits on the fault.
+
+## Why
+Without the wrapping, the body cannot be found, and the capture cannot be checked.
+
+## Example
+```http
+HTTP/1.1 200 OK
+content-type: application/json
+[{"id": "7HFbzkQ5T2ZtqNvK9mWxYp"}]
+```
+The blank line between the headers and the body is missing."#;
+
 pub const ROOT_SHAPE: &str = r#"## What it does
 Reports a response whose root is neither an array of users (the documented shape) nor a single
 user object (the live shape, D001). This covers a paginated `{"count", "results"}` wrapper, a

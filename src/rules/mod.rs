@@ -16,7 +16,12 @@ pub mod inconsistent_changed_by;
 pub mod non_base58_id;
 pub mod non_utc_offset;
 pub mod root_is_object;
+pub mod search_term_missing;
 pub mod undocumented_field;
+pub mod unexpected_status;
+pub mod unknown_ordering_field;
+pub mod unsorted_response;
+pub mod wrong_content_type;
 
 use std::collections::HashMap;
 
@@ -25,18 +30,70 @@ use chrono::{DateTime, Utc};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::json::{Kind, Value, pointer};
 
-/// What rules remember across the users of one response, and when it was captured.
+/// What rules remember across the users of one response, and what the request asked for.
 pub struct Context {
     /// The capture time: dates after it are in the future.
     pub captured: DateTime<Utc>,
+    /// The request's `ordering`, as fields, as written, and where.
+    pub ordering: Vec<OrderField>,
+    pub ordering_text: String,
+    pub ordering_span: Option<Span>,
+    /// The request's `search` term, lowercase, and where it is written.
+    pub search: Option<(String, Option<Span>)>,
     user_ids: HashMap<Box<str>, Span>,
     changed_by: HashMap<Box<str>, inconsistent_changed_by::Seen>,
+    previous: Option<unsorted_response::Previous>,
+}
+
+/// One field of an `ordering` parameter: `-name` is `name`, descending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderField {
+    pub name: String,
+    pub descending: bool,
 }
 
 impl Context {
-    pub fn new(captured: DateTime<Utc>) -> Self {
-        Context { captured, user_ids: HashMap::new(), changed_by: HashMap::new() }
+    pub fn new(captured: DateTime<Utc>, exchange: &crate::lint::Exchange) -> Self {
+        let (ordering_text, ordering_span) = exchange.ordering.clone().unwrap_or_default();
+        let ordering = ordering_text
+            .split(',')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .map(|f| match f.strip_prefix('-') {
+                Some(name) => OrderField { name: name.to_owned(), descending: true },
+                None => OrderField { name: f.to_owned(), descending: false },
+            })
+            .collect();
+        Context {
+            captured,
+            ordering,
+            ordering_text,
+            ordering_span,
+            search: exchange.search.as_ref().map(|(term, span)| (term.to_lowercase(), *span)),
+            user_ids: HashMap::new(),
+            changed_by: HashMap::new(),
+            previous: None,
+        }
     }
+}
+
+/// The checks of the request itself, once per response.
+pub fn check_request(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    unknown_ordering_field::check(ctx, out);
+}
+
+/// The order of the users of an array, one at a time.
+pub fn check_order(
+    user: Value<'_>,
+    _index: usize,
+    base: &str,
+    ctx: &mut Context,
+    out: &mut Vec<Diagnostic>,
+) {
+    if ctx.ordering.iter().any(|f| !undocumented_field::USER.contains(&f.name.as_str())) {
+        return;
+    }
+    unsorted_response::check(user, base, ctx, out);
 }
 
 /// Runs every rule on one user (an array item, or the root object).
@@ -54,6 +111,7 @@ pub fn check_user(user: Value<'_>, base: &str, ctx: &mut Context, out: &mut Vec<
     first_login_after_last_login::check(&user, base, out);
     future_date_time::check(&user, base, ctx, out);
     inconsistent_changed_by::check(&user, base, ctx, out);
+    search_term_missing::check(user.0, base, ctx, out);
 }
 
 /// Where a value sits inside one user. It becomes a pointer only when there is a finding, so
@@ -208,10 +266,27 @@ pub(crate) mod testing {
 
     pub const CAPTURED: &str = "2026-01-01T00:00:00Z";
 
+    pub fn captured() -> DateTime<Utc> {
+        crate::datetime::instant(CAPTURED).unwrap()
+    }
+
+    /// A request with these `ordering` and `search` parameters.
+    pub fn exchange(ordering: Option<&str>, search: Option<&str>) -> crate::lint::Exchange {
+        crate::lint::Exchange {
+            captured: Some(captured()),
+            ordering: ordering.map(|o| (o.to_owned(), None)),
+            search: search.map(|s| (s.to_owned(), None)),
+        }
+    }
+
     /// The findings of all rules for `src`: an array of users, or one user.
     pub fn run(src: &str) -> Vec<Diagnostic> {
-        let captured = crate::datetime::instant(CAPTURED).unwrap();
-        let mut ctx = Context::new(captured);
+        run_with(src, &exchange(None, None))
+    }
+
+    /// The same, for a response to the request `exchange` describes.
+    pub fn run_with(src: &str, exchange: &crate::lint::Exchange) -> Vec<Diagnostic> {
+        let mut ctx = Context::new(captured(), exchange);
         let mut out = Vec::new();
         let mut tape = Tape::new(src);
         Reader::new(src, 0).value(&mut tape).unwrap();
@@ -219,6 +294,7 @@ pub(crate) mod testing {
         if root.kind() == Kind::Array {
             for (i, user) in root.elements().enumerate() {
                 check_user(user, &format!("/{i}"), &mut ctx, &mut out);
+                check_order(user, i, &format!("/{i}"), &mut ctx, &mut out);
             }
         } else {
             check_user(root, "", &mut ctx, &mut out);

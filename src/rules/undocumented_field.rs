@@ -39,7 +39,8 @@ makes it an error.
 {"id": "7HFbzkQ5T2ZtqNvK9mWxYp", "is_superuser": true}
 ```"#;
 
-const USER: &[&str] = &[
+/// The fields the documentation lists for a user.
+pub const USER: &[&str] = &[
     "id",
     "email",
     "name",

@@ -1,4 +1,5 @@
-//! Where inputs come from: files, directories walked for `*.json`, and standard input.
+//! Where inputs come from: files, directories walked for captures (`*.json`, `*.har`,
+//! `*.http`, `*.jsonl`, `*.ndjson`), and standard input.
 //!
 //! Every path given is accounted for: what cannot be read becomes a [`Diagnostic`] for that
 //! path (see [`unreadable`]), and the other inputs are still checked.
@@ -7,8 +8,15 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+pub mod capture;
+pub mod har;
+pub mod http;
+pub mod jsonl;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Source;
+
+pub use capture::{Body, BodyText, InputFormat, Unit};
 
 /// The name standard input is reported under.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -60,9 +68,9 @@ pub fn unreadable(name: &str, error: &io::Error) -> Diagnostic {
     Diagnostic::new(Code::Unreadable, format!("cannot read {name}: {reason}"))
 }
 
-/// The inputs named by `paths`, in the order given; directories expand to the `*.json` files
-/// below them, sorted by path. A path that cannot be walked, or a directory with no `*.json`
-/// file, yields an error in its place: a gate must not pass a folder it checked nothing in.
+/// The inputs named by `paths`, in the order given; directories expand to the captures below
+/// them, sorted by path. A path that cannot be walked, or a directory with no capture, yields an
+/// error in its place: a gate must not pass a folder it checked nothing in.
 pub fn expand(paths: &[PathBuf]) -> Vec<(String, io::Result<Input>)> {
     let mut out = Vec::new();
     for path in paths {
@@ -72,7 +80,10 @@ pub fn expand(paths: &[PathBuf]) -> Vec<(String, io::Result<Input>)> {
             let before = out.len();
             walk(path, &mut Vec::new(), &mut out);
             if out.len() == before {
-                let none = io::Error::new(io::ErrorKind::InvalidInput, "no *.json file in it");
+                let none = io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "no capture (*.json, *.har, *.http, *.jsonl) in it",
+                );
                 out.push((path.to_string_lossy().into_owned(), Err(none)));
             }
         } else {
@@ -82,7 +93,7 @@ pub fn expand(paths: &[PathBuf]) -> Vec<(String, io::Result<Input>)> {
     out
 }
 
-/// Adds the `*.json` files under `dir`. Links are followed, to files and to directories, but a
+/// Adds the captures under `dir`. Links are followed, to files and to directories, but a
 /// directory already on the way down (a link loop) is not entered again.
 fn walk(dir: &Path, ancestors: &mut Vec<PathBuf>, out: &mut Vec<(String, io::Result<Input>)>) {
     let name = dir.to_string_lossy().into_owned();
@@ -104,16 +115,17 @@ fn walk(dir: &Path, ancestors: &mut Vec<PathBuf>, out: &mut Vec<(String, io::Res
         // `metadata` follows links; a dangling link is reported if it is named like an input.
         match fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => walk(&path, ancestors, out),
-            Ok(meta) if meta.is_file() && is_json(&path) => {
+            Ok(meta) if meta.is_file() && is_capture(&path) => {
                 out.push((path.to_string_lossy().into_owned(), Ok(Input::File(path))));
             }
-            Err(e) if is_json(&path) => out.push((path.to_string_lossy().into_owned(), Err(e))),
+            Err(e) if is_capture(&path) => out.push((path.to_string_lossy().into_owned(), Err(e))),
             _ => {}
         }
     }
     ancestors.pop();
 }
 
-fn is_json(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+/// Whether a file found in a directory is a capture, by its extension.
+fn is_capture(path: &Path) -> bool {
+    InputFormat::from_extension(&path.to_string_lossy()).is_some()
 }

@@ -1,0 +1,210 @@
+//! Captures as people keep them: bare bodies, HAR files, raw HTTP responses (`curl -i`) and
+//! JSON Lines. Each becomes [`Unit`]s: a name to report under, the text that code frames show,
+//! and the response bodies in it, with what is known of each exchange.
+
+use std::ops::Range;
+
+use clap::ValueEnum;
+
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::lint::Exchange;
+use crate::source::Source;
+
+/// How an input holds responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// One response body.
+    Json,
+    /// HAR 1.2: the GET entries of the endpoint.
+    Har,
+    /// A raw HTTP response: status line, headers, blank line, body (`curl -i`).
+    Http,
+    /// One response body per line.
+    Jsonl,
+}
+
+impl InputFormat {
+    /// From the file name's extension, if it says.
+    pub fn from_extension(name: &str) -> Option<InputFormat> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(InputFormat::Json),
+            "har" => Some(InputFormat::Har),
+            "http" => Some(InputFormat::Http),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            _ => None,
+        }
+    }
+
+    /// From the extension, else from the first bytes.
+    pub fn detect(name: &str, bytes: &[u8]) -> InputFormat {
+        if let Some(format) = Self::from_extension(name) {
+            return format;
+        }
+        let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let start =
+            &start[start.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(start.len())..];
+        let head = &start[..start.len().min(4096)];
+        if head.starts_with(b"HTTP/") {
+            InputFormat::Http
+        } else if head.starts_with(b"{")
+            && contains(head, b"\"log\"")
+            && contains(head, b"\"entries\"")
+        {
+            InputFormat::Har
+        } else {
+            InputFormat::Json
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Where a body's text is.
+#[derive(Debug)]
+pub enum BodyText {
+    /// A range of the unit's source.
+    Source(Range<usize>),
+    /// A JSON string of the source (a HAR `content.text`), decoded. `map[i]` is the source
+    /// offset of decoded byte `i` (one more entry for the end), so findings land on the exact
+    /// character inside the escaped string.
+    Decoded { text: String, map: Vec<usize> },
+}
+
+/// One response body to check.
+#[derive(Debug)]
+pub struct Body {
+    pub text: BodyText,
+    pub exchange: Exchange,
+}
+
+/// What to report under one name.
+#[derive(Debug)]
+pub struct Unit {
+    pub name: String,
+    /// What code frames show.
+    pub source: Source,
+    pub bodies: Vec<Body>,
+    /// Findings about the capture itself (status, headers, a malformed wrapper).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Unit {
+    pub fn failed(source: Source, diagnostic: Diagnostic) -> Unit {
+        Unit {
+            name: source.name.clone(),
+            source,
+            bodies: Vec::new(),
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+pub(crate) fn container_error(message: impl Into<String>, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::InvalidContainer, message).with_span(span)
+}
+
+/// The status and Content-Type checks of one exchange; whether its body should be checked.
+pub(crate) fn http_checks(
+    status: Option<(u16, Span)>,
+    content_type: Option<(&str, Span)>,
+    response: Span,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut check_body = true;
+    if let Some((status, span)) = status {
+        if status != 200 {
+            out.push(crate::rules::unexpected_status::unexpected_status(status, span));
+        }
+        check_body = (200..300).contains(&status);
+    }
+    if check_body {
+        match content_type {
+            Some((value, _)) if crate::rules::wrong_content_type::is_json(value) => {}
+            Some((value, span)) => {
+                out.push(crate::rules::wrong_content_type::wrong_content_type(Some(value), span));
+            }
+            None => out.push(crate::rules::wrong_content_type::wrong_content_type(None, response)),
+        }
+    }
+    check_body
+}
+
+/// The query parameters `ordering` and `search` of a URL, percent-decoded.
+pub(crate) fn query_params(url: &str) -> (Option<String>, Option<String>) {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let query = query.split('#').next().unwrap_or_default();
+    let (mut ordering, mut search) = (None, None);
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match percent_decode(key).as_str() {
+            "ordering" => ordering = Some(percent_decode(value)),
+            "search" => search = Some(percent_decode(value)),
+            _ => {}
+        }
+    }
+    (ordering, search)
+}
+
+/// The path of a URL: after the scheme and host, before the query.
+pub(crate) fn url_path(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = if url.contains("://") { rest.find('/').map_or("", |i| &rest[i..]) } else { rest };
+    rest.split(['?', '#']).next().unwrap_or_default()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_detected_by_extension_then_content() {
+        assert_eq!(InputFormat::detect("a.HAR", b""), InputFormat::Har);
+        assert_eq!(InputFormat::detect("a.ndjson", b""), InputFormat::Jsonl);
+        assert_eq!(InputFormat::detect("dump", b"HTTP/2 200\r\n"), InputFormat::Http);
+        assert_eq!(
+            InputFormat::detect("-", b" {\"log\": {\"version\": \"1.2\", \"entries\": []}}"),
+            InputFormat::Har
+        );
+        assert_eq!(InputFormat::detect("x.txt", b"[]"), InputFormat::Json);
+    }
+
+    #[test]
+    fn urls_give_their_path_and_parameters() {
+        let url = "https://api.probely.com/profile/?ordering=-last_login&search=Jo%C3%A3o+S";
+        assert_eq!(url_path(url), "/profile/");
+        assert_eq!(query_params(url), (Some("-last_login".into()), Some("João S".into())));
+        assert_eq!(url_path("/profile/?x=1"), "/profile/");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("a%2"), "a%2");
+    }
+}

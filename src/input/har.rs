@@ -1,0 +1,206 @@
+//! HAR 1.2 (browser dev tools, Playwright, Polly.JS): the GET entries of the endpoint, each
+//! reported as `file.har#entries[3]`.
+//!
+//! A plain-text body is the JSON string `response.content.text`; it is decoded, checked, and
+//! every finding is mapped back through the string's escapes to the exact character in the HAR
+//! file. A base64 body is decoded and shown as its own source.
+
+use base64::Engine;
+use chrono::{DateTime, Utc};
+
+use super::capture::{Body, BodyText, Unit, container_error, http_checks, query_params, url_path};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::json::parse::Reader;
+use crate::json::{Kind, Tape, Value};
+use crate::lint::Exchange;
+use crate::source::Source;
+
+/// The entries of `source` (a HAR file) for `GET {endpoint}`, and how many others were skipped.
+pub fn units(source: &Source, text: &str, endpoint: &str) -> (Vec<Unit>, usize) {
+    let mut tape = Tape::new(text);
+    let mut reader = Reader::new(text, 0);
+    if let Err(e) = reader.value(&mut tape).and_then(|()| reader.end()) {
+        let d =
+            Diagnostic::new(Code::Syntax, format!("the HAR file is not valid JSON: {}", e.message))
+                .with_span(e.span);
+        return (vec![Unit::failed(source.clone(), d)], 0);
+    }
+    let root = tape.root();
+    let entries =
+        root.get("log").and_then(|log| log.get("entries")).filter(|e| e.kind() == Kind::Array);
+    let Some(entries) = entries else {
+        let d = container_error(
+            "not a HAR file: there is no `log.entries` array",
+            Span::new(root.span().offset, 1),
+        )
+        .with_help("a HAR 1.2 file is {\"log\": {\"version\": \"1.2\", \"entries\": [...]}}");
+        return (vec![Unit::failed(source.clone(), d)], 0);
+    };
+    let (mut units, mut ignored) = (Vec::new(), 0);
+    for (i, entry) in entries.elements().enumerate() {
+        let request = entry.get("request");
+        let method = request.and_then(|r| r.get("method")).and_then(|m| m.as_str());
+        let url = request.and_then(|r| r.get("url"));
+        let url_text = url.and_then(|u| u.as_str()).unwrap_or_default();
+        if !method.is_some_and(|m| m.eq_ignore_ascii_case("GET"))
+            || !url_path(url_text).ends_with(endpoint)
+        {
+            ignored += 1;
+            continue;
+        }
+        let name = format!("{}#entries[{i}]", source.name);
+        units.push(unit(source.renamed(name), entry, url));
+    }
+    (units, ignored)
+}
+
+fn unit(source: Source, entry: Value<'_>, url: Option<Value<'_>>) -> Unit {
+    let mut diagnostics = Vec::new();
+    let at_entry = Span::new(entry.span().offset, 1);
+    let Some(response) = entry.get("response").filter(|r| r.kind() == Kind::Object) else {
+        let d = container_error("the entry has no `response` object", at_entry);
+        return Unit::failed(source, d);
+    };
+    let status = response.get("status").filter(|s| s.kind() == Kind::Number);
+    let status = status.and_then(|s| s.raw().parse::<u16>().ok().map(|n| (n, s.span())));
+    let content = response.get("content").filter(|c| c.kind() == Kind::Object);
+    let content_type = header(response, "content-type")
+        .or_else(|| content.and_then(|c| c.get("mimeType")))
+        .and_then(|v| Some((v.as_str()?, v.span())));
+    let check_body =
+        http_checks(status, content_type, Span::new(response.span().offset, 1), &mut diagnostics);
+    let mut unit = Unit { name: source.name.clone(), source, bodies: Vec::new(), diagnostics };
+    if !check_body {
+        return unit;
+    }
+    let Some(text) = content.and_then(|c| c.get("text")).filter(|t| t.kind() == Kind::String)
+    else {
+        let at =
+            content.map_or(Span::new(response.span().offset, 1), |c| Span::new(c.span().offset, 1));
+        unit.diagnostics.push(
+            container_error("the entry has no response body (`response.content.text`)", at)
+                .with_help("record the HAR with response bodies (browsers: \"Save all as HAR with content\")"),
+        );
+        return unit;
+    };
+    let exchange = exchange(entry, url);
+    let base64 = content
+        .and_then(|c| c.get("encoding"))
+        .and_then(|e| e.as_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("base64"));
+    if base64 {
+        let encoded: String = text.as_str().unwrap_or_default().split_whitespace().collect();
+        match base64::engine::general_purpose::STANDARD.decode(encoded) {
+            Ok(bytes) => {
+                // The decoded body is the source; findings about the wrapper keep no place in it.
+                for d in &mut unit.diagnostics {
+                    d.span = None;
+                }
+                unit.source = Source::new(unit.name.clone(), bytes);
+                let len = unit.source.bytes.len();
+                unit.bodies.push(Body { text: BodyText::Source(0..len), exchange });
+            }
+            Err(e) => unit.diagnostics.push(container_error(
+                format!("the base64 body does not decode: {e}"),
+                text.span(),
+            )),
+        }
+        return unit;
+    }
+    let decoded = text.as_str().unwrap_or_default().to_owned();
+    let map = escape_map(text.raw(), text.span().offset);
+    if map.len() == decoded.len() + 1 {
+        unit.bodies.push(Body { text: BodyText::Decoded { text: decoded, map }, exchange });
+    }
+    unit
+}
+
+/// The value of the response header `name` (any case).
+fn header<'a>(response: Value<'a>, name: &str) -> Option<Value<'a>> {
+    let headers = response.get("headers").filter(|h| h.kind() == Kind::Array)?;
+    headers.elements().find_map(|h| {
+        let matches =
+            h.get("name").and_then(|n| n.as_str()).is_some_and(|n| n.eq_ignore_ascii_case(name));
+        if matches { h.get("value") } else { None }
+    })
+}
+
+/// When the entry was captured, and what its request asked for.
+fn exchange(entry: Value<'_>, url: Option<Value<'_>>) -> Exchange {
+    let captured = entry
+        .get("startedDateTime")
+        .and_then(|s| s.as_str())
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc));
+    let (ordering, search) = query_params(url.and_then(|u| u.as_str()).unwrap_or_default());
+    let at = url.map(|u| u.span());
+    Exchange { captured, ordering: ordering.map(|o| (o, at)), search: search.map(|s| (s, at)) }
+}
+
+/// For each byte of the decoded JSON string `raw` (as written, quotes included, starting at
+/// `offset`), the offset of the character it came from; one more entry for the end.
+pub fn escape_map(raw: &str, offset: usize) -> Vec<usize> {
+    let body = raw.as_bytes();
+    let inner = &body[1..body.len().saturating_sub(1).max(1)];
+    let base = offset + 1;
+    let mut map = Vec::with_capacity(inner.len() + 1);
+    let mut i = 0;
+    while i < inner.len() {
+        if inner[i] != b'\\' {
+            let len = utf8_len(inner[i]);
+            map.extend((0..len).map(|k| base + i + k));
+            i += len;
+            continue;
+        }
+        let (decoded_len, written) = match inner.get(i + 1) {
+            Some(b'u') => {
+                let unit = hex(inner.get(i + 2..i + 6));
+                let low = (inner.get(i + 6..i + 8) == Some(b"\\u"))
+                    .then(|| hex(inner.get(i + 8..i + 12)))
+                    .flatten();
+                match (unit, low) {
+                    (Some(0xD800..=0xDBFF), Some(0xDC00..=0xDFFF)) => (4, 12),
+                    (Some(u), _) => (char::from_u32(u).map_or(3, char::len_utf8), 6),
+                    (None, _) => (1, 2),
+                }
+            }
+            _ => (1, 2),
+        };
+        map.extend(std::iter::repeat_n(base + i, decoded_len));
+        i += written;
+    }
+    map.push(base + inner.len());
+    map
+}
+
+fn hex(digits: Option<&[u8]>) -> Option<u32> {
+    u32::from_str_radix(std::str::from_utf8(digits?).ok()?, 16).ok()
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_map_back_to_the_characters_written() {
+        // Decoded: [{"n":"é😀"}] with the quote escaped, é written as \u00e9, 😀 as a pair.
+        let raw = r#""[{\"n\":\"\u00e9\ud83d\ude00x\"}]""#;
+        let map = escape_map(raw, 100);
+        let decoded = "[{\"n\":\"é😀x\"}]";
+        assert_eq!(map.len(), decoded.len() + 1);
+        let x = decoded.find('x').unwrap();
+        assert_eq!(&raw[map[x] - 100..map[x] - 100 + 1], "x");
+        let e = decoded.find('é').unwrap();
+        assert_eq!(&raw[map[e] - 100..map[e] - 100 + 6], r"\u00e9");
+        assert_eq!(map[decoded.len()], 100 + raw.len() - 1, "the end is the closing quote");
+    }
+}

@@ -1,0 +1,26 @@
+//! JSON Lines: one response body per line, each checked on its own, with the file's line
+//! numbers.
+
+use super::capture::{Body, BodyText, Unit};
+use crate::lint::Exchange;
+use crate::source::Source;
+
+pub fn unit(source: &Source, text: &str, exchange: &Exchange) -> Unit {
+    let mut bodies = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if !content.trim().is_empty() {
+            bodies.push(Body {
+                text: BodyText::Source(start..start + content.len()),
+                exchange: exchange.clone(),
+            });
+        }
+        start += line.len();
+    }
+    if bodies.is_empty() {
+        // Checked as one empty body, which says the input is empty.
+        bodies.push(Body { text: BodyText::Source(0..text.len()), exchange: exchange.clone() });
+    }
+    Unit { name: source.name.clone(), source: source.clone(), bodies, diagnostics: Vec::new() }
+}

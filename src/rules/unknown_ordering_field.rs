@@ -1,0 +1,64 @@
+//! R006 `unknown-ordering-field`: the request orders by a field a user does not have.
+
+use super::Context;
+use super::undocumented_field::USER;
+use crate::diagnostic::{Code, Diagnostic};
+
+fn unknown_ordering_field(ctx: &Context, field: &str) -> Diagnostic {
+    let close = crate::suggest::closest(field, USER);
+    let help = match close {
+        Some(close) => format!(
+            "did you mean `{close}`? ordering takes a field of the user, `-` first to invert"
+        ),
+        None => {
+            format!("ordering takes a field of the user ({}), `-` first to invert", USER.join(", "))
+        }
+    };
+    let mut d = Diagnostic::new(
+        Code::UnknownOrderingField,
+        format!("the request orders by `{field}`, which users do not have"),
+    )
+    .with_label(format!("ordering={}", ctx.ordering_text))
+    .with_help(help);
+    if let Some(span) = ctx.ordering_span {
+        d = d.with_span(span);
+    }
+    d
+}
+
+pub const DOCS: &str = r#"## What it does
+Reports an `ordering` query parameter of the captured request (or `--ordering`) that names a
+field users do not have. The ordering of such a response is not checked.
+
+## Why
+The documentation says `ordering` is "which field to use when ordering the results". A field
+that does not exist is either a typo in the client or a parameter the API ignores, and the
+response order then means nothing. It is a warning, because the documentation does not say
+what the API does with an unknown field.
+
+## Example
+`GET /profile/?ordering=-last_logon`"#;
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for field in &ctx.ordering {
+        if !USER.contains(&field.name.as_str()) {
+            out.push(unknown_ordering_field(ctx, &field.name));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{Context, testing};
+
+    #[test]
+    fn known_fields_pass_and_typos_are_named() {
+        let exchange = testing::exchange(Some("-last_login,name"), None);
+        let mut out = Vec::new();
+        super::check(&Context::new(testing::captured(), &exchange), &mut out);
+        assert!(out.is_empty());
+        let exchange = testing::exchange(Some("-last_logon"), None);
+        super::check(&Context::new(testing::captured(), &exchange), &mut out);
+        assert!(out[0].help.as_deref().unwrap().starts_with("did you mean `last_login`?"));
+    }
+}

@@ -1,0 +1,148 @@
+//! R005 `unsorted-response`: the response is not in the order the request asked for.
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, Utc};
+
+use super::Context;
+use crate::datetime;
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::json::{Kind, Value};
+
+fn unsorted_response(
+    value: Value<'_>,
+    at: String,
+    field: &str,
+    previous: &Previous,
+    ctx: &Context,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnsortedResponse,
+        format!("this user is out of order for ordering={}", ctx.ordering_text),
+    )
+    .with_span(value.span())
+    .with_pointer(at)
+    .with_label(format!("`{field}` comes before that of {}", previous.pointer))
+    .with_related(previous.span, format!("the user before it, {}", previous.pointer))
+    .with_help(format!(
+        "with ordering={}, each user's `{field}` must come {} the one before it (text compared \
+         without case, date-times as instants)",
+        ctx.ordering_text,
+        if ctx.ordering.iter().find(|f| f.name == field).is_some_and(|f| f.descending) {
+            "at or before"
+        } else {
+            "at or after"
+        }
+    ))
+}
+
+pub const DOCS: &str = r#"## What it does
+When the captured request has an `ordering` query parameter (`ordering=name`, `-last_login`, or
+a comma-separated list such as `title,-changed`) or `--ordering` is given, it checks that the
+users of the response are in that order. The label is on the first user out of order, and a
+second label marks the user before it. Text is compared without case, date-times as instants,
+and booleans with `false` first. A comparison with `null` or a missing field decides nothing.
+
+## Why
+The documentation says `ordering` is "which field to use when ordering the results". A client
+that pages through results, or shows the first few, relies on that order. No correctly ordered
+response contains this, so it is an error by default.
+
+## Example
+`GET /profile/?ordering=name`, answered with users named "Rui", then "Ana"."#;
+
+/// What the previous user sorts by, and where it is.
+pub struct Previous {
+    keys: Vec<Option<Key>>,
+    span: Span,
+    pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+enum Key {
+    Bool(bool),
+    Instant(DateTime<Utc>),
+    Text(String),
+    Number(f64),
+}
+
+fn key(value: Option<Value<'_>>) -> Option<Key> {
+    let value = value?;
+    match value.kind() {
+        Kind::Bool(b) => Some(Key::Bool(b)),
+        Kind::String => {
+            let text = value.as_str()?;
+            Some(
+                datetime::instant(text)
+                    .map_or_else(|| Key::Text(text.to_lowercase()), Key::Instant),
+            )
+        }
+        Kind::Number => value.raw().parse().ok().map(Key::Number),
+        _ => None,
+    }
+}
+
+pub fn check(user: Value<'_>, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+    if ctx.ordering.is_empty() || user.kind() != Kind::Object {
+        return;
+    }
+    let keys: Vec<Option<Key>> = ctx.ordering.iter().map(|f| key(user.get(&f.name))).collect();
+    if let Some(previous) = &ctx.previous {
+        for ((field, now), before) in ctx.ordering.iter().zip(&keys).zip(&previous.keys) {
+            let (Some(now), Some(before)) = (now, before) else { break };
+            let order = before.partial_cmp(now).unwrap_or(Ordering::Equal);
+            let order = if field.descending { order.reverse() } else { order };
+            match order {
+                Ordering::Less => break,
+                Ordering::Equal => continue,
+                Ordering::Greater => {
+                    let value = user.get(&field.name).unwrap_or(user);
+                    let at = format!("{base}/{}", field.name);
+                    out.push(unsorted_response(value, at, &field.name, previous, ctx));
+                    break;
+                }
+            }
+        }
+    }
+    let span = user
+        .get(&ctx.ordering[0].name)
+        .map_or_else(|| Span::new(user.span().offset, 1), |v| v.span());
+    ctx.previous = Some(Previous { keys, span, pointer: base.to_owned() });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Code;
+    use crate::rules::testing;
+
+    fn found(src: &str, ordering: &str) -> Vec<String> {
+        let exchange = testing::exchange(Some(ordering), None);
+        testing::run_with(src, &exchange)
+            .into_iter()
+            .filter(|d| d.code == Code::UnsortedResponse)
+            .filter_map(|d| d.pointer)
+            .collect()
+    }
+
+    #[test]
+    fn ordered_responses_pass() {
+        let src = r#"[{"name": "ana"}, {"name": "Bruno"}, {"name": "bruno"}, {"name": "Rui"}]"#;
+        assert!(found(src, "name").is_empty());
+        let src = r#"[{"last_login": "2023-08-09T13:00:00Z"}, {"last_login": "2023-08-09T14:00:00+02:00"}]"#;
+        assert!(found(src, "-last_login").is_empty(), "14:00+02:00 is before 13:00Z");
+    }
+
+    #[test]
+    fn the_first_user_out_of_order_is_reported() {
+        let src = r#"[{"name": "Ana"}, {"name": "Rui"}, {"name": "Eva"}, {"name": "Zoe"}]"#;
+        assert_eq!(found(src, "name"), ["/2/name"]);
+        assert_eq!(found(src, "-name"), ["/1/name", "/3/name"]);
+    }
+
+    #[test]
+    fn later_fields_break_ties() {
+        let src = r#"[{"title": "dev", "name": "b"}, {"title": "dev", "name": "a"}]"#;
+        assert_eq!(found(src, "title,name"), ["/1/name"]);
+        assert!(found(src, "title,-name").is_empty());
+    }
+}

@@ -1,0 +1,46 @@
+//! H002 `wrong-content-type`: the response is not declared as JSON.
+
+use crate::diagnostic::{Code, Diagnostic, Span};
+
+pub fn wrong_content_type(found: Option<&str>, span: Span) -> Diagnostic {
+    let message = match found {
+        Some(found) => format!("the Content-Type is {found:?}, not application/json"),
+        None => "the response has no Content-Type".to_owned(),
+    };
+    Diagnostic::new(Code::WrongContentType, message)
+        .with_span(span)
+        .with_label("not application/json")
+        .with_help("the API answers with `content-type: application/json` (parameters such as charset are fine)")
+}
+
+/// Whether a Content-Type value is JSON: `application/json`, with any parameters.
+pub fn is_json(value: &str) -> bool {
+    value
+        .split(';')
+        .next()
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+pub const DOCS: &str = r#"## What it does
+Reports a captured response whose `Content-Type` header is missing or is not
+`application/json`. Parameters such as `; charset=utf-8` are fine.
+
+## Why
+Clients choose their parser from this header. The live API sends `application/json`, and
+anything else (`text/html` for an error page from a proxy, for example) means the body is not
+what a client expects. The documentation does not list headers, so this is a warning by
+default.
+
+## Example
+`content-type: text/html; charset=utf-8`"#;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_with_parameters_is_json() {
+        assert!(super::is_json("application/json"));
+        assert!(super::is_json("Application/JSON; charset=utf-8"));
+        assert!(!super::is_json("text/html"));
+        assert!(!super::is_json("application/problem+json"));
+    }
+}

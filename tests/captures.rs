@@ -1,0 +1,184 @@
+//! Captures as users keep them: HAR files, raw HTTP responses and JSON Lines. Findings inside a
+//! HAR body land on the exact characters of the escaped string in the HAR file.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use profile_lint::report::{self, FileReport, Format, HumanOptions};
+use profile_lint::{Code, Linter, Source};
+
+fn check(relative: &str) -> Vec<FileReport> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    let source = Source::new(relative, std::fs::read(path).unwrap());
+    Linter::new().captured_at("2026-11-29T00:00:00Z".parse().unwrap()).check_source(source).reports
+}
+
+fn text_at(report: &FileReport, code: Code) -> (String, &profile_lint::Diagnostic) {
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("{code} in {}", report.name));
+    let span = d.span.unwrap();
+    let bytes = &report.source.as_ref().unwrap().bytes;
+    (String::from_utf8_lossy(&bytes[span.offset..span.end()]).into_owned(), d)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_profile-lint"))
+        .args(args)
+        .arg("--no-config")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn har_entries_of_the_endpoint_are_reported_under_their_own_names() {
+    let reports = check("corpus/captures/polly-recording.har");
+    let names: Vec<&str> = reports.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["#entries[0]", "#entries[3]", "#entries[4]", "#entries[5]"]
+            .map(|e| format!("corpus/captures/polly-recording.har{e}"))
+    );
+}
+
+#[test]
+fn a_finding_in_a_plain_har_body_points_into_the_har_file() {
+    let reports = check("corpus/captures/polly-recording.har");
+    let (text, d) = text_at(&reports[0], Code::NotAllowed);
+    assert_eq!(text, r#"\"CEO\""#, "the label covers the escaped string as written");
+    assert_eq!(d.pointer.as_deref(), Some("/title"));
+    let at = reports[0].positions()[reports[0].diagnostics.iter().position(|x| x == d).unwrap()]
+        .unwrap();
+    let har = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/captures/polly-recording.har"),
+    )
+    .unwrap();
+    let line = har.lines().nth(at.0 - 1).unwrap();
+    let column_text: String = line.chars().skip(at.1 - 1).take(8).collect();
+    assert_eq!(
+        column_text, r#"\"CEO\","#,
+        "line and column count characters after `João` on that line"
+    );
+}
+
+#[test]
+fn a_base64_har_body_is_its_own_source() {
+    let reports = check("corpus/captures/polly-recording.har");
+    let (text, _) = text_at(&reports[1], Code::TooLong);
+    assert!(text.starts_with("\"Ana Silva xxx"), "{text}");
+}
+
+#[test]
+fn an_error_status_is_reported_and_its_html_body_not_parsed() {
+    let reports = check("corpus/captures/polly-recording.har");
+    let codes: Vec<Code> = reports[2].diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::UnexpectedStatus]);
+    assert_eq!(text_at(&reports[2], Code::UnexpectedStatus).0, "500");
+}
+
+#[test]
+fn the_requested_ordering_is_checked() {
+    let reports = check("corpus/captures/polly-recording.har");
+    let (text, d) = text_at(&reports[3], Code::UnsortedResponse);
+    assert_eq!((text.as_str(), d.pointer.as_deref()), (r#"\"Ana Silva\""#, Some("/1/name")));
+}
+
+#[test]
+fn raw_http_responses_point_into_the_file() {
+    let http1 = check("corpus/captures/curl-i-http1.http");
+    assert_eq!(text_at(&http1[0], Code::PatternMismatch).0, "\"rgb(0, 128, 0)\"");
+    let http2 = check("corpus/captures/curl-i-http2.http");
+    assert_eq!(text_at(&http2[0], Code::InvalidDateTime).0, "\"2023-08-09\"");
+    let broken = check("corpus/captures/missing-blank-line.http");
+    assert_eq!(broken[0].diagnostics.len(), 1);
+    assert_eq!(broken[0].diagnostics[0].code, Code::InvalidContainer);
+}
+
+#[test]
+fn json_lines_are_checked_each_with_the_files_line_numbers() {
+    let reports = check("corpus/captures/responses.jsonl");
+    let report = &reports[0];
+    let lines: Vec<(Code, usize)> = report
+        .diagnostics
+        .iter()
+        .zip(report.positions())
+        .filter(|(d, _)| matches!(d.code, Code::Syntax | Code::RootIsObject))
+        .map(|(d, at)| (d.code, at.unwrap().0))
+        .collect();
+    assert_eq!(lines, [(Code::RootIsObject, 1), (Code::Syntax, 2), (Code::RootIsObject, 3)]);
+}
+
+#[test]
+fn snapshots_of_every_capture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/captures");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    for file in files {
+        let reports = check(&format!("corpus/captures/{file}"));
+        let mut out = Vec::new();
+        let options = HumanOptions { group: false, ..HumanOptions::default() };
+        report::write(Format::Human(options), &reports, &mut out).unwrap();
+        insta::assert_snapshot!(file.replace('.', "_"), String::from_utf8(out).unwrap());
+    }
+}
+
+#[test]
+fn formats_come_from_extensions_or_content_and_can_be_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/captures/curl-i-http1.http"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("dump.txt"), &raw).unwrap();
+    let output = run(&[dir.path().join("dump.txt").to_str().unwrap(), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1), "sniffed as HTTP: {report}");
+    let output = run(&[
+        dir.path().join("dump.txt").to_str().unwrap(),
+        "--input-format",
+        "json",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["files"][0]["diagnostics"][0]["code"], "P003",
+        "forced to JSON, it is not JSON"
+    );
+}
+
+#[test]
+fn a_directory_picks_up_every_capture_and_says_what_a_har_skipped() {
+    let output = run(&["corpus/captures", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 8, "4 HAR entries, 3 HTTP responses, 1 JSON Lines file");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("checked 4 GET /profile/ entries, skipped 2 others"), "{stderr}");
+}
+
+#[test]
+fn bare_bodies_take_ordering_and_search_from_the_command_line() {
+    let output = run(&[
+        "corpus/valid/documented-array.json",
+        "--ordering",
+        "-name",
+        "--search",
+        "maria",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<&str> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["R007", "R005"], "Ana lacks the term; Maria comes after Ana, not before");
+}
