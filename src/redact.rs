@@ -47,7 +47,7 @@ fn personal_values(text: &str) -> Vec<(usize, usize, String)> {
         if user.kind() != Kind::Object {
             return;
         }
-        let user = User(user);
+        let user = User::new(user);
         for field in ["email", "name"] {
             for (_, value, decoded) in user.strings(&[Object::User, Object::ChangedBy], field) {
                 let span = value.span();

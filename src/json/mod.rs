@@ -178,7 +178,19 @@ impl<'a> Value<'a> {
 
     /// The value of a member, the last one when the key is duplicated.
     pub fn get(&self, key: &str) -> Option<Value<'a>> {
-        self.members().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v)
+        self.members().find(|(k, _)| k.is_key(key)).map(|(_, v)| v)
+    }
+
+    /// Whether this string is `key`. Keys are compared on every lookup, so the common case (no
+    /// escapes) compares the bytes as written, length first.
+    pub(crate) fn is_key(&self, key: &str) -> bool {
+        let entry = self.entry();
+        if entry.aux > 0 {
+            return self.tape.decoded[entry.aux as usize - 1] == key;
+        }
+        let span = entry.span;
+        span.len == key.len() + 2
+            && self.tape.src.as_bytes().get(span.offset + 1..span.end() - 1) == Some(key.as_bytes())
     }
 
     /// Builds a `serde_json::Value`; for cold paths (error messages, `const` comparisons).

@@ -11,6 +11,20 @@ use crate::diagnostic::Span;
 /// is an error, never a stack overflow.
 pub const MAX_DEPTH: usize = 128;
 
+/// The bytes that end a run of plain string content: a quote, a backslash, a control
+/// character. Strings are most of a response, so the scan is a table lookup per byte.
+const STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// A syntax error: what is wrong, where, and what would be right.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
@@ -262,10 +276,12 @@ impl<'s> Reader<'s> {
     /// The live key of the current object equal to `key`, if any.
     fn find_key(&self, tape: &Tape<'s>, base: usize, key: u32) -> Option<u32> {
         let name = tape_str(tape, key);
-        self.keys[base..]
-            .iter()
-            .copied()
-            .find(|&k| !tape.entries[k as usize].shadowed && tape_str(tape, k) == name)
+        self.keys[base..].iter().copied().find(|&k| {
+            let entry = &tape.entries[k as usize];
+            // Most keys differ in length: compare that before the text.
+            let plausible = entry.aux > 0 || entry.span.len == name.len() + 2;
+            plausible && !entry.shadowed && tape_str(tape, k) == name
+        })
     }
 
     /// Parses a string and returns its entry index.
@@ -275,9 +291,7 @@ impl<'s> Reader<'s> {
         let mut i = start + 1;
         let mut escaped = false;
         loop {
-            let Some(rel) =
-                self.bytes[i..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            else {
+            let Some(rel) = self.bytes[i..].iter().position(|&b| STRING_STOP[b as usize]) else {
                 self.pos = self.bytes.len();
                 return Err(SyntaxError {
                     message: "the string is not closed".into(),

@@ -101,7 +101,7 @@ pub fn check_user(user: Value<'_>, base: &str, ctx: &mut Context, out: &mut Vec<
     if user.kind() != Kind::Object {
         return;
     }
-    let user = User(user);
+    let user = User::new(user);
     non_base58_id::check(&user, base, out);
     non_utc_offset::check(&user, base, out);
     color_not_hex::check(&user, base, out);
@@ -111,7 +111,7 @@ pub fn check_user(user: Value<'_>, base: &str, ctx: &mut Context, out: &mut Vec<
     first_login_after_last_login::check(&user, base, out);
     future_date_time::check(&user, base, ctx, out);
     inconsistent_changed_by::check(&user, base, ctx, out);
-    search_term_missing::check(user.0, base, ctx, out);
+    search_term_missing::check(user.value(), base, ctx, out);
 }
 
 /// Where a value sits inside one user. It becomes a pointer only when there is a finding, so
@@ -173,8 +173,12 @@ impl Place<'_> {
     }
 }
 
-/// The documented parts of one user, for rules to walk.
-pub struct User<'a>(pub Value<'a>);
+/// The documented parts of one user, for rules to walk; found once per user.
+pub struct User<'a> {
+    value: Value<'a>,
+    /// The user, its `changed_by`, its labels and theirs, with where each is.
+    objects: Vec<(Place<'static>, Object, Value<'a>)>,
+}
 
 /// What kind of documented object a [`Place`] with an empty field is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,41 +189,42 @@ pub enum Object {
 }
 
 impl<'a> User<'a> {
-    pub fn get(&self, field: &str) -> Option<Value<'a>> {
-        self.0.get(field)
+    pub fn new(value: Value<'a>) -> Self {
+        let mut objects = vec![(Place::User(""), Object::User, value)];
+        let is_object = |v: &Value<'_>| v.kind() == Kind::Object;
+        if let Some(cb) = value.get("changed_by").filter(is_object) {
+            objects.push((Place::ChangedBy(""), Object::ChangedBy, cb));
+        }
+        let labels = value.get("labels").filter(|l| l.kind() == Kind::Array);
+        for (i, label) in labels.into_iter().flat_map(|l| l.elements()).enumerate() {
+            if label.kind() != Kind::Object {
+                continue;
+            }
+            objects.push((Place::Label(i, ""), Object::Label, label));
+            if let Some(cb) = label.get("changed_by").filter(is_object) {
+                objects.push((Place::LabelChangedBy(i, ""), Object::ChangedBy, cb));
+            }
+        }
+        User { value, objects }
     }
 
-    fn labels(&self) -> impl Iterator<Item = (usize, Value<'a>)> + use<'a> {
-        let labels = self.0.get("labels").filter(|l| l.kind() == Kind::Array);
-        labels
-            .into_iter()
-            .flat_map(|l| l.elements())
-            .enumerate()
-            .filter(|(_, l)| l.kind() == Kind::Object)
+    /// The user object itself.
+    pub fn value(&self) -> Value<'a> {
+        self.value
+    }
+
+    pub fn get(&self, field: &str) -> Option<Value<'a>> {
+        self.value.get(field)
     }
 
     /// Every documented object of the user: itself, its `changed_by`, its labels and theirs.
-    pub fn objects(&self) -> Vec<(Place<'static>, Object, Value<'a>)> {
-        let mut out = vec![(Place::User(""), Object::User, self.0)];
-        let is_object = |v: &Value<'_>| v.kind() == Kind::Object;
-        if let Some(cb) = self.0.get("changed_by").filter(is_object) {
-            out.push((Place::ChangedBy(""), Object::ChangedBy, cb));
-        }
-        for (i, label) in self.labels() {
-            out.push((Place::Label(i, ""), Object::Label, label));
-            if let Some(cb) = label.get("changed_by").filter(is_object) {
-                out.push((Place::LabelChangedBy(i, ""), Object::ChangedBy, cb));
-            }
-        }
-        out
+    pub fn objects(&self) -> &[(Place<'static>, Object, Value<'a>)] {
+        &self.objects
     }
 
     /// Every `changed_by` object, with its place.
-    pub fn changed_bys(&self) -> impl Iterator<Item = (Place<'static>, Value<'a>)> {
-        self.objects()
-            .into_iter()
-            .filter(|(_, o, _)| *o == Object::ChangedBy)
-            .map(|(p, _, v)| (p, v))
+    pub fn changed_bys(&self) -> impl Iterator<Item = (Place<'static>, Value<'a>)> + '_ {
+        self.objects.iter().filter(|(_, o, _)| *o == Object::ChangedBy).map(|(p, _, v)| (*p, *v))
     }
 
     /// Every string value of `field` across the documented objects of `kinds`.
@@ -227,8 +232,8 @@ impl<'a> User<'a> {
         &self,
         kinds: &'f [Object],
         field: &'f str,
-    ) -> impl Iterator<Item = (Place<'f>, Value<'a>, &'a str)> + use<'a, 'f> {
-        self.objects().into_iter().filter(move |(_, o, _)| kinds.contains(o)).filter_map(
+    ) -> impl Iterator<Item = (Place<'f>, Value<'a>, &'a str)> + use<'a, 'f, '_> {
+        self.objects.iter().filter(move |(_, o, _)| kinds.contains(o)).filter_map(
             move |(place, _, object)| {
                 let value = object.get(field)?;
                 Some((place.with(field), value, value.as_str()?))
@@ -238,22 +243,18 @@ impl<'a> User<'a> {
 
     /// Every documented date-time string: the user's `changed`, `last_login`, `first_login`,
     /// and each label's `changed`.
-    pub fn date_times(&self) -> Vec<(Place<'static>, Value<'a>, &'a str)> {
-        let mut out: Vec<_> = ["changed", "last_login", "first_login"]
-            .into_iter()
-            .filter_map(|f| {
-                let v = self.0.get(f)?;
-                Some((Place::User(f), v, v.as_str()?))
-            })
-            .collect();
-        for (i, label) in self.labels() {
-            if let Some(v) = label.get("changed")
-                && let Some(s) = v.as_str()
-            {
-                out.push((Place::Label(i, "changed"), v, s));
-            }
-        }
-        out
+    pub fn date_times(&self) -> impl Iterator<Item = (Place<'static>, Value<'a>, &'a str)> + '_ {
+        let own = ["changed", "last_login", "first_login"].into_iter().filter_map(|f| {
+            let v = self.value.get(f)?;
+            Some((Place::User(f), v, v.as_str()?))
+        });
+        let labels = self.objects.iter().filter(|(_, o, _)| *o == Object::Label).filter_map(
+            |(place, _, label)| {
+                let v = label.get("changed")?;
+                Some((place.with("changed"), v, v.as_str()?))
+            },
+        );
+        own.chain(labels)
     }
 }
 

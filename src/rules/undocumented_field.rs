@@ -71,7 +71,7 @@ fn documented(object: Object) -> (&'static str, &'static [&'static str]) {
 }
 
 pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
-    for (place, object, value) in user.objects() {
+    for &(place, object, value) in user.objects() {
         let (_, fields) = documented(object);
         for (key, _) in value.members() {
             let name = key.as_str().unwrap_or_default();
