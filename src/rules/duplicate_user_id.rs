@@ -31,10 +31,11 @@ the same label, so their ids are not compared.
 pub fn check(user: &User<'_>, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
     let Some(value) = user.get("id") else { return };
     let Some(id) = value.as_str() else { return };
-    match ctx.user_ids.get(id) {
+    let print = super::fingerprint(id);
+    match ctx.user_ids.get(&print) {
         Some(first) => out.push(duplicate_user_id(value, base, *first)),
         None => {
-            ctx.user_ids.insert(id.into(), value.span());
+            ctx.user_ids.insert(print, value.span());
         }
     }
 }

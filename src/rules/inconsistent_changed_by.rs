@@ -35,7 +35,8 @@ the first occurrence.
 same user at the moment the response was produced, so the email and name should match. When
 they do not, the capture was assembled from responses taken at different times, or edited by
 hand. It is a warning by default rather than an error because the API could in principle
-serialise denormalised copies that were taken at different times.
+serialise denormalised copies that were taken at different times. The first 10,000 distinct
+ids of a response are remembered, which bounds memory on huge captures.
 
 ## Example
 ```json
@@ -50,12 +51,19 @@ pub struct Seen {
 
 const FIELDS: [&str; 2] = ["email", "name"];
 
+/// How many distinct `changed_by` ids a response is checked for.
+pub const MAX_REMEMBERED: usize = 10_000;
+
 pub fn check(user: &User<'_>, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
     for (place, object) in user.changed_bys() {
         let Some(id) = object.get("id").and_then(|v| v.as_str()) else { continue };
         let values = FIELDS.map(|f| object.get(f).filter(|v| v.as_str().is_some()));
         let Some(seen) = ctx.changed_by.get(id) else {
-            if let [Some(email), Some(name)] = values {
+            // A response names a handful of people who made changes; past this many, new
+            // ones are not remembered, so memory stays bounded whatever the response.
+            if let [Some(email), Some(name)] = values
+                && ctx.changed_by.len() < MAX_REMEMBERED
+            {
                 let entry = |v: Value<'_>| (Box::from(v.as_str().unwrap_or_default()), v.span());
                 ctx.changed_by.insert(id.into(), Seen { fields: [entry(email), entry(name)] });
             }

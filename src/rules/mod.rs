@@ -40,7 +40,9 @@ pub struct Context {
     pub ordering_span: Option<Span>,
     /// The request's `search` term, lowercase, and where it is written.
     pub search: Option<(String, Option<Span>)>,
-    user_ids: HashMap<Box<str>, Span>,
+    /// A 64-bit hash of every user id seen, and where it was: 24 bytes a user, whatever the
+    /// ids' length (a collision between two ids is a chance of one in 2^64 per pair).
+    user_ids: HashMap<u64, Span>,
     changed_by: HashMap<Box<str>, inconsistent_changed_by::Seen>,
     previous: Option<unsorted_response::Previous>,
 }
@@ -75,6 +77,12 @@ impl Context {
             previous: None,
         }
     }
+}
+
+/// A stable 64-bit hash of a string, for the sets rules keep across users.
+pub(crate) fn fingerprint(text: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(text)
 }
 
 /// The checks of the request itself, once per response.
