@@ -52,26 +52,44 @@ fn same_length_lossy(mut bytes: &[u8]) -> String {
 
 /// 1-based line and column of each offset; the column counts characters, as an editor does.
 /// A line ends at `\n`, `\r\n` or a lone `\r`. One pass over the text whatever the number of
-/// offsets, which must be sorted.
+/// offsets, which must be sorted: a minified capture is one long line with many findings.
 pub fn line_columns(text: &str, sorted_offsets: &[usize]) -> Vec<(usize, usize)> {
+    positions(text, sorted_offsets).into_iter().map(|p| (p.line, p.column)).collect()
+}
+
+/// Where an offset is: its 1-based line and column, and the offset its line starts at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub line_start: usize,
+}
+
+/// [`line_columns`], with where each line starts.
+pub fn positions(text: &str, sorted_offsets: &[usize]) -> Vec<Position> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(sorted_offsets.len());
     let (mut line, mut line_start, mut scanned) = (1, 0, 0);
+    // Characters from the line start up to `scanned`, counted as the scan goes.
+    let mut column = 0;
     for &offset in sorted_offsets {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        if offset >= scanned {
+        if offset > scanned {
+            let mut counted_from = scanned;
             for i in scanned..offset {
                 if is_line_break(bytes, i) {
                     line += 1;
                     line_start = i + 1;
+                    counted_from = i + 1;
+                    column = 0;
                 }
             }
+            column += text[counted_from..offset].chars().count();
             scanned = offset;
         }
-        let before = &text[line_start..offset.max(line_start)];
         // Editors hide a byte order mark: it takes no column.
-        let column = before.strip_prefix('\u{feff}').unwrap_or(before).chars().count() + 1;
-        out.push((line, column));
+        let bom = usize::from(line_start == 0 && text.starts_with('\u{feff}') && offset > 0);
+        out.push(Position { line, column: column - bom + 1, line_start });
     }
     out
 }

@@ -11,7 +11,7 @@ use miette::{
 
 use super::{FileReport, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{floor_char_boundary, line_columns};
+use crate::source::{Position, floor_char_boundary, positions};
 
 /// Lines longer than this (in bytes) are shown as a window around the label.
 const LONG_LINE: usize = 160;
@@ -206,12 +206,13 @@ impl miette::Diagnostic for Shown<'_> {
 
 /// The text of one input, read a few lines at a time. miette's own `SourceCode` for `str`
 /// counts lines from the start of the file for every frame and counts columns in bytes; this
-/// one looks up precomputed lines and counts columns in characters, as an editor does.
+/// one looks up positions computed in one pass, counts columns in characters, as an editor
+/// does, and never scans a long line end to end (a minified capture is one line).
 struct Frame<'a> {
     name: &'a str,
     text: &'a str,
-    /// 0-based line of every offset a label starts at.
-    lines: HashMap<usize, usize>,
+    /// The position of every offset a label starts at.
+    positions: HashMap<usize, Position>,
 }
 
 impl<'a> Frame<'a> {
@@ -223,16 +224,12 @@ impl<'a> Frame<'a> {
             .collect();
         offsets.sort_unstable();
         offsets.dedup();
-        let positions = line_columns(text, &offsets);
-        let lines =
-            offsets.into_iter().zip(positions).map(|(o, (line, _))| (o, line - 1)).collect();
-        Frame { name, text, lines }
+        let found = positions(text, &offsets);
+        Frame { name, text, positions: offsets.into_iter().zip(found).collect() }
     }
 
-    fn line_of(&self, offset: usize) -> usize {
-        self.lines.get(&offset).copied().unwrap_or_else(|| {
-            self.text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count()
-        })
+    fn position(&self, offset: usize) -> Position {
+        self.positions.get(&offset).copied().unwrap_or_else(|| positions(self.text, &[offset])[0])
     }
 }
 
@@ -249,9 +246,8 @@ impl SourceCode for Frame<'_> {
             return Err(MietteError::OutOfBounds);
         }
         let bytes = text.as_bytes();
-        let line = self.line_of(offset);
-        let first = line_start(bytes, offset);
-        let column = text[first..offset].chars().count();
+        let at = self.position(offset);
+        let (line, column, first) = (at.line - 1, at.column - 1, at.line_start);
         let contents = |start: usize, stop: usize, line: usize, column: usize| {
             let data = &bytes[start..stop];
             let lines = data.iter().filter(|&&b| b == b'\n').count();
@@ -269,49 +265,61 @@ impl SourceCode for Frame<'_> {
             // The header's position: the span itself, at its column in characters.
             return contents(offset, end, line, column);
         }
-        let last = line_end(bytes, end.saturating_sub(1).max(offset));
-        if last - first > LONG_LINE {
+        let last = end.saturating_sub(1).max(offset);
+        let short = offset - first <= LONG_LINE
+            && next_line_break(bytes, last, LONG_LINE).is_some_and(|b| b - first <= LONG_LINE);
+        if !short {
             // A minified capture is one long line: show a window around the span, no context.
             let start = floor_char_boundary(text, offset.saturating_sub(WINDOW).max(first));
-            let mut stop = (end + WINDOW).min(last);
+            let limit = (end + WINDOW).min(bytes.len());
+            let mut stop =
+                next_line_break(bytes, end.min(limit), limit - end.min(limit)).unwrap_or(limit);
             while !text.is_char_boundary(stop) {
                 stop += 1;
             }
-            let stop = trim_line_break(bytes, start, stop);
-            return contents(start, stop, line, text[first..start].chars().count());
+            let column = column - text[start..offset].chars().count();
+            return contents(start, stop.max(end), line, column);
         }
         let (mut start, mut line) = (first, line);
         for _ in 0..context_lines_before {
-            if start == 0 || start - 1 - line_start(bytes, start - 1) > LONG_LINE {
+            let Some(previous) =
+                start.checked_sub(1).and_then(|s| line_start_within(bytes, s, LONG_LINE))
+            else {
                 break;
-            }
-            start = line_start(bytes, start - 1);
+            };
+            start = previous;
             line -= 1;
         }
-        let mut stop = last;
+        let mut stop = next_line_break(bytes, last, LONG_LINE).map_or(bytes.len(), |b| b + 1);
         for _ in 0..context_lines_after {
-            if stop >= bytes.len() || line_end(bytes, stop) - stop > LONG_LINE {
-                break;
+            match next_line_break(bytes, stop, LONG_LINE) {
+                Some(b) if stop < bytes.len() => stop = b + 1,
+                _ => break,
             }
-            stop = line_end(bytes, stop);
         }
-        contents(start, stop, line, 0)
+        contents(start, stop.min(bytes.len()), line, 0)
     }
 }
 
-/// Offset of the first byte of the line holding `at`.
-fn line_start(bytes: &[u8], at: usize) -> usize {
-    bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+/// The newline at or after `at`, looking at most `limit` bytes ahead; the end of the text
+/// counts as one.
+fn next_line_break(bytes: &[u8], at: usize, limit: usize) -> Option<usize> {
+    let end = (at + limit + 1).min(bytes.len());
+    match bytes[at.min(end)..end].iter().position(|&b| b == b'\n') {
+        Some(i) => Some(at + i),
+        None if end == bytes.len() => Some(bytes.len()),
+        None => None,
+    }
 }
 
-/// Offset just past the newline that ends the line holding `at` (or the end of the text).
-fn line_end(bytes: &[u8], at: usize) -> usize {
-    bytes[at..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| at + i + 1)
-}
-
-/// `stop`, moved back before a trailing newline of `start..stop`.
-fn trim_line_break(bytes: &[u8], start: usize, stop: usize) -> usize {
-    if stop > start && bytes[stop - 1] == b'\n' { stop - 1 } else { stop }
+/// The start of the line holding `at`, if it is at most `limit` bytes back.
+fn line_start_within(bytes: &[u8], at: usize, limit: usize) -> Option<usize> {
+    let from = at.saturating_sub(limit);
+    match bytes[from..at].iter().rposition(|&b| b == b'\n') {
+        Some(i) => Some(from + i + 1),
+        None if from == 0 => Some(0),
+        None => None,
+    }
 }
 
 /// Text that is safe to print on a terminal, with control characters escaped.
