@@ -7,7 +7,6 @@
 //! a broken capture must not pass the gate for good.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -117,40 +116,6 @@ pub fn render(reports: &[FileReport], place: &Place) -> (String, usize) {
     let mut text = serde_json::to_string_pretty(&File { version: 1, entries }).unwrap_or_default();
     text.push('\n');
     (text, n)
-}
-
-/// Writes `text` to `path` so that a reader never sees half of it: a temporary file in the same
-/// folder, then a rename over the old one. A file that existed keeps its permissions.
-pub fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::NotFound,
-            format!("no folder {}", dir.display()),
-        ));
-    }
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(text.as_ref())?;
-    temp.as_file().sync_all()?;
-    match std::fs::metadata(path) {
-        Ok(meta) => temp.as_file().set_permissions(meta.permissions())?,
-        Err(_) => readable_by_others(temp.as_file())?,
-    }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// A new report or baseline is for others to read too, like a file a shell redirect makes
-/// (the temporary file it starts as is private).
-#[cfg(unix)]
-fn readable_by_others(file: &std::fs::File) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn readable_by_others(_: &std::fs::File) -> io::Result<()> {
-    Ok(())
 }
 
 /// A loaded baseline.

@@ -359,7 +359,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     if let Some(path) = &args.write_baseline {
         let place = baseline::Place::of(path);
         let (text, entries) = baseline::render(&reports, &place);
-        baseline::write_atomically(path, &text).map_err(|e| {
+        crate::write::write_file(path, &text).map_err(|e| {
             io::Error::new(e.kind(), format!("cannot write the baseline {}: {e}", path.display()))
         })?;
         if let Ok(written) = Baseline::parse(&text) {
@@ -386,10 +386,11 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     }
     match &args.output {
         None => report::write(format, &reports, out)?,
+        Some(path) if path.as_os_str() == "-" => report::write(format, &reports, out)?,
         Some(path) => {
             let mut buffer = Vec::new();
             report::write(format, &reports, &mut buffer)?;
-            baseline::write_atomically(path, &buffer).map_err(|e| {
+            crate::write::write_file(path, &buffer).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
             })?;
             let summary = report::summary_line(&report::Summary::of(&reports));

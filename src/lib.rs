@@ -25,6 +25,7 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 mod suggest;
+pub mod write;
 
 pub use diagnostic::{Code, Diagnostic, Severity, Span};
 pub use report::FileReport;
