@@ -319,6 +319,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
         let linter = linter.with_options(Options {
             format: args.input_format,
             endpoint: args.endpoint.clone(),
+            redact: args.redact,
             exchange: Exchange {
                 captured: None,
                 ordering: args.ordering.clone().map(|o| (o, None)),
@@ -381,9 +382,6 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
         }
     }
 
-    if args.redact {
-        reports.iter_mut().for_each(crate::redact::redact);
-    }
     match &args.output {
         None => report::write(format, &reports, out)?,
         Some(path) if path.as_os_str() == "-" => report::write(format, &reports, out)?,

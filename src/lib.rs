@@ -45,11 +45,18 @@ pub struct Options {
     pub endpoint: String,
     /// For bodies whose capture says nothing of their request (all but HAR).
     pub exchange: Exchange,
+    /// Mask people's emails and names in the source and in every finding (`--redact`).
+    pub redact: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { format: None, endpoint: "/profile/".to_owned(), exchange: Exchange::default() }
+        Options {
+            format: None,
+            endpoint: "/profile/".to_owned(),
+            exchange: Exchange::default(),
+            redact: false,
+        }
     }
 }
 
@@ -118,7 +125,16 @@ impl Linter {
         let format =
             self.options.format.unwrap_or_else(|| InputFormat::detect(&source.name, &source.bytes));
         if format == InputFormat::Json {
-            let diagnostics = self.lint(&source.bytes);
+            let mut diagnostics = self.lint(&source.bytes);
+            let mut source = source;
+            if self.options.redact {
+                let mut values = match std::str::from_utf8(&source.bytes) {
+                    Ok(text) => redact::personal_values(text, 0..text.len()),
+                    Err(_) => Vec::new(),
+                };
+                values.extend(self.request_terms(&self.options.exchange, &source));
+                redact::apply(&mut source, &values, &mut diagnostics);
+            }
             return Checked {
                 reports: vec![FileReport::new(source.name.clone(), Some(source), diagnostics)],
                 note: None,
@@ -156,14 +172,35 @@ impl Linter {
         Checked { reports, note }
     }
 
+    /// With `--redact`, the request's search and ordering terms are masked too: a search term
+    /// is often a person's name or email. `written` is the URL's query, where one is known.
+    fn request_terms(&self, exchange: &Exchange, source: &Source) -> Vec<redact::Personal> {
+        let mut out = Vec::new();
+        for (term, span) in [&exchange.search, &exchange.ordering].into_iter().flatten() {
+            let written = span
+                .and_then(|span| {
+                    let url = source.bytes.get(span.offset..span.end())?;
+                    let query = url.iter().position(|&b| b == b'?')?;
+                    Some(span.offset + query + 1..span.end() - 1)
+                })
+                .unwrap_or(0..0);
+            out.push(redact::Personal { written, decoded: term.clone() });
+        }
+        out
+    }
+
     fn check_unit(&self, unit: Unit) -> FileReport {
         let mut out = unit.diagnostics;
+        let mut personal = Vec::new();
         let text = match std::str::from_utf8(&unit.source.bytes) {
             Ok(text) => Some(text),
             Err(_) => lint::decode(&unit.source.bytes, &mut out),
         };
         let mut requests = Vec::new();
         for body in unit.bodies {
+            if self.options.redact {
+                personal.extend(self.request_terms(&body.exchange, &unit.source));
+            }
             // The lines of a JSON Lines file share one request: say so once.
             if !requests.contains(&body.exchange.ordering) {
                 lint::check_request(&body.exchange, &mut out);
@@ -171,17 +208,32 @@ impl Linter {
             }
             match (body.text, text) {
                 (BodyText::Source(range), Some(text)) => {
+                    if self.options.redact {
+                        personal.extend(redact::personal_values(text, range.clone()));
+                    }
                     lint::lint_body(text, range, &self.schema, &body.exchange, &mut out);
                 }
                 (BodyText::Decoded { text, map }, _) => {
                     let mut found = Vec::new();
                     lint::lint_body(&text, 0..text.len(), &self.schema, &body.exchange, &mut found);
                     out.extend(found.into_iter().map(|d| lint::remap(d, &map)));
+                    if self.options.redact {
+                        let last = map.len() - 1;
+                        personal.extend(
+                            redact::personal_values(&text, 0..text.len()).into_iter().map(|p| {
+                                let written =
+                                    map[p.written.start.min(last)]..map[p.written.end.min(last)];
+                                redact::Personal { written, ..p }
+                            }),
+                        );
+                    }
                 }
                 (BodyText::Source(_), None) => {}
             }
         }
         out.sort_by_key(|d| d.span.map(|s| s.offset));
-        FileReport::new(unit.name, Some(unit.source), out)
+        let mut source = unit.source;
+        redact::apply(&mut source, &personal, &mut out);
+        FileReport::new(unit.name, Some(source), out)
     }
 }

@@ -2,30 +2,41 @@
 //! length in bytes, so every span, line and column of a report stays right:
 //! `joao.silva@example.com` becomes `j***.s****@e******.com`.
 
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
 use crate::json::parse::Reader;
 use crate::json::{Kind, Tape, Value};
-use crate::report::FileReport;
 use crate::rules::{Object, User};
+use crate::source::Source;
 
-/// Masks the personal values of `report`'s source, and wherever its findings quote them.
-pub fn redact(report: &mut FileReport) {
-    let Some(source) = &mut report.source else { return };
-    let text = source.text().into_owned();
-    let values = personal_values(&text);
+/// A personal value: the bytes of the source it is written in (inside its quotes), and its
+/// decoded text, which messages quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Personal {
+    pub written: Range<usize>,
+    pub decoded: String,
+}
+
+/// Masks every personal value in `source` and wherever `diagnostics` quote it.
+pub fn apply(source: &mut Source, values: &[Personal], diagnostics: &mut [Diagnostic]) {
     if values.is_empty() {
         return;
     }
-    for &(offset, len, ref decoded) in &values {
-        let masked = mask(&text[offset..offset + len]);
-        std::sync::Arc::make_mut(&mut source.bytes)[offset..offset + len]
-            .copy_from_slice(masked.as_bytes());
-        let mut replacements = vec![(decoded.clone(), mask(decoded))];
+    let bytes = std::sync::Arc::make_mut(&mut source.bytes);
+    for value in values {
+        let Some(written) = bytes.get(value.written.clone()) else { continue };
+        let masked = mask(&String::from_utf8_lossy(written));
+        if masked.len() == written.len() {
+            bytes[value.written.clone()].copy_from_slice(masked.as_bytes());
+        }
+        let mut replacements = vec![(value.decoded.clone(), mask(&value.decoded))];
         // Messages quote long values cut short: mask the cut too.
-        let cut: String = decoded.chars().take(39).collect();
-        if cut.len() < decoded.len() {
+        let cut: String = value.decoded.chars().take(39).collect();
+        if cut.len() < value.decoded.len() {
             replacements.push((cut.clone(), mask(&cut)));
         }
-        for d in &mut report.diagnostics {
+        for d in diagnostics.iter_mut() {
             let texts = [Some(&mut d.message), d.help.as_mut(), d.label.as_mut()];
             for text in texts.into_iter().flatten() {
                 for (from, to) in &replacements {
@@ -38,20 +49,32 @@ pub fn redact(report: &mut FileReport) {
     }
 }
 
-/// The byte range of each personal string (inside its quotes, as written) and its decoded text.
-fn personal_values(text: &str) -> Vec<(usize, usize, String)> {
+/// The personal strings of the body at `range` of `text`: the emails and names of users and of
+/// `changed_by` objects, duplicates of a key included. Offsets are in `text`.
+pub fn personal_values(text: &str, range: Range<usize>) -> Vec<Personal> {
+    let body = &text[..range.end];
+    let start = range.start + usize::from(body[range.start..].starts_with('\u{feff}')) * 3;
     let mut out = Vec::new();
-    let mut reader = Reader::new(text, usize::from(text.starts_with('\u{feff}')) * 3);
-    let mut tape = Tape::new(text);
+    let mut reader = Reader::new(body, start);
+    let mut tape = Tape::new(body);
     let mut collect = |user: Value<'_>| {
         if user.kind() != Kind::Object {
             return;
         }
         let user = User::new(user);
-        for field in ["email", "name"] {
-            for (_, value, decoded) in user.strings(&[Object::User, Object::ChangedBy], field) {
-                let span = value.span();
-                out.push((span.offset + 1, span.len - 2, decoded.to_owned()));
+        for &(_, object, value) in user.objects() {
+            if object == Object::Label {
+                continue;
+            }
+            for (key, value) in value.members_as_written() {
+                let personal = key.is_key("email") || key.is_key("name");
+                if let (true, Some(decoded)) = (personal, value.as_str()) {
+                    let span = value.span();
+                    out.push(Personal {
+                        written: span.offset + 1..span.end() - 1,
+                        decoded: decoded.to_owned(),
+                    });
+                }
             }
         }
     };
@@ -101,10 +124,11 @@ mod tests {
 
     #[test]
     fn only_emails_and_names_of_users_and_changed_by_are_personal() {
-        let src = r#"[{"email": "a@b.co", "name": "Ana", "title": "dev",
+        let src = r#"[{"email": "a@b.co", "name": "Ana", "name": "Ana 2", "title": "dev",
             "changed_by": {"email": "c@d.co", "name": "Rui"}, "labels": [{"name": "prod",
             "changed_by": {"name": "Eva"}}]}]"#;
-        let found: Vec<String> = personal_values(src).into_iter().map(|(.., v)| v).collect();
-        assert_eq!(found, ["a@b.co", "c@d.co", "Ana", "Rui", "Eva"]);
+        let found: Vec<String> =
+            personal_values(src, 0..src.len()).into_iter().map(|p| p.decoded).collect();
+        assert_eq!(found, ["a@b.co", "Ana", "Ana 2", "c@d.co", "Rui", "Eva"]);
     }
 }

@@ -202,3 +202,67 @@ fn completions_and_manual_come_from_the_same_definition() {
 fn run_bare(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_profile-lint")).args(args).output().unwrap()
 }
+
+// Regression: --redact masked only bare bodies; raw HTTP, plain HAR bodies, later JSON Lines and
+// search terms in requests leaked.
+#[test]
+fn redaction_covers_every_capture_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = |email: &str, name: &str| {
+        format!(
+            r#"{{"id": "x", "email": "{email}", "name": "{name}", "title": "CEO", "changed_by": {{"id": "c", "email": "not-an-email", "name": "{name}"}}}}"#
+        )
+    };
+    std::fs::write(
+        dir.path().join("r.http"),
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n[{}]",
+            user("quincy.zorn@@x.co", "Quincy Zorn")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("r.jsonl"),
+        format!(
+            "{}\n{}\n",
+            user("first@@e.co", "Prudence Vexley"),
+            user("second@@e.co", "Ottoline Brackwater")
+        ),
+    )
+    .unwrap();
+    let body =
+        serde_json::to_string(&format!("[{}]", user("har.person@@x.co", "Hieronymus Plaice")))
+            .unwrap();
+    let har = format!(
+        r#"{{"log": {{"version": "1.2", "entries": [{{"startedDateTime": "2023-01-01T00:00:00Z",
+        "request": {{"method": "GET", "url": "https://api.probely.com/profile/?search=Wilhelmina%20Qwerty&ordering=name"}},
+        "response": {{"status": 200, "headers": [{{"name": "content-type", "value": "application/json"}}],
+        "content": {{"mimeType": "application/json", "text": {body}}}}}}}]}}}}"#
+    );
+    std::fs::write(dir.path().join("r.har"), har).unwrap();
+    let secrets = [
+        "quincy",
+        "Quincy",
+        "Zorn",
+        "Prudence",
+        "Vexley",
+        "Ottoline",
+        "Brackwater",
+        "second@",
+        "har.person",
+        "Hieronymus",
+        "Plaice",
+        "Wilhelmina",
+        "Qwerty",
+        "not-an-email",
+    ];
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let output =
+            run(&[dir.path().to_str().unwrap(), "--redact", "--no-group", "--format", format]);
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("CEO"), "{format}: the report still says what is wrong");
+        for secret in secrets {
+            assert!(!text.contains(secret), "{format} leaks {secret:?}:\n{text}");
+        }
+    }
+}
