@@ -234,6 +234,6 @@ impl Linter {
         out.sort_by_key(|d| d.span.map(|s| s.offset));
         let mut source = unit.source;
         redact::apply(&mut source, &personal, &mut out);
-        FileReport::new(unit.name, Some(source), out)
+        FileReport { in_file: unit.in_file, ..FileReport::new(unit.name, Some(source), out) }
     }
 }

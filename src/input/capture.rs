@@ -89,6 +89,8 @@ pub struct Unit {
     pub bodies: Vec<Body>,
     /// Findings about the capture itself (status, headers, a malformed wrapper).
     pub diagnostics: Vec<Diagnostic>,
+    /// The source is the file itself (not a body decoded out of it, as base64 HAR bodies are).
+    pub in_file: bool,
 }
 
 impl Unit {
@@ -98,6 +100,7 @@ impl Unit {
             source,
             bodies: Vec::new(),
             diagnostics: vec![diagnostic],
+            in_file: true,
         }
     }
 }

@@ -69,7 +69,8 @@ fn unit(source: Source, entry: Value<'_>, url: Option<Value<'_>>) -> Unit {
         .and_then(|v| Some((v.as_str()?, v.span())));
     let check_body =
         http_checks(status, content_type, Span::new(response.span().offset, 1), &mut diagnostics);
-    let mut unit = Unit { name: source.name.clone(), source, bodies: Vec::new(), diagnostics };
+    let mut unit =
+        Unit { name: source.name.clone(), source, bodies: Vec::new(), diagnostics, in_file: true };
     if !check_body {
         return unit;
     }
@@ -97,6 +98,7 @@ fn unit(source: Source, entry: Value<'_>, url: Option<Value<'_>>) -> Unit {
                     d.span = None;
                 }
                 unit.source = Source::new(unit.name.clone(), bytes);
+                unit.in_file = false;
                 let len = unit.source.bytes.len();
                 unit.bodies.push(Body { text: BodyText::Source(0..len), exchange });
             }

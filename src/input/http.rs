@@ -13,6 +13,7 @@ pub fn unit(source: &Source, text: &str, exchange: Exchange) -> Unit {
         source: source.clone(),
         bodies: Vec::new(),
         diagnostics: Vec::new(),
+        in_file: true,
     };
     let mut at = text.len() - text.trim_start().len();
     loop {

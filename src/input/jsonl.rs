@@ -22,5 +22,11 @@ pub fn unit(source: &Source, text: &str, exchange: &Exchange) -> Unit {
         // Checked as one empty body, which says the input is empty.
         bodies.push(Body { text: BodyText::Source(0..text.len()), exchange: exchange.clone() });
     }
-    Unit { name: source.name.clone(), source: source.clone(), bodies, diagnostics: Vec::new() }
+    Unit {
+        name: source.name.clone(),
+        source: source.clone(),
+        bodies,
+        diagnostics: Vec::new(),
+        in_file: true,
+    }
 }

@@ -13,15 +13,16 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            let mut properties = format!("file={}", property(&report.name));
-            if let Some((line, column)) = at {
+            let mut properties = format!("file={}", property(report.file()));
+            if let Some((line, column)) = at.filter(|_| report.in_file) {
                 properties.push_str(&format!(",line={line},col={column}"));
             }
             let title = format!("{} ({})", d.code, d.code.name());
             properties.push_str(&format!(",title={}", property(&title)));
+            let entry = report.entry().map(|e| format!("{e}: ")).unwrap_or_default();
             let text = match &d.help {
-                Some(help) => format!("{}\n{help}", d.message),
-                None => d.message.clone(),
+                Some(help) => format!("{entry}{}\n{help}", d.message),
+                None => format!("{entry}{}", d.message),
             };
             writeln!(out, "::{command} {properties}::{}", data(&text))?;
         }

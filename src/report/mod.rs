@@ -24,6 +24,9 @@ pub struct FileReport {
     /// An input that was checked, as opposed to a schema, configuration or baseline file that
     /// a finding is about. Summaries count inputs.
     pub input: bool,
+    /// Whether positions are in the file named by [`FileReport::file`]; not so for a base64
+    /// HAR body, whose source is the decoded body.
+    pub in_file: bool,
 }
 
 impl FileReport {
@@ -33,7 +36,7 @@ impl FileReport {
         source: Option<Source>,
         diagnostics: Vec<Diagnostic>,
     ) -> Self {
-        FileReport { name: name.into(), source, diagnostics, input: true }
+        FileReport { name: name.into(), source, diagnostics, input: true, in_file: true }
     }
 
     /// A report on a file that is not an input (a schema, a configuration, a baseline).
@@ -47,6 +50,16 @@ impl FileReport {
 }
 
 impl FileReport {
+    /// The file on disk: the name without a HAR entry (`file.har#entries[3]` is `file.har`).
+    pub fn file(&self) -> &str {
+        self.name.split_once("#entries[").map_or(&self.name, |(file, _)| file)
+    }
+
+    /// The part of the name after the file (`entries[3]`), if any.
+    pub fn entry(&self) -> Option<&str> {
+        self.name.split_once('#').map(|(_, entry)| entry)
+    }
+
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
     }

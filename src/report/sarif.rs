@@ -19,8 +19,9 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             let occurrence = seen.entry((d.code, d.pointer.as_deref())).or_insert(0);
             *occurrence += 1;
             let mut location = json!({
-                "physicalLocation": {"artifactLocation": {"uri": uri(&report.name)}}
+                "physicalLocation": {"artifactLocation": {"uri": uri(report.file())}}
             });
+            let at = at.filter(|_| report.in_file);
             if let (Some(span), Some((line, column))) = (d.span, at) {
                 location["physicalLocation"]["region"] = json!({
                     "startLine": line,
@@ -33,9 +34,10 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 location["logicalLocations"] =
                     json!([{"fullyQualifiedName": pointer, "kind": "member"}]);
             }
+            let entry = report.entry().map(|e| format!("{e}: ")).unwrap_or_default();
             let text = match &d.help {
-                Some(help) => format!("{}\n{help}", d.message),
-                None => d.message.clone(),
+                Some(help) => format!("{entry}{}\n{help}", d.message),
+                None => format!("{entry}{}", d.message),
             };
             let print = format!(
                 "{}\0{}\0{}\0{occurrence}",
@@ -90,10 +92,14 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A path as a relative URI reference: unreserved characters and `/` stay, the rest is
-/// percent-encoded (`<stdin>` becomes `%3Cstdin%3E`).
+/// A path as a URI: a relative reference, or a `file://` URI for an absolute path.
+/// Unreserved characters and `/` stay, the rest is percent-encoded (`<stdin>` becomes
+/// `%3Cstdin%3E`).
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
+    let mut out = String::with_capacity(path.len() + 7);
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
             out.push(char::from(b));
@@ -120,5 +126,6 @@ mod tests {
         assert_eq!(uri("captures/a b.json"), "captures/a%20b.json");
         assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
         assert_eq!(uri("café.json"), "caf%C3%A9.json");
+        assert_eq!(uri("/tmp/a.json"), "file:///tmp/a.json");
     }
 }
