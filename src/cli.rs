@@ -345,7 +345,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
             continue;
         }
         let checked = linter.check(name, input);
-        if let Some(note) = checked.note {
+        if let Some(note) = checked.note.filter(|_| !args.quiet) {
             report::note(&note);
         }
         for mut report in checked.reports {

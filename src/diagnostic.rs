@@ -146,6 +146,7 @@ codes! {
     SearchTermMissing = "R007", "search-term-missing", Warning, Semantic, rules::search_term_missing::DOCS, "a user does not contain the search term";
     UnexpectedStatus = "H001", "unexpected-status", Error, Http, rules::unexpected_status::DOCS, "the response status is not the documented 200";
     WrongContentType = "H002", "wrong-content-type", Warning, Http, rules::wrong_content_type::DOCS, "the Content-Type is not application/json";
+    NoMatchingEntry = "H003", "no-matching-entry", Warning, Http, rules::docs::NO_MATCHING_ENTRY, "a HAR file has no GET entry for the endpoint";
 }
 
 impl Code {

@@ -92,7 +92,11 @@ impl Linter {
     }
 
     #[must_use]
-    pub fn with_options(mut self, options: Options) -> Self {
+    pub fn with_options(mut self, mut options: Options) -> Self {
+        // `--endpoint https://api.probely.com/profile/` means its path.
+        if options.endpoint.contains("://") {
+            options.endpoint = input::capture::url_path(&options.endpoint).to_owned();
+        }
         self.options = options;
         self
     }
@@ -150,13 +154,14 @@ impl Linter {
         let exchange = &self.options.exchange;
         let (units, note) = match format {
             InputFormat::Har => {
-                let (units, ignored) = input::har::units(&source, text, &self.options.endpoint);
+                let input::har::Entries { units, matched, ignored } =
+                    input::har::units(&source, text, &self.options.endpoint);
                 let note = format!(
                     "{}: checked {} GET {} entr{}, skipped {ignored} other{}",
                     source.name,
-                    units.len(),
+                    matched,
                     self.options.endpoint,
-                    if units.len() == 1 { "y" } else { "ies" },
+                    if matched == 1 { "y" } else { "ies" },
                     if ignored == 1 { "" } else { "s" }
                 );
                 (units, Some(note))

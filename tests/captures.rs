@@ -182,3 +182,37 @@ fn bare_bodies_take_ordering_and_search_from_the_command_line() {
         .collect();
     assert_eq!(codes, ["R007", "R005"], "Ana lacks the term; Maria comes after Ana, not before");
 }
+
+fn check_text(name: &str, text: &str) -> Vec<FileReport> {
+    Linter::new().check_source(Source::new(name, text)).reports
+}
+
+fn codes(reports: &[FileReport]) -> Vec<Code> {
+    reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| d.code)).collect()
+}
+
+// Regressions from a review of the capture formats.
+#[test]
+fn awkward_captures_get_one_clear_finding() {
+    let har = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/rules/H001-unexpected-status/pass.har"),
+    )
+    .unwrap();
+    // A HAR saved as .json is a HAR.
+    assert!(codes(&check_text("saved.json", &har)).is_empty());
+    // A HAR with a byte order mark is read, and the mark reported.
+    assert_eq!(codes(&check_text("bom.har", &format!("\u{feff}{har}"))), [Code::ByteOrderMark]);
+    // Chunked transfer encoding left in the body.
+    let chunked = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n";
+    assert_eq!(codes(&check_text("r.http", chunked)), [Code::InvalidContainer]);
+    // 204 has no body to check.
+    assert_eq!(
+        codes(&check_text("r.http", "HTTP/1.1 204 No Content\r\n\r\n")),
+        [Code::UnexpectedStatus]
+    );
+    // Pretty-printed JSON in a .jsonl file: one hint, not a finding per line.
+    assert_eq!(
+        codes(&check_text("r.jsonl", "[\n  {\"id\": \"x\"}\n]\n")),
+        [Code::InvalidContainer]
+    );
+}

@@ -36,10 +36,11 @@ impl InputFormat {
         }
     }
 
-    /// From the extension, else from the first bytes.
+    /// From the extension, else from the first bytes. A HAR saved as `.json` is a HAR.
     pub fn detect(name: &str, bytes: &[u8]) -> InputFormat {
-        if let Some(format) = Self::from_extension(name) {
-            return format;
+        let by_name = Self::from_extension(name);
+        if by_name.is_some_and(|f| f != InputFormat::Json) {
+            return by_name.unwrap_or(InputFormat::Json);
         }
         let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let start =
@@ -121,7 +122,8 @@ pub(crate) fn http_checks(
         if status != 200 {
             out.push(crate::rules::unexpected_status::unexpected_status(status, span));
         }
-        check_body = (200..300).contains(&status);
+        // 204 and 205 have no body by definition.
+        check_body = (200..300).contains(&status) && status != 204 && status != 205;
     }
     if check_body {
         match content_type {
@@ -152,7 +154,7 @@ pub(crate) fn query_params(url: &str) -> (Option<String>, Option<String>) {
 }
 
 /// The path of a URL: after the scheme and host, before the query.
-pub(crate) fn url_path(url: &str) -> &str {
+pub fn url_path(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let rest = if url.contains("://") { rest.find('/').map_or("", |i| &rest[i..]) } else { rest };
     rest.split(['?', '#']).next().unwrap_or_default()

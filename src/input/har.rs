@@ -15,46 +15,101 @@ use crate::json::{Kind, Tape, Value};
 use crate::lint::Exchange;
 use crate::source::Source;
 
-/// The entries of `source` (a HAR file) for `GET {endpoint}`, and how many others were skipped.
-pub fn units(source: &Source, text: &str, endpoint: &str) -> (Vec<Unit>, usize) {
-    let mut tape = Tape::new(text);
-    let mut reader = Reader::new(text, 0);
-    if let Err(e) = reader.value(&mut tape).and_then(|()| reader.end()) {
-        let d =
-            Diagnostic::new(Code::Syntax, format!("the HAR file is not valid JSON: {}", e.message))
-                .with_span(e.span);
-        return (vec![Unit::failed(source.clone(), d)], 0);
-    }
-    let root = tape.root();
-    let entries =
-        root.get("log").and_then(|log| log.get("entries")).filter(|e| e.kind() == Kind::Array);
-    let Some(entries) = entries else {
-        let d = container_error(
-            "not a HAR file: there is no `log.entries` array",
-            Span::new(root.span().offset, 1),
-        )
-        .with_help("a HAR 1.2 file is {\"log\": {\"version\": \"1.2\", \"entries\": [...]}}");
-        return (vec![Unit::failed(source.clone(), d)], 0);
-    };
-    let (mut units, mut ignored) = (Vec::new(), 0);
-    for (i, entry) in entries.elements().enumerate() {
-        let request = entry.get("request");
-        let method = request.and_then(|r| r.get("method")).and_then(|m| m.as_str());
-        let url = request.and_then(|r| r.get("url"));
-        let url_text = url.and_then(|u| u.as_str()).unwrap_or_default();
-        if !method.is_some_and(|m| m.eq_ignore_ascii_case("GET"))
-            || !url_path(url_text).ends_with(endpoint)
-        {
-            ignored += 1;
-            continue;
-        }
-        let name = format!("{}#entries[{i}]", source.name);
-        units.push(unit(source.renamed(name), entry, url));
-    }
-    (units, ignored)
+/// What a HAR file holds for the endpoint.
+pub struct Entries {
+    /// A unit per matching entry, after one for the file itself when there are findings about
+    /// it (a byte order mark, no matching entry, not a HAR at all).
+    pub units: Vec<Unit>,
+    pub matched: usize,
+    pub ignored: usize,
 }
 
-fn unit(source: Source, entry: Value<'_>, url: Option<Value<'_>>) -> Unit {
+/// The entries of `source` (a HAR file) for `GET {endpoint}`, and how many others were skipped.
+pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
+    let mut file = Vec::new();
+    // Fiddler and PowerShell write HARs with a byte order mark: say so, and read on.
+    let bom = text.starts_with('\u{feff}');
+    if bom {
+        file.push(
+            Diagnostic::new(
+                Code::ByteOrderMark,
+                "a UTF-8 byte order mark comes before the JSON text",
+            )
+            .with_span(Span::new(0, 3))
+            .with_label("byte order mark"),
+        );
+    }
+    let mut entries = Entries { units: Vec::new(), matched: 0, ignored: 0 };
+    let mut tape = Tape::new(text);
+    let mut reader = Reader::new(text, if bom { 3 } else { 0 });
+    let parsed = reader.value(&mut tape).and_then(|()| reader.end());
+    let found = match parsed {
+        Err(e) => Err(Diagnostic::new(
+            Code::Syntax,
+            format!("the HAR file is not valid JSON: {}", e.message),
+        )
+        .with_span(e.span)),
+        Ok(()) => {
+            let root = tape.root();
+            let list = root
+                .get("log")
+                .and_then(|log| log.get("entries"))
+                .filter(|e| e.kind() == Kind::Array);
+            list.ok_or_else(|| {
+                container_error(
+                    "not a HAR file: there is no `log.entries` array",
+                    Span::new(root.span().offset, 1),
+                )
+                .with_help(
+                    "a HAR 1.2 file is {\"log\": {\"version\": \"1.2\", \"entries\": [...]}}",
+                )
+            })
+        }
+    };
+    match found {
+        Err(d) => file.push(d),
+        Ok(list) => {
+            for (i, entry) in list.elements().enumerate() {
+                let request = entry.get("request");
+                let method = request.and_then(|r| r.get("method")).and_then(|m| m.as_str());
+                let url = request.and_then(|r| r.get("url"));
+                let url_text = url.and_then(|u| u.as_str()).unwrap_or_default();
+                let get = method.is_some_and(|m| m.eq_ignore_ascii_case("GET"));
+                if !get || !url_path(url_text).ends_with(endpoint) {
+                    entries.ignored += 1;
+                    continue;
+                }
+                let name = format!("{}#entries[{i}]", source.name);
+                entries.units.push(unit(source.renamed(name), entry, request));
+                entries.matched += 1;
+            }
+            if entries.matched == 0 {
+                file.push(
+                    Diagnostic::new(Code::NoMatchingEntry, format!("no entry of this HAR is a GET of {endpoint}"))
+                        .with_span(Span::new(list.span().offset, 1))
+                        .with_label(match entries.ignored {
+                            1 => "1 other entry".to_owned(),
+                            n => format!("{n} other entries"),
+                        })
+                        .with_help("record the page that calls the endpoint, or name another with --endpoint PATH"),
+                );
+            }
+        }
+    }
+    if !file.is_empty() {
+        let unit = Unit {
+            name: source.name.clone(),
+            source: source.clone(),
+            bodies: Vec::new(),
+            diagnostics: file,
+            in_file: true,
+        };
+        entries.units.insert(0, unit);
+    }
+    entries
+}
+
+fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>) -> Unit {
     let mut diagnostics = Vec::new();
     let at_entry = Span::new(entry.span().offset, 1);
     let Some(response) = entry.get("response").filter(|r| r.kind() == Kind::Object) else {
@@ -84,14 +139,14 @@ fn unit(source: Source, entry: Value<'_>, url: Option<Value<'_>>) -> Unit {
         );
         return unit;
     };
-    let exchange = exchange(entry, url);
+    let exchange = exchange(entry, request);
     let base64 = content
         .and_then(|c| c.get("encoding"))
         .and_then(|e| e.as_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("base64"));
     if base64 {
         let encoded: String = text.as_str().unwrap_or_default().split_whitespace().collect();
-        match base64::engine::general_purpose::STANDARD.decode(encoded) {
+        match LENIENT_BASE64.decode(encoded) {
             Ok(bytes) => {
                 // The decoded body is the source; findings about the wrapper keep no place in it.
                 for d in &mut unit.diagnostics {
@@ -127,17 +182,38 @@ fn header<'a>(response: Value<'a>, name: &str) -> Option<Value<'a>> {
     })
 }
 
-/// When the entry was captured, and what its request asked for.
-fn exchange(entry: Value<'_>, url: Option<Value<'_>>) -> Exchange {
+/// When the entry was captured, and what its request asked for: the URL's query, or the
+/// `queryString` list when the URL has none.
+fn exchange(entry: Value<'_>, request: Option<Value<'_>>) -> Exchange {
     let captured = entry
         .get("startedDateTime")
         .and_then(|s| s.as_str())
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
         .map(|t| t.with_timezone(&Utc));
+    let url = request.and_then(|r| r.get("url"));
     let (ordering, search) = query_params(url.and_then(|u| u.as_str()).unwrap_or_default());
     let at = url.map(|u| u.span());
-    Exchange { captured, ordering: ordering.map(|o| (o, at)), search: search.map(|s| (s, at)) }
+    let listed = |name: &str| {
+        let list = request?.get("queryString").filter(|q| q.kind() == Kind::Array)?;
+        let value = list
+            .elements()
+            .find(|p| p.get("name").and_then(|n| n.as_str()) == Some(name))?
+            .get("value")?;
+        Some((value.as_str()?.to_owned(), Some(value.span())))
+    };
+    Exchange {
+        captured,
+        ordering: ordering.map(|o| (o, at)).or_else(|| listed("ordering")),
+        search: search.map(|s| (s, at)).or_else(|| listed("search")),
+    }
 }
+
+/// Base64 as recorders write it: padded or not.
+const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
 
 /// For each byte of the decoded JSON string `raw` (as written, quotes included, starting at
 /// `offset`), the offset of the character it came from; one more entry for the end.

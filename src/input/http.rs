@@ -37,6 +37,15 @@ pub fn unit(source: &Source, text: &str, exchange: Exchange) -> Unit {
             at = body_start;
             continue;
         }
+        if let Some(span) = head.chunked {
+            let d = container_error(
+                "the body is chunked (Transfer-Encoding: chunked), not the JSON itself",
+                span,
+            )
+            .with_help("save responses with `curl -i` (which decodes chunks), not `curl --raw`");
+            unit.diagnostics.push(d);
+            return unit;
+        }
         let content_type = head.content_type.map(|(value, span)| (&text[value], span));
         let response = Span::new(at, 1);
         if http_checks(Some(head.status), content_type, response, &mut unit.diagnostics) {
@@ -49,6 +58,8 @@ pub fn unit(source: &Source, text: &str, exchange: Exchange) -> Unit {
 struct Head {
     status: (u16, Span),
     content_type: Option<(std::ops::Range<usize>, Span)>,
+    /// Where `Transfer-Encoding: chunked` is, if the body is still in chunks.
+    chunked: Option<Span>,
     /// Where the body starts, after the blank line.
     body_start: Option<usize>,
     /// Where the headers went wrong, when they do not end.
@@ -69,6 +80,7 @@ fn parse_head(text: &str, at: usize) -> Option<Head> {
     let mut head = Head {
         status: (status, Span::new(code_at, 3)),
         content_type: None,
+        chunked: None,
         body_start: None,
         fault: text.len(),
     };
@@ -85,6 +97,11 @@ fn parse_head(text: &str, at: usize) -> Option<Head> {
             head.fault = line_start;
             return Some(head);
         };
+        if name.eq_ignore_ascii_case("transfer-encoding")
+            && value.to_ascii_lowercase().contains("chunked")
+        {
+            head.chunked = Some(Span::new(line_start, line.len()));
+        }
         if name.eq_ignore_ascii_case("content-type") {
             let value_start =
                 line_start + name.len() + 1 + (value.len() - value.trim_start().len());

@@ -18,6 +18,18 @@ pub fn unit(source: &Source, text: &str, exchange: &Exchange) -> Unit {
         }
         start += line.len();
     }
+    let first = text.trim_start();
+    if first.starts_with("{\n")
+        || first.starts_with("[\n")
+        || first.starts_with("{\r\n")
+        || first.starts_with("[\r\n")
+    {
+        // One JSON document over many lines: every line would be a broken response.
+        let at = text.len() - first.len();
+        let d = super::capture::container_error("this is pretty-printed JSON, not JSON Lines (one response per line)", crate::diagnostic::Span::new(at, 1))
+            .with_help("check it as one body with --input-format json, or write one response per line (`jq -c`)");
+        return Unit::failed(source.clone(), d);
+    }
     if bodies.is_empty() {
         // Checked as one empty body, which says the input is empty.
         bodies.push(Body { text: BodyText::Source(0..text.len()), exchange: exchange.clone() });

@@ -82,7 +82,7 @@ pub fn expand(paths: &[PathBuf]) -> Vec<(String, io::Result<Input>)> {
             if out.len() == before {
                 let none = io::Error::new(
                     io::ErrorKind::InvalidInput,
-                    "no capture (*.json, *.har, *.http, *.jsonl) in it",
+                    "no capture (*.json, *.har, *.http, *.jsonl, *.ndjson) in it",
                 );
                 out.push((path.to_string_lossy().into_owned(), Err(none)));
             }

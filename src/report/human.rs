@@ -69,32 +69,32 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
         let name = terminal_safe(&report.name);
         let text = report.source.as_ref().map(|s| terminal_text(&s.text()));
         let frame = text.as_deref().map(|text| Frame::new(&name, text, &report.diagnostics));
-        let mut groups: Vec<(crate::Code, String, usize)> = Vec::new();
+        // Per kind of finding (code, pointer with indices wildcarded): how many were shown,
+        // and how many were left out because a few of that kind had been shown.
+        let mut groups: Vec<(crate::Code, String, usize, usize)> = Vec::new();
         for diagnostic in &report.diagnostics {
             if options.quiet && diagnostic.severity == Severity::Warning {
                 continue;
             }
-            if options.group {
-                let pattern = diagnostic.pointer.as_deref().map(wildcard).unwrap_or_default();
-                let seen = match groups
-                    .iter_mut()
-                    .find(|(c, p, _)| *c == diagnostic.code && *p == pattern)
-                {
-                    Some((.., n)) => n,
+            let pattern = diagnostic.pointer.as_deref().map(wildcard).unwrap_or_default();
+            let index =
+                match groups.iter().position(|(c, p, ..)| *c == diagnostic.code && *p == pattern) {
+                    Some(index) => index,
                     None => {
-                        groups.push((diagnostic.code, pattern, 0));
-                        &mut groups.last_mut().expect("just pushed").2
+                        groups.push((diagnostic.code, pattern, 0, 0));
+                        groups.len() - 1
                     }
                 };
-                *seen += 1;
-                if *seen > GROUP_SHOWN {
-                    continue;
-                }
-            }
+            let group = &mut groups[index];
             if options.max.is_some_and(|max| shown >= max) {
                 unshown += 1;
                 continue;
             }
+            if options.group && group.2 >= GROUP_SHOWN {
+                group.3 += 1;
+                continue;
+            }
+            group.2 += 1;
             shown += 1;
             rendered.clear();
             let view = Shown { diagnostic, frame: frame.as_ref() };
@@ -103,8 +103,7 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
                 .map_err(|_| io::Error::other("could not render a diagnostic"))?;
             out.write_all(rendered.as_bytes())?;
         }
-        for (code, pattern, seen) in groups.into_iter().filter(|(.., n)| *n > GROUP_SHOWN) {
-            let more = seen - GROUP_SHOWN;
+        for (code, pattern, _, more) in groups.into_iter().filter(|g| g.3 > 0) {
             writeln!(out, "... and {more} more like this in {name} ({code} {pattern})")?;
         }
     }

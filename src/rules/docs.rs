@@ -149,6 +149,18 @@ content-type: application/json
 ```
 The blank line between the headers and the body is missing."#;
 
+pub const NO_MATCHING_ENTRY: &str = r#"## What it does
+Reports a HAR file in which no entry is a `GET` of the endpoint (`/profile/`, or `--endpoint`).
+The label sits on `log.entries`, and nothing in the file is checked.
+
+## Why
+A recording that was meant to hold the profile call but does not (a different page was
+recorded, or the recording was filtered) would otherwise pass without a check. It is a warning
+by default, because a folder of recordings often holds some for other endpoints.
+
+## Example
+A HAR whose only entries are `GET /targets/` and `POST /profile/`."#;
+
 pub const ROOT_SHAPE: &str = r#"## What it does
 Reports a response whose root is neither an array of users (the documented shape) nor a single
 user object (the live shape, D001). This covers a paginated `{"count", "results"}` wrapper, a

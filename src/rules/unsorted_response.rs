@@ -26,7 +26,7 @@ fn unsorted_response(
     .with_related(previous.span, format!("the user before it, {}", previous.pointer))
     .with_help(format!(
         "with ordering={}, each user's `{field}` must come {} the one before it (text compared \
-         without case, date-times as instants)",
+         without case or accents, date-times as instants)",
         ctx.ordering_text,
         if ctx.ordering.iter().find(|f| f.name == field).is_some_and(|f| f.descending) {
             "at or before"
@@ -40,8 +40,9 @@ pub const DOCS: &str = r#"## What it does
 When the captured request has an `ordering` query parameter (`ordering=name`, `-last_login`, or
 a comma-separated list such as `title,-changed`) or `--ordering` is given, it checks that the
 users of the response are in that order. The label is on the first user out of order, and a
-second label marks the user before it. Text is compared without case, date-times as instants,
-and booleans with `false` first. A comparison with `null` or a missing field decides nothing.
+second label marks the user before it. Text is compared as people sort it: without case, and
+with accented Latin letters next to their base letter (`Élia` between `Ana` and `Filipa`), as
+database collations do. Date-times are compared as instants, and booleans with `false` first. A comparison with `null` or a missing field decides nothing.
 
 ## Why
 The documentation says `ordering` is "which field to use when ordering the results". A client
@@ -74,11 +75,42 @@ fn key(value: Option<Value<'_>>) -> Option<Key> {
             let text = value.as_str()?;
             Some(
                 datetime::instant(text)
-                    .map_or_else(|| Key::Text(text.to_lowercase()), Key::Instant),
+                    .map_or_else(|| Key::Text(collation_key(text)), Key::Instant),
             )
         }
         Kind::Number => value.raw().parse().ok().map(Key::Number),
         _ => None,
+    }
+}
+
+/// Text as databases sort it for people: without case, and with accented Latin letters next
+/// to their base letter (`Élia` between `Ana` and `Filipa`), as ICU and most collations do.
+fn collation_key(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).map(fold_accent).collect()
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
+        'ĥ' | 'ħ' => 'h',
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+        'ĵ' => 'j',
+        'ķ' => 'k',
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => 'l',
+        'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'ŕ' | 'ŗ' | 'ř' => 'r',
+        'ś' | 'ŝ' | 'ş' | 'š' => 's',
+        'ţ' | 'ť' | 'ŧ' => 't',
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'ŵ' => 'w',
+        'ý' | 'ÿ' | 'ŷ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        c => c,
     }
 }
 
@@ -137,6 +169,12 @@ mod tests {
         let src = r#"[{"name": "Ana"}, {"name": "Rui"}, {"name": "Eva"}, {"name": "Zoe"}]"#;
         assert_eq!(found(src, "name"), ["/2/name"]);
         assert_eq!(found(src, "-name"), ["/1/name", "/3/name"]);
+    }
+
+    #[test]
+    fn accents_sort_with_their_base_letter() {
+        let src = r#"[{"name": "Álvaro"}, {"name": "ana"}, {"name": "Élia"}, {"name": "Filipa"}]"#;
+        assert!(found(src, "name").is_empty());
     }
 
     #[test]
