@@ -339,19 +339,30 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     // The baseline files are not captures, even inside a folder that is checked.
     let own: Vec<PathBuf> =
         [&args.baseline, &args.write_baseline].into_iter().flatten().map(|p| absolute(p)).collect();
-    let mut reports: Vec<FileReport> = Vec::new();
-    for (name, input) in input::expand(&args.paths) {
-        if own.contains(&absolute(Path::new(&name))) {
-            continue;
+    let inputs: Vec<_> = input::expand(&args.paths)
+        .into_iter()
+        .filter(|(name, _)| !own.contains(&absolute(Path::new(name))))
+        .collect();
+    // Every core checks files; the reports come back in the order the inputs were given.
+    let check = |(name, input): (String, std::io::Result<Input>)| {
+        let mut checked = linter.check(name, input);
+        for report in &mut checked.reports {
+            policy.apply(&report.name, &mut report.diagnostics);
         }
-        let checked = linter.check(name, input);
+        checked
+    };
+    let checked: Vec<crate::Checked> = if inputs.len() > 1 {
+        use rayon::prelude::*;
+        inputs.into_par_iter().map(check).collect()
+    } else {
+        inputs.into_iter().map(check).collect()
+    };
+    let mut reports: Vec<FileReport> = Vec::new();
+    for checked in checked {
         if let Some(note) = checked.note.filter(|_| !args.quiet) {
             report::note(&note);
         }
-        for mut report in checked.reports {
-            policy.apply(&report.name, &mut report.diagnostics);
-            reports.push(report);
-        }
+        reports.extend(checked.reports);
     }
     let unreadable =
         reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == Code::Unreadable);

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod datetime;
 pub mod diagnostic;
+mod email;
 pub mod input;
 pub mod json;
 mod lint;

@@ -150,7 +150,7 @@ fn stream_items<'s>(
     while reader.next_item(tape)? {
         base.clear();
         base.push('/');
-        base.push_str(&index.to_string());
+        let _ = std::fmt::Write::write_fmt(&mut base, format_args!("{index}"));
         duplicate_keys(tape, &base, out);
         schema.check_item(tape.root(), &base, out);
         rules::check_user(tape.root(), &base, ctx, out);

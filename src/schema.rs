@@ -11,6 +11,7 @@ use serde_json::Value as Json;
 
 use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::email;
 use crate::json::parse::Reader;
 use crate::json::validate::{TapeJson, TapeNode};
 use crate::json::{Kind, Tape, Value, pointer};
@@ -71,6 +72,7 @@ impl Schema {
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
             .with_format("date-time", datetime::is_valid)
+            .with_format("email", email::checker())
             .with_pattern_options(jsonschema::PatternOptions::regex())
             .offline();
         let compile_error = |e: ValidationError<'_>| {
