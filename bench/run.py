@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Benchmark profile-lint against the jsonschema crate used plainly, side by side, in one run.
+
+Builds both (release), generates the corpora with the shared generator, runs each case
+several times, and prints wall time (median), MB/s, users/s, peak memory and the ratio to the
+baseline for each case, with the machine's core count. It is a measurement, not a test: it
+prints figures and never fails on them.
+
+    python3 bench/run.py [--runs 3] [--big-users 200000] [--skip-build]
+
+The corpora go to target/bench/ (generated once, then reused).
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GENERATOR = os.path.join(ROOT, "..", "shared", "tools", "gen_corpus.py")
+BENCH = os.path.join(ROOT, "target", "bench")
+LINT = os.path.join(ROOT, "target", "release", "profile-lint")
+BASELINE = os.path.join(ROOT, "target", "release", "examples", "plain_jsonschema")
+
+
+def generate(name, users, files, invalid_rate=0.0, seed=1):
+    out = os.path.join(BENCH, name)
+    if not os.path.exists(os.path.join(out, "MANIFEST.tsv")):
+        args = [sys.executable, GENERATOR, "--users", str(users), "--files", str(files), "--pretty",
+                "--out", out, "--seed", str(seed)]
+        if invalid_rate:
+            args += ["--invalid-rate", str(invalid_rate)]
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    paths = sorted(os.path.join(out, f) for f in os.listdir(out) if f.endswith(".json"))
+    size = sum(os.path.getsize(p) for p in paths)
+    return paths, size
+
+
+def measure(argv, runs):
+    """Median wall seconds and the largest peak RSS (MiB) over `runs` runs of argv."""
+    walls, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(proc.pid, 0)
+        walls.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+    return statistics.median(walls), max(peaks)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--big-users", type=int, default=200_000)
+    ap.add_argument("--skip-build", action="store_true")
+    a = ap.parse_args()
+    if not a.skip_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "profile-lint", "--example",
+                        "plain_jsonschema"], cwd=ROOT, check=True)
+    os.makedirs(BENCH, exist_ok=True)
+    big, big_size = generate("big-valid", a.big_users, 1, seed=1)
+    bad, bad_size = generate("big-1pct-invalid", a.big_users, 1, invalid_rate=0.01, seed=2)
+    many, many_size = generate("many-small", 20, 2000, seed=3)
+    one = many[:1]
+    cases = [
+        ("one big file, all valid", big, big_size, a.big_users, 0.35),
+        ("one big file, 1% invalid", bad, bad_size, a.big_users, 0.40),
+        ("2,000 files of 20 users", many, many_size, 40_000, 0.50),
+        ("one small file (pre-commit)", one, os.path.getsize(one[0]), 20, 1.50),
+    ]
+    print(f"cores: {os.cpu_count()}; runs per case: {a.runs} (median wall, largest peak RSS)")
+    print(f"{'case':<30} {'tool':<14} {'wall s':>8} {'MB/s':>8} {'users/s':>11} {'peak MiB':>9} {'ratio':>7} {'goal':>6}")
+    for name, paths, size, users, goal in cases:
+        # The same files, named the same way, for both; profile-lint writes its JSON report.
+        base_wall, base_peak = measure([BASELINE] + paths, a.runs)
+        lint_wall, lint_peak = measure([LINT, "--format", "json", "--no-config"] + paths, a.runs)
+        for tool, wall, peak in (("baseline", base_wall, base_peak), ("profile-lint", lint_wall, lint_peak)):
+            ratio = wall / base_wall
+            mark = "" if tool == "baseline" else ("ok" if ratio <= goal else "MISSED")
+            print(f"{name:<30} {tool:<14} {wall:>8.3f} {size / 1e6 / wall:>8.1f} {users / wall:>11,.0f} "
+                  f"{peak:>9.1f} {ratio:>7.2f} {(('<=' + str(goal)) if tool != 'baseline' else ''):>6} {mark}")
+
+
+if __name__ == "__main__":
+    main()
