@@ -153,8 +153,7 @@ fn stream_items<'s>(
         let _ = std::fmt::Write::write_fmt(&mut base, format_args!("{index}"));
         duplicate_keys(tape, &base, out);
         schema.check_item(tape.root(), &base, out);
-        rules::check_user(tape.root(), &base, ctx, out);
-        rules::check_order(tape.root(), index, &base, ctx, out);
+        rules::check_user(tape.root(), &base, true, ctx, out);
         index += 1;
     }
     Ok(())
@@ -179,7 +178,7 @@ fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, out: &mut Vec
         Kind::Object => {
             out.push(rules::root_is_object::root_is_object(root));
             schema.check_item(root, "", out);
-            rules::check_user(root, "", ctx, out);
+            rules::check_user(root, "", false, ctx, out);
         }
         _ => out.push(
             Diagnostic::new(Code::RootShape, format!("the response is {}, not an array of users", root.kind().with_article()))

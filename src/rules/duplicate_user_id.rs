@@ -2,11 +2,10 @@
 
 use super::{Context, Place, User};
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::json::Value;
 
-fn duplicate_user_id(value: Value<'_>, base: &str, first: Span) -> Diagnostic {
-    Diagnostic::new(Code::DuplicateUserId, format!("user id {} appears twice", value.display()))
-        .with_span(value.span())
+fn duplicate_user_id(fact: &Fact, base: &str, first: Span) -> Diagnostic {
+    Diagnostic::new(Code::DuplicateUserId, format!("user id {:?} appears twice", fact.id))
+        .with_span(fact.span)
         .with_pointer(Place::User("id").pointer(base))
         .with_label("the same id as an earlier user")
         .with_related(first, "first used here")
@@ -28,14 +27,25 @@ the same label, so their ids are not compared.
 [{"id": "7HFbzkQ5T2ZtqNvK9mWxYp"}, {"id": "7HFbzkQ5T2ZtqNvK9mWxYp"}]
 ```"#;
 
-pub fn check(user: &User<'_>, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
-    let Some(value) = user.get("id") else { return };
-    let Some(id) = value.as_str() else { return };
-    let print = super::fingerprint(id);
-    match ctx.user_ids.get(&print) {
-        Some(first) => out.push(duplicate_user_id(value, base, *first)),
+/// A user's id, as the comparison across users needs it.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    id: String,
+    print: u64,
+    pub(crate) span: Span,
+}
+
+pub fn fact(user: &User<'_>) -> Option<Fact> {
+    let value = user.get("id")?;
+    let id = value.as_str()?;
+    Some(Fact { id: id.to_owned(), print: super::fingerprint(id), span: value.span() })
+}
+
+pub fn compare(fact: &Fact, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+    match ctx.user_ids.get(&fact.print) {
+        Some(first) => out.push(duplicate_user_id(fact, base, *first)),
         None => {
-            ctx.user_ids.insert(print, value.span());
+            ctx.user_ids.insert(fact.print, fact.span);
         }
     }
 }

@@ -2,11 +2,10 @@
 
 use super::{Context, Place, User};
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::json::Value;
 
 fn inconsistent_changed_by(
     place: Place<'_>,
-    value: Value<'_>,
+    span: Span,
     base: &str,
     id: &str,
     first: Span,
@@ -16,7 +15,7 @@ fn inconsistent_changed_by(
         Code::InconsistentChangedBy,
         format!("`changed_by` {id:?} has another {field} here"),
     )
-    .with_span(value.span())
+    .with_span(span)
     .with_pointer(place.pointer(base))
     .with_label(format!("this {field} differs"))
     .with_related(first, format!("the first {field} of {id:?}"))
@@ -54,26 +53,67 @@ const FIELDS: [&str; 2] = ["email", "name"];
 /// How many distinct `changed_by` ids a response is checked for.
 pub const MAX_REMEMBERED: usize = 10_000;
 
-pub fn check(user: &User<'_>, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
-    for (place, object) in user.changed_bys() {
-        let Some(id) = object.get("id").and_then(|v| v.as_str()) else { continue };
-        let values = FIELDS.map(|f| object.get(f).filter(|v| v.as_str().is_some()));
-        let Some(seen) = ctx.changed_by.get(id) else {
+/// A `changed_by` object, as the comparison across users needs it.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    place: Place<'static>,
+    id: String,
+    fields: [Option<(String, Span)>; 2],
+}
+
+impl Fact {
+    pub(crate) fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.fields.iter().flatten().map(|(_, span)| *span)
+    }
+
+    pub(crate) fn shift(&mut self, by: usize) {
+        for (_, span) in self.fields.iter_mut().flatten() {
+            span.offset += by;
+        }
+    }
+}
+
+pub fn facts(user: &User<'_>) -> Vec<Fact> {
+    user.changed_bys()
+        .filter_map(|(place, object)| {
+            let id = object.get("id")?.as_str()?.to_owned();
+            let fields = FIELDS.map(|f| {
+                let value = object.get(f)?;
+                Some((value.as_str()?.to_owned(), value.span()))
+            });
+            Some(Fact { place, id, fields })
+        })
+        .collect()
+}
+
+pub fn compare(facts: &[Fact], base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+    for fact in facts {
+        let Some(seen) = ctx.changed_by.get(fact.id.as_str()) else {
             // A response names a handful of people who made changes; past this many, new
             // ones are not remembered, so memory stays bounded whatever the response.
-            if let [Some(email), Some(name)] = values
+            if let [Some((email, email_at)), Some((name, name_at))] = &fact.fields
                 && ctx.changed_by.len() < MAX_REMEMBERED
             {
-                let entry = |v: Value<'_>| (Box::from(v.as_str().unwrap_or_default()), v.span());
-                ctx.changed_by.insert(id.into(), Seen { fields: [entry(email), entry(name)] });
+                let seen = Seen {
+                    fields: [(email.as_str().into(), *email_at), (name.as_str().into(), *name_at)],
+                };
+                ctx.changed_by.insert(fact.id.as_str().into(), seen);
             }
             continue;
         };
-        for ((field, value), (first, first_span)) in FIELDS.iter().zip(values).zip(&seen.fields) {
-            if let Some(value) = value
-                && value.as_str() != Some(first)
+        for ((field, value), (first, first_span)) in
+            FIELDS.iter().zip(&fact.fields).zip(&seen.fields)
+        {
+            if let Some((value, span)) = value
+                && value.as_str() != &**first
             {
-                out.push(inconsistent_changed_by(place.with(field), value, base, id, *first_span));
+                out.push(inconsistent_changed_by(
+                    fact.place.with(field),
+                    *span,
+                    base,
+                    &fact.id,
+                    *first_span,
+                ));
             }
         }
     }

@@ -90,24 +90,35 @@ pub fn check_request(ctx: &Context, out: &mut Vec<Diagnostic>) {
     unknown_ordering_field::check(ctx, out);
 }
 
-/// The order of the users of an array, one at a time.
-pub fn check_order(
+/// Runs every rule on one user: an array item (`in_array`), or the root object.
+pub fn check_user(
     user: Value<'_>,
-    _index: usize,
     base: &str,
+    in_array: bool,
     ctx: &mut Context,
     out: &mut Vec<Diagnostic>,
 ) {
-    if ctx.ordering.iter().any(|f| !undocumented_field::USER.contains(&f.name.as_str())) {
-        return;
-    }
-    unsorted_response::check(user, base, ctx, out);
+    let facts = check_alone(user, base, in_array, ctx, out);
+    compare(facts, ctx, out);
 }
 
-/// Runs every rule on one user (an array item, or the root object).
-pub fn check_user(user: Value<'_>, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+/// The rules that look at one user alone, and what the rules that compare users need of it.
+/// Large captures run this on every core, then [`compare`] in order.
+pub fn check_alone(
+    user: Value<'_>,
+    base: &str,
+    in_array: bool,
+    ctx: &Context,
+    out: &mut Vec<Diagnostic>,
+) -> Facts {
+    let mut facts = Facts { base: base.to_owned(), ..Facts::default() };
     if user.kind() != Kind::Object {
-        return;
+        return facts;
+    }
+    let ordering_known =
+        ctx.ordering.iter().all(|f| undocumented_field::USER.contains(&f.name.as_str()));
+    if in_array && ordering_known {
+        facts.order = unsorted_response::fact(user, ctx);
     }
     let user = User::new(user);
     non_base58_id::check(&user, base, out);
@@ -115,11 +126,58 @@ pub fn check_user(user: Value<'_>, base: &str, ctx: &mut Context, out: &mut Vec<
     color_not_hex::check(&user, base, out);
     undocumented_field::check(&user, base, out);
     empty_changed_by_email::check(&user, base, out);
-    duplicate_user_id::check(&user, base, ctx, out);
     first_login_after_last_login::check(&user, base, out);
     future_date_time::check(&user, base, ctx, out);
-    inconsistent_changed_by::check(&user, base, ctx, out);
     search_term_missing::check(user.value(), base, ctx, out);
+    facts.id = duplicate_user_id::fact(&user);
+    facts.changed_by = inconsistent_changed_by::facts(&user);
+    facts
+}
+
+/// What the rules that compare users keep of one user.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    base: String,
+    id: Option<duplicate_user_id::Fact>,
+    changed_by: Vec<inconsistent_changed_by::Fact>,
+    order: Option<unsorted_response::Fact>,
+}
+
+impl Facts {
+    /// Where the findings of [`compare`] can start: their line and column must be known
+    /// before the user's text is gone.
+    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        let id = self.id.iter().map(|f| f.span);
+        let changed_by = self.changed_by.iter().flat_map(|f| f.spans());
+        let order = self.order.iter().flat_map(|f| f.spans.iter().copied());
+        id.chain(changed_by).chain(order)
+    }
+
+    /// The same, moved by `by` bytes (a block's place in its file).
+    pub fn shift(&mut self, by: usize) {
+        let shift = |s: &mut Span| s.offset += by;
+        if let Some(f) = &mut self.id {
+            shift(&mut f.span);
+        }
+        for f in &mut self.changed_by {
+            f.shift(by);
+        }
+        if let Some(f) = &mut self.order {
+            f.spans.iter_mut().for_each(shift);
+        }
+    }
+}
+
+/// The rules that compare a user with those before it, in the order of the response.
+pub fn compare(facts: Facts, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+    let base = &facts.base;
+    if let Some(fact) = &facts.id {
+        duplicate_user_id::compare(fact, base, ctx, out);
+    }
+    inconsistent_changed_by::compare(&facts.changed_by, base, ctx, out);
+    if let Some(fact) = facts.order {
+        unsorted_response::compare(fact, base, ctx, out);
+    }
 }
 
 /// Where a value sits inside one user. It becomes a pointer only when there is a finding, so
@@ -302,11 +360,10 @@ pub(crate) mod testing {
         let root = tape.root();
         if root.kind() == Kind::Array {
             for (i, user) in root.elements().enumerate() {
-                check_user(user, &format!("/{i}"), &mut ctx, &mut out);
-                check_order(user, i, &format!("/{i}"), &mut ctx, &mut out);
+                check_user(user, &format!("/{i}"), true, &mut ctx, &mut out);
             }
         } else {
-            check_user(root, "", &mut ctx, &mut out);
+            check_user(root, "", false, &mut ctx, &mut out);
         }
         out
     }

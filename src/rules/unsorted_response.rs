@@ -10,7 +10,7 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::json::{Kind, Value};
 
 fn unsorted_response(
-    value: Value<'_>,
+    span: Span,
     at: String,
     field: &str,
     previous: &Previous,
@@ -20,7 +20,7 @@ fn unsorted_response(
         Code::UnsortedResponse,
         format!("this user is out of order for ordering={}", ctx.ordering_text),
     )
-    .with_span(value.span())
+    .with_span(span)
     .with_pointer(at)
     .with_label(format!("`{field}` comes before that of {}", previous.pointer))
     .with_related(previous.span, format!("the user before it, {}", previous.pointer))
@@ -114,13 +114,30 @@ fn fold_accent(c: char) -> char {
     }
 }
 
-pub fn check(user: Value<'_>, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+/// What a user sorts by, as the comparison with the user before it needs it.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    keys: Vec<Option<Key>>,
+    /// Where each ordering field's value is (the user's start when it has none).
+    pub(crate) spans: Vec<Span>,
+}
+
+pub fn fact(user: Value<'_>, ctx: &Context) -> Option<Fact> {
     if ctx.ordering.is_empty() || user.kind() != Kind::Object {
-        return;
+        return None;
     }
-    let keys: Vec<Option<Key>> = ctx.ordering.iter().map(|f| key(user.get(&f.name))).collect();
+    let at_user = Span::new(user.span().offset, 1);
+    let values: Vec<Option<Value<'_>>> = ctx.ordering.iter().map(|f| user.get(&f.name)).collect();
+    Some(Fact {
+        keys: values.iter().map(|v| key(*v)).collect(),
+        spans: values.iter().map(|v| v.map_or(at_user, |v| v.span())).collect(),
+    })
+}
+
+pub fn compare(fact: Fact, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
     if let Some(previous) = &ctx.previous {
-        for ((field, now), before) in ctx.ordering.iter().zip(&keys).zip(&previous.keys) {
+        let fields = ctx.ordering.iter().zip(&fact.keys).zip(&fact.spans).zip(&previous.keys);
+        for (((field, now), span), before) in fields {
             let (Some(now), Some(before)) = (now, before) else { break };
             let order = before.partial_cmp(now).unwrap_or(Ordering::Equal);
             let order = if field.descending { order.reverse() } else { order };
@@ -128,18 +145,15 @@ pub fn check(user: Value<'_>, base: &str, ctx: &mut Context, out: &mut Vec<Diagn
                 Ordering::Less => break,
                 Ordering::Equal => continue,
                 Ordering::Greater => {
-                    let value = user.get(&field.name).unwrap_or(user);
                     let at = format!("{base}/{}", field.name);
-                    out.push(unsorted_response(value, at, &field.name, previous, ctx));
+                    out.push(unsorted_response(*span, at, &field.name, previous, ctx));
                     break;
                 }
             }
         }
     }
-    let span = user
-        .get(&ctx.ordering[0].name)
-        .map_or_else(|| Span::new(user.span().offset, 1), |v| v.span());
-    ctx.previous = Some(Previous { keys, span, pointer: base.to_owned() });
+    let span = fact.spans[0];
+    ctx.previous = Some(Previous { keys: fact.keys, span, pointer: base.to_owned() });
 }
 
 #[cfg(test)]
