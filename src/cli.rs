@@ -122,6 +122,11 @@ pub struct Args {
     #[arg(long, value_name = "FIELDS", allow_hyphen_values = true)]
     pub ordering: Option<String>,
 
+    /// Read response bodies of at least this many bytes in blocks, on every core, without
+    /// holding them in memory (for tests and benchmarks).
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub stream_threshold: Option<u64>,
+
     /// Check that every user contains this search term (for captures that do not record their
     /// request).
     #[arg(long, value_name = "TERM")]
@@ -320,6 +325,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
             format: args.input_format,
             endpoint: args.endpoint.clone(),
             redact: args.redact,
+            stream_threshold: args.stream_threshold.unwrap_or(Options::default().stream_threshold),
             exchange: Exchange {
                 captured: None,
                 ordering: args.ordering.clone().map(|o| (o, None)),

@@ -204,6 +204,9 @@ pub struct Diagnostic {
     /// Text of the label on the span in a code frame.
     pub label: Option<String>,
     pub related: Vec<Related>,
+    /// The 1-based line and column (in characters) of the span's start, when it was worked
+    /// out while the text was at hand (large captures are not kept in memory).
+    pub at: Option<(usize, usize)>,
 }
 
 impl Diagnostic {
@@ -218,6 +221,7 @@ impl Diagnostic {
             span: None,
             label: None,
             related: Vec::new(),
+            at: None,
         }
     }
 

@@ -25,6 +25,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+mod stream;
 mod suggest;
 pub mod write;
 
@@ -48,6 +49,9 @@ pub struct Options {
     pub exchange: Exchange,
     /// Mask people's emails and names in the source and in every finding (`--redact`).
     pub redact: bool,
+    /// Response bodies at least this large are read in blocks and checked on every core,
+    /// without holding the file in memory.
+    pub stream_threshold: u64,
 }
 
 impl Default for Options {
@@ -57,6 +61,7 @@ impl Default for Options {
             endpoint: "/profile/".to_owned(),
             exchange: Exchange::default(),
             redact: false,
+            stream_threshold: stream::THRESHOLD,
         }
     }
 }
@@ -116,6 +121,11 @@ impl Linter {
 
     /// Reads and checks one input; an unreadable input is a report with that one finding.
     pub fn check(&self, name: String, input: std::io::Result<Input>) -> Checked {
+        if let Ok(Input::File(path)) = &input
+            && let Some(report) = self.check_large(&name, path)
+        {
+            return Checked { reports: vec![report], note: None };
+        }
         match input.and_then(|i| i.load()) {
             Ok(source) => self.check_source(source),
             Err(error) => {
@@ -123,6 +133,25 @@ impl Linter {
                 Checked { reports: vec![FileReport::new(name, None, diagnostics)], note: None }
             }
         }
+    }
+
+    /// A large response body, checked in blocks from disk; `None` when it is not one, or must be
+    /// checked whole after all.
+    fn check_large(&self, name: &str, path: &std::path::Path) -> Option<FileReport> {
+        use std::io::Read;
+        if self.options.redact
+            || std::fs::metadata(path).ok()?.len() < self.options.stream_threshold
+        {
+            return None;
+        }
+        let mut head = Vec::with_capacity(4096);
+        std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+        let format = self.options.format.unwrap_or_else(|| InputFormat::detect(name, &head));
+        if format != InputFormat::Json {
+            return None;
+        }
+        let diagnostics = stream::lint_file(path, &self.schema, &self.options.exchange)?;
+        Some(FileReport::new(name, None, diagnostics))
     }
 
     /// Checks an input already read, in its format.

@@ -195,7 +195,17 @@ fn is_list_wrapper(root: Value<'_>) -> bool {
     root.get("results").is_some_and(|r| r.kind() == Kind::Array) && root.get("id").is_none()
 }
 
-fn duplicate_keys(tape: &Tape<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+/// A finding moved by `by` bytes: from a block's offsets to the file's.
+pub fn shift(d: &mut Diagnostic, by: usize) {
+    if let Some(span) = &mut d.span {
+        span.offset += by;
+    }
+    for related in &mut d.related {
+        related.span.offset += by;
+    }
+}
+
+pub(crate) fn duplicate_keys(tape: &Tape<'_>, base: &str, out: &mut Vec<Diagnostic>) {
     for (first, later) in tape.duplicate_keys() {
         let name = later.as_str().unwrap_or_default();
         out.push(

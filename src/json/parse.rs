@@ -62,6 +62,24 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// A reader over items of an array whose brackets are elsewhere (a block of a large file:
+    /// `item, item, item`), each parsed at the depth of an array item.
+    pub fn items_of(src: &'s str) -> Self {
+        Reader { base_depth: 1, ..Reader::new(src, 0) }
+    }
+
+    /// Past the `,` after an item: `Ok(true)` after a comma, `Ok(false)` at the end of the text.
+    pub fn separator(&mut self) -> Result<bool, SyntaxError> {
+        match self.peek() {
+            None => Ok(false),
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(_) => Err(self.unexpected("expected `,` after an array item")),
+        }
+    }
+
     /// The first byte of the next token, if any.
     pub fn peek(&mut self) -> Option<u8> {
         self.skip_ws();

@@ -72,7 +72,7 @@ impl FileReport {
     /// `None` for a finding without a span or an input that could not be read.
     pub fn positions(&self) -> Vec<Option<(usize, usize)>> {
         let Some(source) = &self.source else {
-            return vec![None; self.diagnostics.len()];
+            return self.diagnostics.iter().map(|d| d.at).collect();
         };
         let mut spans: Vec<(usize, usize)> = self
             .diagnostics

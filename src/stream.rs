@@ -1,0 +1,351 @@
+//! Large captures: a top-level array read from disk in blocks, checked on every core, in
+//! bounded memory, with the same findings as the whole-file path.
+//!
+//! The calling thread reads the file and cuts it into blocks of about [`BLOCK`] bytes at the
+//! commas between the array's items, counting lines as it goes. Workers parse and check each
+//! block's users: the schema and every rule that looks at one user alone, plus the facts the
+//! rules that compare users need. A merger takes the blocks in order and makes those
+//! comparisons. Memory holds a few blocks and those facts' fingerprints, not the file.
+//!
+//! Anything unusual (a syntax error, invalid UTF-8, a byte order mark, a root that is not an
+//! array, text after it) makes [`lint_file`] give up and return `None`: the whole-file path
+//! then reports it exactly as for a small file.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use std::sync::{Arc, Mutex, mpsc};
+
+use chrono::Utc;
+
+use crate::diagnostic::Diagnostic;
+use crate::json::Tape;
+use crate::json::parse::Reader;
+use crate::lint::{self, Exchange};
+use crate::rules::{self, Context, Facts};
+use crate::schema::Schema;
+use crate::source::line_columns_from;
+
+/// Files at least this large are streamed.
+pub const THRESHOLD: u64 = 32 << 20;
+
+/// About how many bytes of users a block holds.
+const BLOCK: usize = 1 << 20;
+
+/// A run of whole items of the root array, and where it starts.
+struct Block {
+    index: usize,
+    /// Offset of `text` in the file.
+    origin: usize,
+    text: Vec<u8>,
+    /// Index in the root array of the first item.
+    first_item: usize,
+    /// The text before the first block (up to and including `[`), for line numbers.
+    prefix: Option<Vec<u8>>,
+}
+
+/// A block checked: its findings, and each user's facts with the positions of their spans.
+/// Positions are relative to the block's start until the merger, which knows where it is.
+struct Checked {
+    index: usize,
+    diagnostics: Vec<Diagnostic>,
+    facts: Vec<(Facts, Positions)>,
+    /// Where the block's text ends up, relative to where it starts.
+    extent: Extent,
+    /// The same for the text before the first block.
+    prefix: Option<Extent>,
+}
+
+/// Line and column (relative to the block) of offsets in the file.
+type Positions = Vec<(usize, (usize, usize))>;
+
+/// How far a text moves the line and column: the line breaks in it, and the characters after
+/// the last one (or in all of it, without a break).
+#[derive(Debug, Clone, Copy)]
+struct Extent {
+    breaks: usize,
+    tail: usize,
+}
+
+impl Extent {
+    fn of(text: &[u8]) -> Extent {
+        let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        if memchr::memchr(b'\r', text).is_none() {
+            // The common case, without carriage returns: count newlines with a fast search.
+            let breaks = memchr::memchr_iter(b'\n', text).count();
+            let tail = memchr::memrchr(b'\n', text).map_or(text, |i| &text[i + 1..]);
+            return Extent { breaks, tail: chars(tail) };
+        }
+        let mut extent = Extent { breaks: 0, tail: 0 };
+        for (i, &b) in text.iter().enumerate() {
+            if crate::source::is_line_break(text, i) {
+                extent.breaks += 1;
+                extent.tail = 0;
+            } else if b & 0xC0 != 0x80 {
+                extent.tail += 1;
+            }
+        }
+        extent
+    }
+}
+
+/// The running line and column (characters before, on that line) of the merger.
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    line: usize,
+    column: usize,
+}
+
+impl Cursor {
+    fn advance(&mut self, extent: Extent) {
+        if extent.breaks > 0 {
+            self.line += extent.breaks;
+            self.column = extent.tail;
+        } else {
+            self.column += extent.tail;
+        }
+    }
+
+    /// A position relative to a block starting here, made absolute.
+    fn place(&self, (line, column): (usize, usize)) -> (usize, usize) {
+        if line == 1 { (self.line, self.column + column) } else { (self.line + line - 1, column) }
+    }
+}
+
+/// Checks the file at `path` (a response body) in blocks; `None` when it must be checked whole.
+pub fn lint_file(path: &Path, schema: &Schema, exchange: &Exchange) -> Option<Vec<Diagnostic>> {
+    if !schema.validates_items() {
+        return None;
+    }
+    let file = File::open(path).ok()?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let (blocks_tx, blocks_rx) = mpsc::sync_channel::<Block>(workers * 2);
+    let (done_tx, done_rx) = mpsc::channel::<Option<Checked>>();
+    // Shared by the workers only: when they all stop, reading stops too.
+    let blocks_rx = Arc::new(Mutex::new(blocks_rx));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let blocks_rx = Arc::clone(&blocks_rx);
+            scope.spawn(move || {
+                let ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
+                loop {
+                    let next = blocks_rx.lock().ok().and_then(|rx| rx.recv().ok());
+                    let Some(block) = next else { break };
+                    if done_tx.send(check_block(block, schema, &ctx)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        drop(blocks_rx);
+        let merger = scope.spawn(move || merge(done_rx, exchange));
+        let read = cut(file, blocks_tx);
+        let merged = merger.join().ok().flatten();
+        read.and(merged)
+    })
+}
+
+/// Reads the file and sends its blocks; `None` when the file is not a plain array of items.
+/// Only the structure is followed here (strings, brackets, commas between items), with a fast
+/// search through strings, which are most of a response; workers do the rest.
+fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
+    let mut chunk = vec![0u8; BLOCK];
+    let mut base = 0usize; // file offset of buf[0]
+    let mut scanned = 0usize; // bytes of buf already scanned
+    let (mut depth, mut in_string, mut escape, mut closed) = (0u32, false, false, false);
+    // The block being gathered: where it starts in the file, and its first item.
+    let mut start: Option<(usize, usize)> = None;
+    let mut prefix: Option<Vec<u8>> = None;
+    let (mut item, mut index) = (0usize, 0usize);
+    let mut send = |from: usize,
+                    to: usize,
+                    first_item: usize,
+                    buf: &[u8],
+                    base: usize,
+                    prefix: &mut Option<Vec<u8>>| {
+        let text = buf[from - base..to - base].to_vec();
+        let block = Block { index, origin: from, text, first_item, prefix: prefix.take() };
+        index += 1;
+        blocks.send(block).ok()
+    };
+    loop {
+        let n = file.read(&mut chunk).ok()?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        let mut i = scanned;
+        while i < buf.len() {
+            if closed {
+                if !buf[i..].iter().all(u8::is_ascii_whitespace) {
+                    return None;
+                }
+                i = buf.len();
+            } else if in_string {
+                if escape {
+                    escape = false;
+                    i += 1;
+                    continue;
+                }
+                match memchr::memchr2(b'"', b'\\', &buf[i..]) {
+                    Some(k) => {
+                        i += k + 1;
+                        if buf[i - 1] == b'\\' {
+                            escape = true;
+                        } else {
+                            in_string = false;
+                        }
+                    }
+                    None => i = buf.len(),
+                }
+            } else {
+                let b = buf[i];
+                match b {
+                    b'"' => in_string = true,
+                    b'[' | b'{' if depth == 0 => {
+                        // A byte order mark, UTF-16, or a root that is not an array would
+                        // have come first: check those whole.
+                        if b == b'{' || !buf[..i].iter().all(u8::is_ascii_whitespace) || base > 0 {
+                            return None;
+                        }
+                        depth = 1;
+                        prefix = Some(buf[..=i].to_vec());
+                        start = Some((base + i + 1, 0));
+                    }
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            let (from, first_item) = start?;
+                            let blank = buf[from - base..i].iter().all(u8::is_ascii_whitespace);
+                            // `[1,]` ends on an empty item: check it whole.
+                            if blank && item > 0 {
+                                return None;
+                            }
+                            if !blank {
+                                send(from, base + i, first_item, &buf, base, &mut prefix)?;
+                            }
+                            closed = true;
+                        }
+                    }
+                    b',' if depth == 1 => {
+                        item += 1;
+                        let (from, first_item) = start?;
+                        if base + i - from >= BLOCK {
+                            send(from, base + i, first_item, &buf, base, &mut prefix)?;
+                            start = Some((base + i + 1, item));
+                        }
+                    }
+                    _ if depth == 0 && !b.is_ascii_whitespace() => return None,
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        scanned = buf.len();
+        // Keep only what the block being gathered still needs.
+        let keep_from = match start {
+            Some((from, _)) if !closed => from - base,
+            _ if closed => buf.len(),
+            _ => 0,
+        };
+        buf.drain(..keep_from);
+        base += keep_from;
+        scanned -= keep_from;
+    }
+    // The file ended inside the array (a cut-off capture), or had no array: check it whole.
+    closed.then_some(())
+}
+
+/// Parses and checks one block; `None` when anything is off.
+fn check_block(block: Block, schema: &Schema, ctx: &Context) -> Option<Checked> {
+    let text = std::str::from_utf8(&block.text).ok()?;
+    let mut reader = Reader::items_of(text);
+    let mut tape = Tape::new(text);
+    let mut diagnostics = Vec::new();
+    let mut facts = Vec::new();
+    let mut item = block.first_item;
+    let mut base = String::new();
+    loop {
+        reader.value(&mut tape).ok()?;
+        base.clear();
+        let _ = std::fmt::Write::write_fmt(&mut base, format_args!("/{item}"));
+        lint::duplicate_keys(&tape, &base, &mut diagnostics);
+        schema.check_item(tape.root(), &base, &mut diagnostics);
+        facts.push(rules::check_alone(tape.root(), &base, true, ctx, &mut diagnostics));
+        item += 1;
+        if !reader.separator().ok()? {
+            break;
+        }
+    }
+    // Positions now, while the text is here; spans from now on are offsets in the file.
+    let mut offsets: Vec<usize> =
+        diagnostics.iter().filter_map(|d| d.span).map(|s| s.offset).collect();
+    offsets.extend(facts.iter().flat_map(Facts::spans).map(|s| s.offset));
+    offsets.sort_unstable();
+    offsets.dedup();
+    let found = line_columns_from(text, &offsets, 1, 0);
+    let at = |offset: usize| offsets.binary_search(&offset).ok().map(|i| found[i]);
+    for d in &mut diagnostics {
+        d.at = d.span.and_then(|s| at(s.offset));
+        lint::shift(d, block.origin);
+    }
+    let facts = facts
+        .into_iter()
+        .map(|mut f| {
+            let positions: Positions =
+                f.spans().filter_map(|s| Some((s.offset + block.origin, at(s.offset)?))).collect();
+            f.shift(block.origin);
+            (f, positions)
+        })
+        .collect();
+    let extent = Extent::of(&block.text);
+    let prefix = block.prefix.as_deref().map(Extent::of);
+    Some(Checked { index: block.index, diagnostics, facts, extent, prefix })
+}
+
+/// Takes the checked blocks in order and compares their users; `None` if a block failed.
+fn merge(done: mpsc::Receiver<Option<Checked>>, exchange: &Exchange) -> Option<Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    lint::check_request(exchange, &mut out);
+    let mut ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
+    let mut waiting = BTreeMap::new();
+    let mut next = 0;
+    let mut cursor = Cursor { line: 1, column: 0 };
+    for checked in done {
+        let checked = checked?;
+        waiting.insert(checked.index, checked);
+        while let Some(checked) = waiting.remove(&next) {
+            if let Some(prefix) = checked.prefix {
+                cursor.advance(prefix);
+            } else {
+                // The comma between this block and the one before.
+                cursor.column += 1;
+            }
+            out.extend(checked.diagnostics.into_iter().map(|mut d| {
+                d.at = d.at.map(|at| cursor.place(at));
+                d
+            }));
+            for (facts, positions) in checked.facts {
+                let from = out.len();
+                rules::compare(facts, &mut ctx, &mut out);
+                for d in &mut out[from..] {
+                    let offset = d.span.map(|s| s.offset);
+                    let at = positions.iter().find(|(o, _)| Some(*o) == offset);
+                    d.at = at.map(|(_, at)| cursor.place(*at));
+                }
+            }
+            cursor.advance(checked.extent);
+            next += 1;
+        }
+    }
+    if !waiting.is_empty() {
+        return None;
+    }
+    out.sort_by_key(|d| d.span.map(|s| s.offset));
+    Some(out)
+}

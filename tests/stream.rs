@@ -1,0 +1,107 @@
+//! Large bodies are read in blocks and checked on every core. Whatever the input, that path
+//! gives the very same report as checking the file whole: same findings, same spans, same
+//! lines and columns. Each case runs both ways and compares the JSON reports byte for byte.
+
+use std::path::Path;
+use std::process::Command;
+
+fn report(path: &Path, threshold: &str, extra: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_profile-lint"))
+        .arg(path)
+        .args(["--format", "json", "--no-config", "--stream-threshold", threshold])
+        .args(extra)
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn same_both_ways(path: &Path, extra: &[&str]) {
+    let streamed = report(path, "0", extra);
+    let whole = report(path, "18446744073709551615", extra);
+    assert!(streamed.contains("\"summary\""), "{streamed}");
+    assert_eq!(streamed, whole, "{} differs", path.display());
+}
+
+fn generate(dir: &Path, users: u32, pretty: bool, seed: u32) -> std::path::PathBuf {
+    let out = dir.join(format!("gen-{users}-{pretty}-{seed}"));
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/gen_corpus.py");
+    let mut command = Command::new("python3");
+    command
+        .arg(generator)
+        .args([
+            "--users",
+            &users.to_string(),
+            "--invalid-rate",
+            "0.05",
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
+        .arg(&out);
+    if pretty {
+        command.arg("--pretty");
+    }
+    assert!(command.output().unwrap().status.success(), "the shared generator runs");
+    out.join("profile-00000.json")
+}
+
+#[test]
+fn generated_captures_with_errors_across_many_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    // About 2.6 MB pretty (three blocks) and 1.5 MB on one line (two).
+    for (users, pretty) in [(2500, true), (2200, false)] {
+        let path = generate(dir.path(), users, pretty, 7);
+        same_both_ways(&path, &[]);
+        let report = report(&path, "0", &[]);
+        assert!(report.contains("\"line\""), "positions are there");
+    }
+}
+
+#[test]
+fn comparisons_across_blocks_and_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = |i: usize, name: &str| {
+        format!(
+            r#"{{"id": "U{i}", "email": "u{i}@example.com", "name": "{name}", "title": "dev", "is_billing_admin": false,
+  "changed_by": {{"id": "C", "email": "c@example.com", "name": "Çarla {}"}}, "changed": "2023-01-01T00:00:00Z",
+  "active": true, "user_roles": "", "last_login": null, "is_apiuser": false, "intercom_user_id": "",
+  "is_sso": false, "is_owner": false, "mfa_enabled": false, "first_login": null}}"#,
+            i % 1000 / 999
+        )
+    };
+    // 2,500 users (two blocks): duplicate ids and an inconsistent changed_by far apart, names
+    // out of order.
+    let users: Vec<String> = (0..2500)
+        .map(|i| user(if i == 2499 { 3 } else { i }, if i % 7 == 0 { "Zoë" } else { "Ana" }))
+        .collect();
+    for (name, separator) in
+        [("lf.json", ",\n"), ("crlf.json", ",\r\n"), ("cr.json", ",\r"), ("tight.json", ",")]
+    {
+        let path = dir.path().join(name);
+        let body = format!("  [{}]  \n", users.join(separator));
+        let body = if name == "crlf.json" { body.replace('\n', "\r\n") } else { body };
+        std::fs::write(&path, body).unwrap();
+        same_both_ways(&path, &["--ordering", "name"]);
+    }
+}
+
+#[test]
+fn unusual_files_are_reported_as_when_checked_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = r#"{"id": "x", "title": "CEO"}"#;
+    let many = vec![one; 5_000].join(",\n");
+    let cases: [(&str, Vec<u8>); 7] = [
+        ("truncated.json", format!("[{many}").into_bytes()),
+        ("trailing-comma.json", format!("[{many},]").into_bytes()),
+        ("bom.json", [b"\xEF\xBB\xBF".as_slice(), format!("[{many}]").as_bytes()].concat()),
+        ("object.json", one.as_bytes().to_vec()),
+        ("garbage-after.json", format!("[{many}] x").into_bytes()),
+        ("invalid-utf8.json", [format!("[{many},").as_bytes(), b"{\"name\": \"\xFF\"}]"].concat()),
+        ("empty-array.json", b" [ ] ".to_vec()),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        same_both_ways(&path, &[]);
+    }
+}
