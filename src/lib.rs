@@ -151,7 +151,10 @@ impl Linter {
             return None;
         }
         let diagnostics = stream::lint_file(path, &self.schema, &self.options.exchange)?;
-        Some(FileReport::new(name, None, diagnostics))
+        Some(FileReport {
+            disk: Some(path.to_path_buf()),
+            ..FileReport::new(name, None, diagnostics)
+        })
     }
 
     /// Checks an input already read, in its format.

@@ -69,6 +69,7 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
         let name = terminal_safe(&report.name);
         let text = report.source.as_ref().map(|s| terminal_text(&s.text()));
         let frame = text.as_deref().map(|text| Frame::new(&name, text, &report.diagnostics));
+        let mut disk = report.disk.as_ref().and_then(|path| std::fs::File::open(path).ok());
         // Per kind of finding (code, pointer with indices wildcarded): how many were shown,
         // and how many were left out because a few of that kind had been shown.
         let mut groups: Vec<(crate::Code, String, usize, usize)> = Vec::new();
@@ -97,7 +98,14 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
             group.2 += 1;
             shown += 1;
             rendered.clear();
-            let view = Shown { diagnostic, frame: frame.as_ref() };
+            let piece = match (&frame, &mut disk) {
+                (None, Some(file)) => read_piece(file, diagnostic),
+                _ => None,
+            };
+            let piece_frame = piece
+                .as_ref()
+                .and_then(|(base, text)| Frame::piece(&name, text, *base, diagnostic));
+            let view = Shown { diagnostic, frame: frame.as_ref().or(piece_frame.as_ref()) };
             handler
                 .render_report(&mut rendered, &view)
                 .map_err(|_| io::Error::other("could not render a diagnostic"))?;
@@ -115,6 +123,23 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
         return Ok(());
     }
     writeln!(out, "{}", summary_line(&summary))
+}
+
+/// The text around a finding of a file too large to keep, and where it starts: enough for a
+/// frame and its labels (those far away are left out), as the terminal may show it.
+fn read_piece(file: &mut std::fs::File, d: &Diagnostic) -> Option<(usize, String)> {
+    use std::io::{Read, Seek, SeekFrom};
+    const AROUND: usize = 2048;
+    let span = d.span?;
+    let near = |s: &crate::Span| s.offset.abs_diff(span.offset) < 64 * AROUND;
+    let spans = std::iter::once(span).chain(d.related.iter().map(|r| r.span)).filter(near);
+    let from = spans.clone().map(|s| s.offset).min()?.saturating_sub(AROUND);
+    let to = spans.map(|s| s.end()).max()? + AROUND;
+    let mut bytes = Vec::with_capacity(to - from);
+    file.seek(SeekFrom::Start(from as u64)).ok()?;
+    file.take((to - from) as u64).read_to_end(&mut bytes).ok()?;
+    let text = crate::source::Source::new("", bytes).text().into_owned();
+    Some((from, terminal_text(&text)))
 }
 
 /// `3 errors, 1 warning in 2 of 5 files`.
@@ -180,24 +205,20 @@ impl miette::Diagnostic for Shown<'_> {
         let label = |text: Option<&str>, offset: usize, len: usize| {
             // A long or multi-line value would fill the frame; its first character says where
             // it is. Machine formats keep the whole span.
+            let rel = frame.rel(offset)?;
             let long = len > LONG_SPAN
-                || frame
-                    .text
-                    .as_bytes()
-                    .get(offset..offset + len)
-                    .is_some_and(|b| b.contains(&b'\n'));
-            let len = if long {
-                frame.text[offset..].chars().next().map_or(0, char::len_utf8)
-            } else {
-                len
-            };
-            (text.map(terminal_safe), (offset, len))
+                || frame.text.as_bytes().get(rel..rel + len).is_some_and(|b| b.contains(&b'\n'));
+            let len =
+                if long { frame.text[rel..].chars().next().map_or(0, char::len_utf8) } else { len };
+            frame.rel(offset + len)?;
+            Some((text.map(terminal_safe), (offset, len)))
         };
-        let (text, at) = label(d.label.as_deref(), span.offset, span.len);
+        let (text, at) = label(d.label.as_deref(), span.offset, span.len)?;
         let primary = LabeledSpan::new_primary_with_span(text, at);
-        let related = d.related.iter().map(move |r| {
-            let (text, at) = label(Some(&r.label), r.span.offset, r.span.len);
-            LabeledSpan::new_with_span(text, at)
+        // A label outside the text at hand (far away in a large file) is left out.
+        let related = d.related.iter().filter_map(move |r| {
+            let (text, at) = label(Some(&r.label), r.span.offset, r.span.len)?;
+            Some(LabeledSpan::new_with_span(text, at))
         });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
@@ -209,7 +230,9 @@ impl miette::Diagnostic for Shown<'_> {
 /// does, and never scans a long line end to end (a minified capture is one line).
 struct Frame<'a> {
     name: &'a str,
+    /// The input from offset `base` on: all of it, or a piece read from a large file.
     text: &'a str,
+    base: usize,
     /// The position of every offset a label starts at.
     positions: HashMap<usize, Position>,
 }
@@ -224,11 +247,50 @@ impl<'a> Frame<'a> {
         offsets.sort_unstable();
         offsets.dedup();
         let found = positions(text, &offsets);
-        Frame { name, text, positions: offsets.into_iter().zip(found).collect() }
+        Frame { name, text, base: 0, positions: offsets.into_iter().zip(found).collect() }
+    }
+
+    /// A frame for one finding of a file too large to keep: `text` is the file from `base` on,
+    /// a little around the finding, whose line and column are known (`diagnostic.at`).
+    fn piece(name: &'a str, text: &'a str, base: usize, diagnostic: &Diagnostic) -> Option<Self> {
+        let anchor = diagnostic.span?.offset;
+        let (line, column) = diagnostic.at?;
+        let mut offsets: Vec<usize> = std::iter::once(anchor)
+            .chain(diagnostic.related.iter().map(|r| r.span.offset))
+            .filter(|o| (base..=base + text.len()).contains(o))
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let relative: Vec<usize> = offsets.iter().map(|o| o - base).collect();
+        let found = positions(text, &relative);
+        let of_anchor = found[offsets.iter().position(|o| *o == anchor)?];
+        let absolute = found.into_iter().map(|p| {
+            // Lines count on from the finding's; a line that starts before the piece is taken
+            // to start where the piece does.
+            let known_start = p.line > 1;
+            Position {
+                line: line + p.line - of_anchor.line,
+                column: if p.line == of_anchor.line {
+                    column + p.column - of_anchor.column
+                } else {
+                    p.column
+                },
+                line_start: base + if known_start { p.line_start } else { 0 },
+            }
+        });
+        Some(Frame { name, text, base, positions: offsets.into_iter().zip(absolute).collect() })
+    }
+
+    /// `offset` in the file as an index into `text`, if it is there.
+    fn rel(&self, offset: usize) -> Option<usize> {
+        offset.checked_sub(self.base).filter(|&r| r <= self.text.len())
     }
 
     fn position(&self, offset: usize) -> Position {
-        self.positions.get(&offset).copied().unwrap_or_else(|| positions(self.text, &[offset])[0])
+        self.positions.get(&offset).copied().unwrap_or_else(|| {
+            let p = positions(self.text, &[offset - self.base])[0];
+            Position { line_start: p.line_start + self.base, ..p }
+        })
     }
 }
 
@@ -240,20 +302,22 @@ impl SourceCode for Frame<'_> {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let text = self.text;
-        let (offset, end) = (span.offset(), span.offset() + span.len());
-        if end > text.len() {
+        let (Some(offset), Some(end)) =
+            (self.rel(span.offset()), self.rel(span.offset() + span.len()))
+        else {
             return Err(MietteError::OutOfBounds);
-        }
+        };
         let bytes = text.as_bytes();
-        let at = self.position(offset);
-        let (line, column, first) = (at.line - 1, at.column - 1, at.line_start);
+        let at = self.position(span.offset());
+        let (line, column) = (at.line - 1, at.column - 1);
+        let first = at.line_start.saturating_sub(self.base);
         let contents = |start: usize, stop: usize, line: usize, column: usize| {
             let data = &bytes[start..stop];
             let lines = data.iter().filter(|&&b| b == b'\n').count();
             let named = MietteSpanContents::new_named(
                 self.name.to_owned(),
                 data,
-                (start, stop - start).into(),
+                (self.base + start, stop - start).into(),
                 line,
                 column,
                 lines,

@@ -27,6 +27,8 @@ pub struct FileReport {
     /// Whether positions are in the file named by [`FileReport::file`]; not so for a base64
     /// HAR body, whose source is the decoded body.
     pub in_file: bool,
+    /// A file too large to keep in memory (`source` is `None`): code frames read from it.
+    pub disk: Option<std::path::PathBuf>,
 }
 
 impl FileReport {
@@ -36,7 +38,14 @@ impl FileReport {
         source: Option<Source>,
         diagnostics: Vec<Diagnostic>,
     ) -> Self {
-        FileReport { name: name.into(), source, diagnostics, input: true, in_file: true }
+        FileReport {
+            name: name.into(),
+            source,
+            diagnostics,
+            input: true,
+            in_file: true,
+            disk: None,
+        }
     }
 
     /// A report on a file that is not an input (a schema, a configuration, a baseline).
