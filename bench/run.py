@@ -54,6 +54,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--big-users", type=int, default=200_000)
     ap.add_argument("--skip-build", action="store_true")
+    ap.add_argument("--flat", action="store_true",
+                    help="also measure profile-lint's peak memory on 20 MB, 213 MB and 2 GB files")
     a = ap.parse_args()
     if not a.skip_build:
         subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "profile-lint", "--example",
@@ -80,6 +82,15 @@ def main():
             mark = "" if tool == "baseline" else ("ok" if ratio <= goal else "MISSED")
             print(f"{name:<30} {tool:<14} {wall:>8.3f} {size / 1e6 / wall:>8.1f} {users / wall:>11,.0f} "
                   f"{peak:>9.1f} {ratio:>7.2f} {(('<=' + str(goal)) if tool != 'baseline' else ''):>6} {mark}")
+
+
+    if a.flat:
+        print()
+        print("peak memory by file size (profile-lint only):")
+        for users in (20_000, 200_000, 2_000_000):
+            paths, size = generate(f"flat-{users}", users, 1, seed=5)
+            wall, peak = measure([LINT, "--format", "json", "--no-config"] + paths, 1)
+            print(f"  {users:>9,} users {size / 1e6:>8.0f} MB: {wall:7.2f} s, peak {peak:6.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -321,6 +321,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
             }
             (None, None) => Linter::new(),
         };
+        let policy = Policy { config, strict: args.strict, flags };
         let linter = linter.with_options(Options {
             format: args.input_format,
             endpoint: args.endpoint.clone(),
@@ -330,10 +331,11 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
                 captured: None,
                 ordering: args.ordering.clone().map(|o| (o, None)),
                 search: args.search.clone().map(|s| (s, None)),
+                skip: policy.off_everywhere(),
             },
         });
         let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
-        Ok((Policy { config, strict: args.strict, flags }, linter, baseline))
+        Ok((policy, linter, baseline))
     };
     let (policy, linter, accepted) = match setup() {
         Ok(ready) => ready,

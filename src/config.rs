@@ -268,6 +268,24 @@ impl Policy {
         level
     }
 
+    /// The codes that are off whatever the input: no override names them, and they are off
+    /// for an input no override matches.
+    pub fn off_everywhere(&self) -> Vec<Code> {
+        let named: Vec<Code> = self
+            .config
+            .overrides
+            .iter()
+            .flat_map(|(_, rules)| rules.iter().map(|(c, _)| *c))
+            .collect();
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| {
+                !named.contains(c) && self.level(*c, crate::input::STDIN_NAME) == Level::Off
+            })
+            .collect()
+    }
+
     /// Gives each finding its level, and drops those that are off.
     pub fn apply(&self, path: &str, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.retain_mut(|d| match self.level(d.code, path) {

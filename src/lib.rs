@@ -235,7 +235,8 @@ impl Linter {
             Err(_) => lint::decode(&unit.source.bytes, &mut out),
         };
         let mut requests = Vec::new();
-        for body in unit.bodies {
+        for mut body in unit.bodies {
+            body.exchange.skip.clone_from(&self.options.exchange.skip);
             if self.options.redact {
                 personal.extend(self.request_terms(&body.exchange, &unit.source));
             }

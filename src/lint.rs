@@ -17,6 +17,9 @@ pub struct Exchange {
     /// The request's `ordering` and `search` query parameters, with where they are written.
     pub ordering: Option<(String, Option<Span>)>,
     pub search: Option<(String, Option<Span>)>,
+    /// Rules that are off for every input: their work is skipped (duplicate ids, for one,
+    /// remember every id of a response).
+    pub skip: Vec<Code>,
 }
 
 /// Checks one response body file against `schema` and the rules.

@@ -205,6 +205,7 @@ fn exchange(entry: Value<'_>, request: Option<Value<'_>>) -> Exchange {
         captured,
         ordering: ordering.map(|o| (o, at)).or_else(|| listed("ordering")),
         search: search.map(|s| (s, at)).or_else(|| listed("search")),
+        skip: Vec::new(),
     }
 }
 

@@ -45,6 +45,8 @@ pub struct Context {
     user_ids: HashMap<u64, Span>,
     changed_by: HashMap<Box<str>, inconsistent_changed_by::Seen>,
     previous: Option<unsorted_response::Previous>,
+    /// Rules turned off everywhere, whose work is skipped.
+    skip: Vec<crate::Code>,
 }
 
 /// One field of an `ordering` parameter: `-name` is `name`, descending.
@@ -75,6 +77,7 @@ impl Context {
             user_ids: HashMap::new(),
             changed_by: HashMap::new(),
             previous: None,
+            skip: exchange.skip.clone(),
         }
     }
 }
@@ -171,7 +174,9 @@ impl Facts {
 /// The rules that compare a user with those before it, in the order of the response.
 pub fn compare(facts: Facts, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
     let base = &facts.base;
-    if let Some(fact) = &facts.id {
+    if let Some(fact) = &facts.id
+        && !ctx.skip.contains(&crate::Code::DuplicateUserId)
+    {
         duplicate_user_id::compare(fact, base, ctx, out);
     }
     inconsistent_changed_by::compare(&facts.changed_by, base, ctx, out);
@@ -343,6 +348,7 @@ pub(crate) mod testing {
             captured: Some(captured()),
             ordering: ordering.map(|o| (o.to_owned(), None)),
             search: search.map(|s| (s.to_owned(), None)),
+            skip: Vec::new(),
         }
     }
 
