@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::input::STDIN_NAME;
+use crate::input::{STDIN_NAME, normalize};
 use crate::json::Tape;
 use crate::json::parse::Reader;
 use crate::report::FileReport;
@@ -61,21 +61,6 @@ impl Place {
         let path = absolute.strip_prefix(&self.dir).map(Path::to_path_buf).unwrap_or(absolute);
         path.to_string_lossy().replace('\\', "/")
     }
-}
-
-/// `a/./b/../c` as `a/c`, without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn fingerprints<'a>(

@@ -434,7 +434,7 @@ fn read(input: &Input) -> Result<Source, FileReport> {
 
 /// `path` from the root, normalized, to compare paths named in different ways.
 fn absolute(path: &Path) -> PathBuf {
-    baseline::normalize(&std::env::current_dir().unwrap_or_default().join(path))
+    input::normalize(&std::env::current_dir().unwrap_or_default().join(path))
 }
 
 fn load_baseline(path: &Path) -> Result<(Baseline, Source), FileReport> {

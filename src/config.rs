@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Category, Code, Diagnostic, Severity, Span};
+use crate::input::normalize;
 
 /// The name of the configuration file looked for from the current folder upwards.
 pub const FILE_NAME: &str = "profile-lint.toml";
@@ -312,21 +313,6 @@ impl Policy {
             None => path.to_path_buf(),
         }
     }
-}
-
-/// `a/./b/../c` as `a/c`, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -51,6 +51,21 @@ impl Input {
     }
 }
 
+/// `a/./b/../c` as `a/c`, without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// The finding for an input that could not be read.
 pub fn unreadable(name: &str, error: &io::Error) -> Diagnostic {
     let reason = match error.kind() {

@@ -19,12 +19,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             }
             let title = format!("{} ({})", d.code, d.code.name());
             properties.push_str(&format!(",title={}", property(&title)));
-            let entry = report.entry().map(|e| format!("{e}: ")).unwrap_or_default();
-            let text = match &d.help {
-                Some(help) => format!("{entry}{}\n{help}", d.message),
-                None => format!("{entry}{}", d.message),
-            };
-            writeln!(out, "::{command} {properties}::{}", data(&text))?;
+            writeln!(out, "::{command} {properties}::{}", data(&report.full_message(d)))?;
         }
     }
     Ok(())

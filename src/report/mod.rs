@@ -69,6 +69,16 @@ impl FileReport {
         self.name.split_once('#').map(|(_, entry)| entry)
     }
 
+    /// A finding's message and help in one text, for formats with one message field, with the
+    /// HAR entry when the file is named without it.
+    pub fn full_message(&self, d: &Diagnostic) -> String {
+        let entry = self.entry().map(|e| format!("{e}: ")).unwrap_or_default();
+        match &d.help {
+            Some(help) => format!("{entry}{}\n{help}", d.message),
+            None => format!("{entry}{}", d.message),
+        }
+    }
+
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
     }

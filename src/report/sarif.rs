@@ -34,11 +34,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 location["logicalLocations"] =
                     json!([{"fullyQualifiedName": pointer, "kind": "member"}]);
             }
-            let entry = report.entry().map(|e| format!("{e}: ")).unwrap_or_default();
-            let text = match &d.help {
-                Some(help) => format!("{entry}{}\n{help}", d.message),
-                None => format!("{entry}{}", d.message),
-            };
+            let text = report.full_message(d);
             let print = format!(
                 "{}\0{}\0{}\0{occurrence}",
                 report.name,
