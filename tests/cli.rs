@@ -408,3 +408,24 @@ fn baselines_never_overwrite_inputs_nor_accept_broken_files() {
         "the baseline file itself is not checked; paths match however named"
     );
 }
+
+// A FIFO or a device given as a path would block or never end: it is refused, and the other
+// inputs are still checked.
+#[test]
+fn fifos_and_devices_are_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.json");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let output = profile_lint(&[
+        fifo.to_str().unwrap(),
+        "/dev/zero",
+        "corpus/valid/empty-array.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let report = json(&output);
+    assert_eq!(report["files"][0]["diagnostics"][0]["code"], "I001");
+    assert_eq!(report["files"][1]["diagnostics"][0]["code"], "I001");
+    assert_eq!(report["files"][2]["diagnostics"].as_array().unwrap().len(), 0);
+}

@@ -45,7 +45,20 @@ impl Input {
                 io::stdin().lock().read_to_end(&mut bytes)?;
                 bytes
             }
-            Input::File(path) => fs::read(path)?,
+            Input::File(path) => {
+                // A FIFO or a device would block or never end: only regular files are read.
+                // (Pipe such input to `-` instead.)
+                let meta = fs::metadata(path)?;
+                if !meta.is_file() {
+                    let what = if meta.is_dir() {
+                        "it is a directory"
+                    } else {
+                        "it is not a regular file (pipe it to `-` instead)"
+                    };
+                    return Err(io::Error::new(io::ErrorKind::InvalidInput, what));
+                }
+                fs::read(path)?
+            }
         };
         Ok(Source::new(self.name(), bytes))
     }

@@ -132,7 +132,8 @@ pub fn write(format: Format, reports: &[FileReport], out: &mut dyn Write) -> io:
 /// A line for the person at the terminal about what the run did besides checking (a
 /// baseline written or applied); it goes to stderr, so machine formats on stdout stay clean.
 pub fn note(text: &str) {
-    eprintln!("profile-lint: {text}");
+    // A closed stderr is no reason to stop (`eprintln!` would panic).
+    let _ = writeln!(io::stderr(), "profile-lint: {text}");
 }
 
 /// Totals over all reports.
