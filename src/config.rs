@@ -236,7 +236,7 @@ pub struct Policy {
 impl Policy {
     /// The level of `code` in the input named `path` (`file.har#entries[3]` is `file.har`).
     pub fn level(&self, code: Code, path: &str) -> Level {
-        let path = path.split('#').next().unwrap_or(path);
+        let path = path.split_once("#entries[").map_or(path, |(file, _)| file);
         let mut level = Level::of(code.default_severity());
         if !code.is_configurable() {
             return level;

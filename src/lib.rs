@@ -204,6 +204,21 @@ impl Linter {
         };
         let mut reports: Vec<FileReport> =
             units.into_iter().map(|unit| self.check_unit(unit)).collect();
+        // The entries of a HAR file share its text: find every finding's line and column in
+        // one pass over it, not one pass an entry.
+        let mut shared: Vec<(usize, usize, usize)> = Vec::new();
+        for (r, report) in reports.iter().enumerate().filter(|(_, r)| r.in_file) {
+            for (i, d) in report.diagnostics.iter().enumerate() {
+                if let Some(span) = d.span {
+                    shared.push((span.offset, r, i));
+                }
+            }
+        }
+        shared.sort_unstable();
+        let offsets: Vec<usize> = shared.iter().map(|(o, ..)| *o).collect();
+        for ((_, r, i), at) in shared.iter().zip(source::line_columns(text, &offsets)) {
+            reports[*r].diagnostics[*i].at = Some(at);
+        }
         if reports.is_empty() {
             reports.push(FileReport::new(source.name.clone(), Some(source.clone()), Vec::new()));
         }
@@ -238,11 +253,22 @@ impl Linter {
         for mut body in unit.bodies {
             body.exchange.skip.clone_from(&self.options.exchange.skip);
             if self.options.redact {
-                personal.extend(self.request_terms(&body.exchange, &unit.source));
+                let mut terms = self.request_terms(&body.exchange, &unit.source);
+                if !unit.in_file {
+                    // Where the URL is written is in the HAR file, not in this decoded body.
+                    terms.iter_mut().for_each(|t| t.written = 0..0);
+                }
+                personal.extend(terms);
             }
             // The lines of a JSON Lines file share one request: say so once.
             if !requests.contains(&body.exchange.ordering) {
-                lint::check_request(&body.exchange, &mut out);
+                let mut found = Vec::new();
+                lint::check_request(&body.exchange, &mut found);
+                if !unit.in_file {
+                    // The request is in the HAR file; this source is a decoded body.
+                    found.iter_mut().for_each(|d| d.span = None);
+                }
+                out.extend(found);
                 requests.push(body.exchange.ordering.clone());
             }
             match (body.text, text) {

@@ -130,7 +130,7 @@ fn lint_text(
     let mut reader = Reader::new(text, start);
     let mut tape = Tape::new(text);
     let result = if reader.peek() == Some(b'[') && schema.validates_items() {
-        stream_items(&mut reader, &mut tape, schema, ctx, out)
+        check_items(&mut reader, &mut tape, schema, ctx, out)
     } else {
         reader.value(&mut tape).map(|()| check_root(&tape, schema, ctx, out))
     };
@@ -140,7 +140,7 @@ fn lint_text(
 }
 
 /// Reads and checks a top-level array one item at a time: memory holds one user.
-fn stream_items<'s>(
+fn check_items<'s>(
     reader: &mut Reader<'s>,
     tape: &mut Tape<'s>,
     schema: &Schema,

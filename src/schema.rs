@@ -360,7 +360,7 @@ fn preview(value: Value<'_>) -> String {
 /// The name a person calls the field at `rel` under `node` by: its key, or `labels[1]` for an
 /// array element. Whether a segment is a key or an index is read from the document.
 fn field_name(node: Value<'_>, rel: &str, root_name: &str) -> String {
-    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
+    let unescape = |s: &str| pointer::unescape(s).into_owned();
     let Some((parent_rel, last)) = rel.rsplit_once('/') else {
         return root_name.to_owned();
     };

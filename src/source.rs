@@ -94,22 +94,6 @@ pub fn positions(text: &str, sorted_offsets: &[usize]) -> Vec<Position> {
     out
 }
 
-/// [`line_columns`] for a piece of a larger text that starts on line `line`, `column`
-/// characters after that line's start.
-pub fn line_columns_from(
-    text: &str,
-    sorted_offsets: &[usize],
-    line: usize,
-    column: usize,
-) -> Vec<(usize, usize)> {
-    positions(text, sorted_offsets)
-        .into_iter()
-        .map(
-            |p| if p.line == 1 { (line, column + p.column) } else { (line + p.line - 1, p.column) },
-        )
-        .collect()
-}
-
 /// Whether the byte at `i` ends a line: `\n`, or a `\r` not followed by `\n`.
 pub fn is_line_break(bytes: &[u8], i: usize) -> bool {
     match bytes[i] {

@@ -2,10 +2,11 @@
 //! bounded memory, with the same findings as the whole-file path.
 //!
 //! The calling thread reads the file and cuts it into blocks of about [`BLOCK`] bytes at the
-//! commas between the array's items, counting lines as it goes. Workers parse and check each
-//! block's users: the schema and every rule that looks at one user alone, plus the facts the
-//! rules that compare users need. A merger takes the blocks in order and makes those
-//! comparisons. Memory holds a few blocks and those facts' fingerprints, not the file.
+//! commas between the array's items. Workers parse and check each block's users (the schema,
+//! every rule that looks at one user alone, and the facts the rules that compare users need),
+//! and note lines and columns relative to the block. A merger takes the blocks in order, makes
+//! the comparisons, and makes the positions absolute. Memory holds a few blocks and those
+//! facts' fingerprints, not the file.
 //!
 //! Anything unusual (a syntax error, invalid UTF-8, a byte order mark, a root that is not an
 //! array, text after it) makes [`lint_file`] give up and return `None`: the whole-file path
@@ -25,7 +26,7 @@ use crate::json::parse::Reader;
 use crate::lint::{self, Exchange};
 use crate::rules::{self, Context, Facts};
 use crate::schema::Schema;
-use crate::source::line_columns_from;
+use crate::source::line_columns;
 
 /// Files at least this large are streamed.
 pub const THRESHOLD: u64 = 32 << 20;
@@ -181,7 +182,7 @@ fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
         let mut i = scanned;
         while i < buf.len() {
             if closed {
-                if !buf[i..].iter().all(u8::is_ascii_whitespace) {
+                if !buf[i..].iter().all(is_json_whitespace) {
                     return None;
                 }
                 i = buf.len();
@@ -209,7 +210,7 @@ fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
                     b'[' | b'{' if depth == 0 => {
                         // A byte order mark, UTF-16, or a root that is not an array would
                         // have come first: check those whole.
-                        if b == b'{' || !buf[..i].iter().all(u8::is_ascii_whitespace) || base > 0 {
+                        if b == b'{' || !buf[..i].iter().all(is_json_whitespace) || base > 0 {
                             return None;
                         }
                         depth = 1;
@@ -219,9 +220,13 @@ fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
                     b'[' | b'{' => depth += 1,
                     b']' | b'}' => {
                         depth = depth.checked_sub(1)?;
+                        // `[ ... }` is for the parser to report: check it whole.
+                        if depth == 0 && b != b']' {
+                            return None;
+                        }
                         if depth == 0 {
                             let (from, first_item) = start?;
-                            let blank = buf[from - base..i].iter().all(u8::is_ascii_whitespace);
+                            let blank = buf[from - base..i].iter().all(is_json_whitespace);
                             // `[1,]` ends on an empty item: check it whole.
                             if blank && item > 0 {
                                 return None;
@@ -240,7 +245,7 @@ fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
                             start = Some((base + i + 1, item));
                         }
                     }
-                    _ if depth == 0 && !b.is_ascii_whitespace() => return None,
+                    _ if depth == 0 && !is_json_whitespace(&b) => return None,
                     _ => {}
                 }
                 i += 1;
@@ -259,6 +264,11 @@ fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
     }
     // The file ended inside the array (a cut-off capture), or had no array: check it whole.
     closed.then_some(())
+}
+
+/// JSON's whitespace: not the form feed that `u8::is_ascii_whitespace` adds.
+fn is_json_whitespace(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// Parses and checks one block; `None` when anything is off.
@@ -288,7 +298,7 @@ fn check_block(block: Block, schema: &Schema, ctx: &Context) -> Option<Checked> 
     offsets.extend(facts.iter().flat_map(Facts::spans).map(|s| s.offset));
     offsets.sort_unstable();
     offsets.dedup();
-    let found = line_columns_from(text, &offsets, 1, 0);
+    let found = line_columns(text, &offsets);
     let at = |offset: usize| offsets.binary_search(&offset).ok().map(|i| found[i]);
     for d in &mut diagnostics {
         d.at = d.span.and_then(|s| at(s.offset));

@@ -13,11 +13,16 @@ pub fn write_file(path: &Path, text: impl AsRef<[u8]>) -> io::Result<()> {
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => match fs::canonicalize(path) {
             Ok(target) => write_file(&target, text),
-            // A dangling link: create what it points to.
-            Err(_) => write_file(
-                &path.parent().unwrap_or(Path::new(".")).join(fs::read_link(path)?),
-                text,
-            ),
+            Err(_) => {
+                // A dangling link: create what it points to, unless that is a link too (a
+                // loop, or a chain that leads nowhere).
+                let target = path.parent().unwrap_or(Path::new(".")).join(fs::read_link(path)?);
+                if fs::symlink_metadata(&target).is_ok() {
+                    let message = "the link does not lead to a file";
+                    return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+                }
+                write_atomically(&target, text)
+            }
         },
         Ok(meta) if !meta.is_file() && !meta.is_dir() => {
             fs::OpenOptions::new().write(true).open(path)?.write_all(text.as_ref())
@@ -80,6 +85,16 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(std::fs::read_to_string(dir.path().join("target.json")).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_link_loop_is_an_error_not_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("loop", dir.path().join("loop")).unwrap();
+        std::os::unix::fs::symlink("b", dir.path().join("a")).unwrap();
+        std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
+        assert!(write_file(&dir.path().join("loop"), "x").is_err());
+        assert!(write_file(&dir.path().join("a"), "x").is_err());
     }
 
     #[test]

@@ -429,3 +429,30 @@ fn fifos_and_devices_are_refused_without_blocking() {
     assert_eq!(report["files"][1]["diagnostics"][0]["code"], "I001");
     assert_eq!(report["files"][2]["diagnostics"].as_array().unwrap().len(), 0);
 }
+
+// Regression: two labels on one minified line, 66,000 columns apart, crashed the code frame.
+#[test]
+fn labels_far_apart_on_one_line_do_not_crash_the_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide-duplicate.json");
+    std::fs::write(&path, format!(r#"{{"a":1,"b":"{}","a":2}}"#, "x".repeat(66_000))).unwrap();
+    let output = profile_lint(&[path.to_str().unwrap(), "--no-config"]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout(&output).contains("duplicate key `a`"));
+}
+
+// Regression: a `#` in a file name was read as a HAR entry.
+#[test]
+fn a_hash_in_a_file_name_is_part_of_the_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x#y.json"), r#"[{"title": "CEO"}]"#).unwrap();
+    let (_, report) = profile_lint_in(dir.path(), &["x#y.json", "--no-config"]);
+    assert_eq!(report["files"][0]["path"], "x#y.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_profile-lint"))
+        .args(["x#y.json", "--no-config", "--format", "github"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("file=x#y.json,") && !text.contains("::y.json: "), "{text}");
+}

@@ -103,7 +103,10 @@ fn unusual_files_are_reported_as_when_checked_whole() {
     let dir = tempfile::tempdir().unwrap();
     let one = r#"{"id": "x", "title": "CEO"}"#;
     let many = vec![one; 5_000].join(",\n");
-    let cases: [(&str, Vec<u8>); 7] = [
+    let cases: [(&str, Vec<u8>); 10] = [
+        ("mismatched-root.json", format!("[{many}}}").into_bytes()),
+        ("form-feed-before.json", format!("\x0c[{many}]").into_bytes()),
+        ("form-feed-inside.json", b"[\x0c]".to_vec()),
         ("truncated.json", format!("[{many}").into_bytes()),
         ("trailing-comma.json", format!("[{many},]").into_bytes()),
         ("bom.json", [b"\xEF\xBB\xBF".as_slice(), format!("[{many}]").as_bytes()].concat()),

@@ -168,6 +168,13 @@ fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>) -> Unit {
     let map = escape_map(text.raw(), text.span().offset);
     if map.len() == decoded.len() + 1 {
         unit.bodies.push(Body { text: BodyText::Decoded { text: decoded, map }, exchange });
+    } else {
+        // The string was parsed, so its escapes map; if they do not, say so rather than pass.
+        let d = container_error(
+            "the response body could not be mapped back to the HAR file",
+            text.span(),
+        );
+        unit.diagnostics.push(d);
     }
     unit
 }

@@ -75,7 +75,10 @@ fn parse_head(text: &str, at: usize) -> Option<Head> {
         return None;
     }
     let code = parts.next()?;
-    let status = code.parse::<u16>().ok().filter(|_| code.len() == 3)?;
+    let status = code
+        .parse::<u16>()
+        .ok()
+        .filter(|_| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))?;
     let code_at = at + version.len() + 1;
     let mut head = Head {
         status: (status, Span::new(code_at, 3)),
@@ -142,6 +145,12 @@ mod tests {
         assert!(unit.diagnostics.is_empty(), "{:?}", unit.diagnostics);
         let BodyText::Source(range) = &unit.bodies[0].text else { panic!() };
         assert_eq!(&text[range.clone()], "[]");
+    }
+
+    #[test]
+    fn a_status_is_three_digits() {
+        let unit = parse("HTTP/1.1 +20 OK\ncontent-type: application/json\n\n[]");
+        assert_eq!(unit.diagnostics[0].code, Code::InvalidContainer);
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! flat [`Tape`] (one entry per node, in document order, strings borrowed from the source unless
 //! they hold escapes), the schema validator walks the tape directly (see [`validate`]), and a
 //! finding's JSON pointer is resolved back to a span by walking the same tape.
-//! A top-level array is parsed one item at a time (see [`parse::Items`]), so memory holds one
-//! user, not the file.
+//! A top-level array is parsed one item at a time (see [`parse::Reader::next_item`]), so
+//! memory holds one user, not the file.
 
 pub mod parse;
 pub mod pointer;

@@ -139,11 +139,6 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// Byte offset of the cursor.
-    pub fn position(&self) -> usize {
-        self.pos
-    }
-
     fn skip_ws(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             match b {
@@ -453,11 +448,19 @@ impl<'s> Reader<'s> {
             }
             *i - from
         };
-        let invalid = |i: usize, message: &str| SyntaxError {
-            message: message.into(),
-            help: Some("JSON numbers look like `-12`, `0.5` or `1e-3`".into()),
-            span: Span::new(start, (i - start).max(1)),
-            too_deep: false,
+        let src = self.src;
+        let invalid = |i: usize, message: &str| {
+            // At least one character, and never past the text or inside a character.
+            let mut end = i.max(start + 1).min(src.len());
+            while !src.is_char_boundary(end) {
+                end += 1;
+            }
+            SyntaxError {
+                message: message.into(),
+                help: Some("JSON numbers look like `-12`, `0.5` or `1e-3`".into()),
+                span: Span::new(start, end - start),
+                too_deep: false,
+            }
         };
         if b[i] == b'-' {
             i += 1;
@@ -473,7 +476,10 @@ impl<'s> Reader<'s> {
             Some(b'1'..=b'9') => {
                 digits(&mut i);
             }
-            _ => return Err(invalid(i + 1, "invalid number")),
+            _ => {
+                let next = src[i.min(src.len())..].chars().next().map_or(0, char::len_utf8);
+                return Err(invalid(i + next, "invalid number"));
+            }
         }
         if b.get(i) == Some(&b'.') {
             i += 1;
@@ -664,6 +670,12 @@ mod tests {
         assert!(err.too_deep);
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn an_invalid_number_is_spanned_inside_the_text() {
+        assert_eq!(parse("-").unwrap_err().span, Span::new(0, 1));
+        assert_eq!(parse("[-é]").unwrap_err().span, Span::new(1, 3));
     }
 
     #[test]

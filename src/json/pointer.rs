@@ -74,7 +74,8 @@ pub fn push_segment(out: &mut String, segment: &str) {
     }
 }
 
-fn unescape(raw: &str) -> std::borrow::Cow<'_, str> {
+/// A pointer segment as the key it names (`~1` is `/`, `~0` is `~`).
+pub fn unescape(raw: &str) -> std::borrow::Cow<'_, str> {
     if raw.contains('~') { raw.replace("~1", "/").replace("~0", "~").into() } else { raw.into() }
 }
 

@@ -17,6 +17,15 @@ use crate::source::{Position, floor_char_boundary, positions};
 const LONG_LINE: usize = 160;
 /// Bytes of context either side of a label in a window.
 const WINDOW: usize = 60;
+/// Texts larger than this whose findings know their positions are framed a piece at a time.
+const PIECEWISE: usize = 1 << 20;
+
+/// Where pieces of a text are read from: a file on disk, or bytes in memory.
+trait Pieces: std::io::Read + std::io::Seek {}
+impl<T: std::io::Read + std::io::Seek> Pieces for T {}
+
+/// A second label further than this along the same line is left out of the frame.
+const FAR_ON_A_LINE: usize = 4096;
 /// Labels on spans longer than this, or over several lines, mark only their first character.
 const LONG_SPAN: usize = 80;
 
@@ -67,9 +76,21 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
     let mut unshown = 0;
     for report in reports {
         let name = terminal_safe(&report.name);
-        let text = report.source.as_ref().map(|s| terminal_text(&s.text()));
+        // A large text whose findings know their positions (a HAR file shared by its entries)
+        // is framed a piece at a time, rather than copied whole for every report.
+        let known = report.diagnostics.iter().all(|d| d.span.is_none() || d.at.is_some());
+        let whole = report.source.as_ref().filter(|s| !known || s.bytes.len() <= PIECEWISE);
+        let text = whole.map(|s| terminal_text(&s.text()));
         let frame = text.as_deref().map(|text| Frame::new(&name, text, &report.diagnostics));
-        let mut disk = report.disk.as_ref().and_then(|path| std::fs::File::open(path).ok());
+        let mut pieces: Option<Box<dyn Pieces>> = match (&report.source, &report.disk) {
+            (Some(source), _) if whole.is_none() => {
+                Some(Box::new(std::io::Cursor::new(&source.bytes[..])))
+            }
+            (None, Some(path)) => {
+                std::fs::File::open(path).ok().map(|f| Box::new(f) as Box<dyn Pieces>)
+            }
+            _ => None,
+        };
         // Per kind of finding (code, pointer with indices wildcarded): how many were shown,
         // and how many were left out because a few of that kind had been shown.
         let mut groups: Vec<(crate::Code, String, usize, usize)> = Vec::new();
@@ -98,8 +119,8 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
             group.2 += 1;
             shown += 1;
             rendered.clear();
-            let piece = match (&frame, &mut disk) {
-                (None, Some(file)) => read_piece(file, diagnostic),
+            let piece = match (&frame, &mut pieces) {
+                (None, Some(pieces)) => read_piece(pieces.as_mut(), diagnostic),
                 _ => None,
             };
             let piece_frame = piece
@@ -127,8 +148,8 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
 
 /// The text around a finding of a file too large to keep, and where it starts: enough for a
 /// frame and its labels (those far away are left out), as the terminal may show it.
-fn read_piece(file: &mut std::fs::File, d: &Diagnostic) -> Option<(usize, String)> {
-    use std::io::{Read, Seek, SeekFrom};
+fn read_piece(file: &mut dyn Pieces, d: &Diagnostic) -> Option<(usize, String)> {
+    use std::io::{Read, SeekFrom};
     const AROUND: usize = 2048;
     let span = d.span?;
     let near = |s: &crate::Span| s.offset.abs_diff(span.offset) < 64 * AROUND;
@@ -137,7 +158,7 @@ fn read_piece(file: &mut std::fs::File, d: &Diagnostic) -> Option<(usize, String
     let to = spans.map(|s| s.end()).max()? + AROUND;
     let mut bytes = Vec::with_capacity(to - from);
     file.seek(SeekFrom::Start(from as u64)).ok()?;
-    file.take((to - from) as u64).read_to_end(&mut bytes).ok()?;
+    std::io::Read::take(&mut *file, (to - from) as u64).read_to_end(&mut bytes).ok()?;
     let text = crate::source::Source::new("", bytes).text().into_owned();
     Some((from, terminal_text(&text)))
 }
@@ -215,8 +236,16 @@ impl miette::Diagnostic for Shown<'_> {
         };
         let (text, at) = label(d.label.as_deref(), span.offset, span.len)?;
         let primary = LabeledSpan::new_primary_with_span(text, at);
-        // A label outside the text at hand (far away in a large file) is left out.
-        let related = d.related.iter().filter_map(move |r| {
+        // A label outside the text at hand (far away in a large file) is left out, and so is
+        // one far along the same line (a minified capture): one frame cannot show both, and
+        // miette cannot draw a line that wide.
+        let line = frame.position(span.offset).line;
+        let near = move |r: &&crate::diagnostic::Related| {
+            frame.rel(r.span.offset).is_some()
+                && (r.span.offset.abs_diff(span.offset) <= FAR_ON_A_LINE
+                    || frame.position(r.span.offset).line != line)
+        };
+        let related = d.related.iter().filter(near).filter_map(move |r| {
             let (text, at) = label(Some(&r.label), r.span.offset, r.span.len)?;
             Some(LabeledSpan::new_with_span(text, at))
         });

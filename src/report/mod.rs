@@ -66,7 +66,7 @@ impl FileReport {
 
     /// The part of the name after the file (`entries[3]`), if any.
     pub fn entry(&self) -> Option<&str> {
-        self.name.split_once('#').map(|(_, entry)| entry)
+        self.name.split_once("#entries[").map(|_| &self.name[self.file().len() + 1..])
     }
 
     /// A finding's message and help in one text, for formats with one message field, with the
@@ -90,7 +90,8 @@ impl FileReport {
     /// The 1-based line and column (in characters) where each finding starts, in order;
     /// `None` for a finding without a span or an input that could not be read.
     pub fn positions(&self) -> Vec<Option<(usize, usize)>> {
-        let Some(source) = &self.source else {
+        let known = self.diagnostics.iter().all(|d| d.span.is_none() || d.at.is_some());
+        let Some(source) = self.source.as_ref().filter(|_| !known) else {
             return self.diagnostics.iter().map(|d| d.at).collect();
         };
         let mut spans: Vec<(usize, usize)> = self

@@ -139,6 +139,10 @@ pub fn compare(fact: Fact, base: &str, ctx: &mut Context, out: &mut Vec<Diagnost
         let fields = ctx.ordering.iter().zip(&fact.keys).zip(&fact.spans).zip(&previous.keys);
         for (((field, now), span), before) in fields {
             let (Some(now), Some(before)) = (now, before) else { break };
+            // Values of different types (a number and a text) decide nothing.
+            if std::mem::discriminant(before) != std::mem::discriminant(now) {
+                break;
+            }
             let order = before.partial_cmp(now).unwrap_or(Ordering::Equal);
             let order = if field.descending { order.reverse() } else { order };
             match order {
@@ -189,6 +193,11 @@ mod tests {
     fn accents_sort_with_their_base_letter() {
         let src = r#"[{"name": "Álvaro"}, {"name": "ana"}, {"name": "Élia"}, {"name": "Filipa"}]"#;
         assert!(found(src, "name").is_empty());
+    }
+
+    #[test]
+    fn values_of_different_types_decide_nothing() {
+        assert!(found(r#"[{"name": 5}, {"name": "abc"}, {"name": true}]"#, "name").is_empty());
     }
 
     #[test]
