@@ -2,7 +2,9 @@
 //! HAR body land on the exact characters of the escaped string in the HAR file.
 
 use std::path::Path;
-use std::process::{Command, Output};
+
+mod common;
+use common::run;
 
 use profile_lint::report::{self, FileReport, Format, HumanOptions};
 use profile_lint::{Code, Linter, Source};
@@ -22,15 +24,6 @@ fn text_at(report: &FileReport, code: Code) -> (String, &profile_lint::Diagnosti
     let span = d.span.unwrap();
     let bytes = &report.source.as_ref().unwrap().bytes;
     (String::from_utf8_lossy(&bytes[span.offset..span.end()]).into_owned(), d)
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_profile-lint"))
-        .args(args)
-        .arg("--no-config")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -4,6 +4,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+use common::run;
+
 const FIXTURES: &[&str] = &[
     "corpus/invalid/title-in-capitals.json",
     "corpus/invalid/duplicate-key.json",
@@ -11,15 +14,6 @@ const FIXTURES: &[&str] = &[
     "corpus/invalid/truncated.json",
     "corpus/valid/empty-array.json",
 ];
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_profile-lint"))
-        .args(args)
-        .arg("--no-config")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
 
 fn report(format: &str) -> String {
     let mut args = FIXTURES.to_vec();
@@ -96,18 +90,23 @@ fn redaction_leaves_no_email_or_name_in_any_format() {
         "Rumpelstiltskin",
         "quux@",
     ];
+    assert_no_secret_in_any_format(capture.to_str().unwrap(), &secrets);
+    // Without --redact they are there: the test can fail.
+    let output = run(&[capture.to_str().unwrap(), "--format", "json"]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("not-an-email"));
+}
+
+/// `--redact` on `path`: every format still says what is wrong (a title "CEO"), and none
+/// holds any of `secrets`.
+fn assert_no_secret_in_any_format(path: &str, secrets: &[&str]) {
     for format in ["human", "json", "sarif", "junit", "github"] {
-        let output =
-            run(&[capture.to_str().unwrap(), "--redact", "--no-group", "--format", format]);
+        let output = run(&[path, "--redact", "--no-group", "--format", format]);
         let text = String::from_utf8_lossy(&output.stdout);
         assert!(text.contains("CEO"), "{format}: the report still says what is wrong");
         for secret in secrets {
             assert!(!text.contains(secret), "{format} leaks {secret:?}:\n{text}");
         }
     }
-    // Without --redact they are there: the test can fail.
-    let output = run(&[capture.to_str().unwrap(), "--format", "json"]);
-    assert!(String::from_utf8_lossy(&output.stdout).contains("not-an-email"));
 }
 
 #[test]
@@ -256,13 +255,5 @@ fn redaction_covers_every_capture_format() {
         "Qwerty",
         "not-an-email",
     ];
-    for format in ["human", "json", "sarif", "junit", "github"] {
-        let output =
-            run(&[dir.path().to_str().unwrap(), "--redact", "--no-group", "--format", format]);
-        let text = String::from_utf8_lossy(&output.stdout);
-        assert!(text.contains("CEO"), "{format}: the report still says what is wrong");
-        for secret in secrets {
-            assert!(!text.contains(secret), "{format} leaks {secret:?}:\n{text}");
-        }
-    }
+    assert_no_secret_in_any_format(dir.path().to_str().unwrap(), &secrets);
 }
