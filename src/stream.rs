@@ -29,10 +29,11 @@ use crate::schema::Schema;
 use crate::source::line_columns;
 
 /// Files at least this large are streamed.
-pub const THRESHOLD: u64 = 32 << 20;
+pub const THRESHOLD: u64 = 8 << 20;
 
-/// About how many bytes of users a block holds.
-const BLOCK: usize = 1 << 20;
+/// About how many bytes of users a block holds: small enough that the blocks in flight stay a
+/// few MiB, large enough that each is worth a trip to a worker.
+const BLOCK: usize = 1 << 18;
 
 /// A run of whole items of the root array, and where it starts.
 struct Block {
@@ -121,13 +122,15 @@ pub fn lint_file(path: &Path, schema: &Schema, exchange: &Exchange) -> Option<Ve
     }
     let file = File::open(path).ok()?;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let (blocks_tx, blocks_rx) = mpsc::sync_channel::<Block>(workers * 2);
-    let (done_tx, done_rx) = mpsc::channel::<Option<Checked>>();
+    let (blocks_tx, blocks_rx) = mpsc::sync_channel::<Block>(workers);
+    // Bounded too: when comparing users is the slow part, reading waits for it rather than
+    // piling checked blocks up in memory.
+    let (done_tx, done_rx) = mpsc::sync_channel::<Option<Checked>>(workers * 2);
     // Shared by the workers only: when they all stop, reading stops too.
     let blocks_rx = Arc::new(Mutex::new(blocks_rx));
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            let done_tx = done_tx.clone();
+            let done_tx = mpsc::SyncSender::clone(&done_tx);
             let blocks_rx = Arc::clone(&blocks_rx);
             scope.spawn(move || {
                 let ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);

@@ -42,11 +42,9 @@ pub fn fact(user: &User<'_>) -> Option<Fact> {
 }
 
 pub fn compare(fact: &Fact, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
-    match ctx.user_ids.get(&fact.print) {
-        Some(first) => out.push(duplicate_user_id(fact, base, *first)),
-        None => {
-            ctx.user_ids.insert(fact.print, fact.span);
-        }
+    match ctx.user_ids.get(fact.print) {
+        Some(first) => out.push(duplicate_user_id(fact, base, first)),
+        None => ctx.user_ids.insert(fact.print, fact.span),
     }
 }
 

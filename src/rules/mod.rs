@@ -12,6 +12,7 @@ pub mod duplicate_user_id;
 pub mod empty_changed_by_email;
 pub mod first_login_after_last_login;
 pub mod future_date_time;
+mod id_set;
 pub mod inconsistent_changed_by;
 pub mod non_base58_id;
 pub mod non_utc_offset;
@@ -40,9 +41,9 @@ pub struct Context {
     pub ordering_span: Option<Span>,
     /// The request's `search` term, lowercase, and where it is written.
     pub search: Option<(String, Option<Span>)>,
-    /// A 64-bit hash of every user id seen, and where it was: 24 bytes a user, whatever the
-    /// ids' length (a collision between two ids is a chance of one in 2^64 per pair).
-    user_ids: HashMap<u64, Span>,
+    /// Every user id seen, as a 64-bit hash (a collision between two ids is a chance of one
+    /// in 2^64 per pair), and where it was first seen.
+    user_ids: id_set::IdSet,
     changed_by: HashMap<Box<str>, inconsistent_changed_by::Seen>,
     previous: Option<unsorted_response::Previous>,
     /// Rules turned off everywhere, whose work is skipped.
@@ -74,7 +75,7 @@ impl Context {
             ordering_text,
             ordering_span,
             search: exchange.search.as_ref().map(|(term, span)| (term.to_lowercase(), *span)),
-            user_ids: HashMap::new(),
+            user_ids: id_set::IdSet::default(),
             changed_by: HashMap::new(),
             previous: None,
             skip: exchange.skip.clone(),
