@@ -76,7 +76,10 @@ pub fn positions(text: &str, sorted_offsets: &[usize]) -> Vec<Position> {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         if offset > scanned {
             let mut counted_from = scanned;
-            for i in scanned..offset {
+            // Line breaks found by a fast search, not byte by byte: the text can be large.
+            for i in
+                memchr::memchr2_iter(b'\n', b'\r', &bytes[scanned..offset]).map(|i| scanned + i)
+            {
                 if is_line_break(bytes, i) {
                     line += 1;
                     line_start = i + 1;

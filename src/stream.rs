@@ -47,20 +47,20 @@ struct Block {
     prefix: Option<Vec<u8>>,
 }
 
-/// A block checked: its findings, and each user's facts with the positions of their spans.
-/// Positions are relative to the block's start until the merger, which knows where it is.
+/// A block checked: its findings, each user's facts, and its text, for the positions of what
+/// the comparisons find. Positions are relative to the block's start until the merger, which
+/// knows where it is.
 struct Checked {
     index: usize,
     diagnostics: Vec<Diagnostic>,
-    facts: Vec<(Facts, Positions)>,
+    facts: Vec<Facts>,
+    text: Vec<u8>,
+    origin: usize,
     /// Where the block's text ends up, relative to where it starts.
     extent: Extent,
     /// The same for the text before the first block.
     prefix: Option<Extent>,
 }
-
-/// Line and column (relative to the block) of offsets in the file.
-type Positions = Vec<(usize, (usize, usize))>;
 
 /// How far a text moves the line and column: the line breaks in it, and the characters after
 /// the last one (or in all of it, without a break).
@@ -295,10 +295,9 @@ fn check_block(block: Block, schema: &Schema, ctx: &Context) -> Option<Checked> 
             break;
         }
     }
-    // Positions now, while the text is here; spans from now on are offsets in the file.
+    // Positions of the findings (few) now; spans from now on are offsets in the file.
     let mut offsets: Vec<usize> =
         diagnostics.iter().filter_map(|d| d.span).map(|s| s.offset).collect();
-    offsets.extend(facts.iter().flat_map(Facts::spans).map(|s| s.offset));
     offsets.sort_unstable();
     offsets.dedup();
     let found = line_columns(text, &offsets);
@@ -307,18 +306,11 @@ fn check_block(block: Block, schema: &Schema, ctx: &Context) -> Option<Checked> 
         d.at = d.span.and_then(|s| at(s.offset));
         lint::shift(d, block.origin);
     }
-    let facts = facts
-        .into_iter()
-        .map(|mut f| {
-            let positions: Positions =
-                f.spans().filter_map(|s| Some((s.offset + block.origin, at(s.offset)?))).collect();
-            f.shift(block.origin);
-            (f, positions)
-        })
-        .collect();
+    facts.iter_mut().for_each(|f| f.shift(block.origin));
     let extent = Extent::of(&block.text);
     let prefix = block.prefix.as_deref().map(Extent::of);
-    Some(Checked { index: block.index, diagnostics, facts, extent, prefix })
+    let (text, origin) = (block.text, block.origin);
+    Some(Checked { index: block.index, diagnostics, facts, text, origin, extent, prefix })
 }
 
 /// Takes the checked blocks in order and compares their users; `None` if a block failed.
@@ -343,13 +335,26 @@ fn merge(done: mpsc::Receiver<Option<Checked>>, exchange: &Exchange) -> Option<V
                 d.at = d.at.map(|at| cursor.place(at));
                 d
             }));
-            for (facts, positions) in checked.facts {
-                let from = out.len();
+            let from = out.len();
+            for facts in checked.facts {
                 rules::compare(facts, &mut ctx, &mut out);
+            }
+            // What the comparisons found (rarely anything) is placed in one pass over the text.
+            if out.len() > from {
+                let text = String::from_utf8_lossy(&checked.text);
+                let mut offsets: Vec<usize> = out[from..]
+                    .iter()
+                    .filter_map(|d| d.span)
+                    .map(|s| s.offset - checked.origin)
+                    .collect();
+                offsets.sort_unstable();
+                offsets.dedup();
+                let found = line_columns(&text, &offsets);
                 for d in &mut out[from..] {
-                    let offset = d.span.map(|s| s.offset);
-                    let at = positions.iter().find(|(o, _)| Some(*o) == offset);
-                    d.at = at.map(|(_, at)| cursor.place(*at));
+                    let at = d
+                        .span
+                        .and_then(|s| offsets.binary_search(&(s.offset - checked.origin)).ok());
+                    d.at = at.map(|i| cursor.place(found[i]));
                 }
             }
             cursor.advance(checked.extent);

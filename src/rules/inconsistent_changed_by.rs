@@ -62,10 +62,6 @@ pub struct Fact {
 }
 
 impl Fact {
-    pub(crate) fn spans(&self) -> impl Iterator<Item = Span> + '_ {
-        self.fields.iter().flatten().map(|(_, span)| *span)
-    }
-
     pub(crate) fn shift(&mut self, by: usize) {
         for (_, span) in self.fields.iter_mut().flatten() {
             span.offset += by;

@@ -148,15 +148,6 @@ pub struct Facts {
 }
 
 impl Facts {
-    /// Where the findings of [`compare`] can start: their line and column must be known
-    /// before the user's text is gone.
-    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
-        let id = self.id.iter().map(|f| f.span);
-        let changed_by = self.changed_by.iter().flat_map(|f| f.spans());
-        let order = self.order.iter().flat_map(|f| f.spans.iter().copied());
-        id.chain(changed_by).chain(order)
-    }
-
     /// The same, moved by `by` bytes (a block's place in its file).
     pub fn shift(&mut self, by: usize) {
         let shift = |s: &mut Span| s.offset += by;
