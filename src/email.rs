@@ -38,11 +38,10 @@ pub fn plain(email: &str) -> bool {
             && !label.ends_with('-')
             && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
-    let labels: Vec<&str> = domain.split('.').collect();
+    let tld = domain.rsplit_once('.').map(|(_, tld)| tld);
     let domain_ok = domain.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|l| label_ok(l))
-        && labels.last().is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_alphabetic()));
+        && domain.split('.').all(label_ok)
+        && tld.is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_alphabetic()));
     local_ok && domain_ok && email.len() <= 254
 }
 

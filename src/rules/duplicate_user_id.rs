@@ -1,12 +1,12 @@
 //! R001 `duplicate-user-id`: two users with the same id in one response.
 
-use super::{Context, Place, User};
+use super::{Base, Context, Place, User};
 use crate::diagnostic::{Code, Diagnostic, Span};
 
-fn duplicate_user_id(fact: &Fact, base: &str, first: Span) -> Diagnostic {
+fn duplicate_user_id(fact: &Fact, base: Base, first: Span) -> Diagnostic {
     Diagnostic::new(Code::DuplicateUserId, format!("user id {:?} appears twice", fact.id))
         .with_span(fact.span)
-        .with_pointer(Place::User("id").pointer(base))
+        .with_pointer(Place::User("id").pointer(&base.to_string()))
         .with_label("the same id as an earlier user")
         .with_related(first, "first used here")
         .with_help("the documentation says an id is \"a unique ... value identifying this object\"")
@@ -41,7 +41,7 @@ pub fn fact(user: &User<'_>) -> Option<Fact> {
     Some(Fact { id: id.to_owned(), print: super::fingerprint(id), span: value.span() })
 }
 
-pub fn compare(fact: &Fact, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+pub fn compare(fact: &Fact, base: Base, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
     match ctx.user_ids.get(fact.print) {
         Some(first) => out.push(duplicate_user_id(fact, base, first)),
         None => ctx.user_ids.insert(fact.print, fact.span),

@@ -24,12 +24,7 @@ pub struct IdSet {
 
 impl Default for IdSet {
     fn default() -> Self {
-        IdSet {
-            recent: HashMap::new(),
-            runs: Vec::new(),
-            seen: Bloom::with_capacity(RECENT),
-            count: 0,
-        }
+        IdSet { recent: HashMap::new(), runs: Vec::new(), seen: Bloom::with_capacity(64), count: 0 }
     }
 }
 
@@ -83,7 +78,7 @@ impl IdSet {
         self.count += 1;
         if self.count > self.seen.blocks.len() * 512 / 10 {
             // Full: a filter twice the size, refilled from every id kept.
-            let mut seen = Bloom::with_capacity(self.count.max(RECENT) * 2);
+            let mut seen = Bloom::with_capacity(self.count * 2);
             let kept =
                 self.recent.keys().copied().chain(self.runs.iter().flatten().map(|(h, _)| *h));
             kept.for_each(|h| seen.add(h));

@@ -1,12 +1,12 @@
 //! R004 `inconsistent-changed-by`: one `changed_by.id` with two emails or names.
 
-use super::{Context, Place, User};
+use super::{Base, Context, Place, User};
 use crate::diagnostic::{Code, Diagnostic, Span};
 
 fn inconsistent_changed_by(
     place: Place<'_>,
     span: Span,
-    base: &str,
+    base: Base,
     id: &str,
     first: Span,
 ) -> Diagnostic {
@@ -16,7 +16,7 @@ fn inconsistent_changed_by(
         format!("`changed_by` {id:?} has another {field} here"),
     )
     .with_span(span)
-    .with_pointer(place.pointer(base))
+    .with_pointer(place.pointer(&base.to_string()))
     .with_label(format!("this {field} differs"))
     .with_related(first, format!("the first {field} of {id:?}"))
     .with_help(
@@ -82,7 +82,7 @@ pub fn facts(user: &User<'_>) -> Vec<Fact> {
         .collect()
 }
 
-pub fn compare(facts: &[Fact], base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+pub fn compare(facts: &[Fact], base: Base, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
     for fact in facts {
         let Some(seen) = ctx.changed_by.get(fact.id.as_str()) else {
             // A response names a handful of people who made changes; past this many, new

@@ -115,7 +115,8 @@ pub fn check_alone(
     ctx: &Context,
     out: &mut Vec<Diagnostic>,
 ) -> Facts {
-    let mut facts = Facts { base: base.to_owned(), ..Facts::default() };
+    let item = base.strip_prefix('/').and_then(|i| i.parse().ok());
+    let mut facts = Facts { base: Base(item), ..Facts::default() };
     if user.kind() != Kind::Object {
         return facts;
     }
@@ -138,10 +139,23 @@ pub fn check_alone(
     facts
 }
 
+/// The pointer to a user, kept as its index: written out only for a finding.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Base(Option<usize>);
+
+impl std::fmt::Display for Base {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(i) => write!(f, "/{i}"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// What the rules that compare users keep of one user.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    base: String,
+    base: Base,
     id: Option<duplicate_user_id::Fact>,
     changed_by: Vec<inconsistent_changed_by::Fact>,
     order: Option<unsorted_response::Fact>,
@@ -165,7 +179,7 @@ impl Facts {
 
 /// The rules that compare a user with those before it, in the order of the response.
 pub fn compare(facts: Facts, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
-    let base = &facts.base;
+    let base = facts.base;
     if let Some(fact) = &facts.id
         && !ctx.skip.contains(&crate::Code::DuplicateUserId)
     {

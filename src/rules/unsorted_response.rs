@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 
-use super::Context;
+use super::{Base, Context};
 use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::json::{Kind, Value};
@@ -56,7 +56,7 @@ response contains this, so it is an error by default.
 pub struct Previous {
     keys: Vec<Option<Key>>,
     span: Span,
-    pointer: String,
+    pointer: Base,
 }
 
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
@@ -134,7 +134,7 @@ pub fn fact(user: Value<'_>, ctx: &Context) -> Option<Fact> {
     })
 }
 
-pub fn compare(fact: Fact, base: &str, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+pub fn compare(fact: Fact, base: Base, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
     if let Some(previous) = &ctx.previous {
         let fields = ctx.ordering.iter().zip(&fact.keys).zip(&fact.spans).zip(&previous.keys);
         for (((field, now), span), before) in fields {
@@ -157,7 +157,7 @@ pub fn compare(fact: Fact, base: &str, ctx: &mut Context, out: &mut Vec<Diagnost
         }
     }
     let span = fact.spans[0];
-    ctx.previous = Some(Previous { keys: fact.keys, span, pointer: base.to_owned() });
+    ctx.previous = Some(Previous { keys: fact.keys, span, pointer: base });
 }
 
 #[cfg(test)]
