@@ -90,13 +90,20 @@ impl Schema {
             d[0].pointer = Some(at.to_owned());
             d
         };
-        let root = options.build(&document).map_err(compile_error)?;
-        let is_array = document.get("type") == Some(&Json::from("array"));
-        let items = if is_array && document.get("items").is_some() {
-            options.build_map(&document).map_err(compile_error)?.get("#/items").cloned()
-        } else {
-            None
+        // One compilation gives the root and `items` both. A schema it cannot take whole (a
+        // bad regex, a missing `$ref`) is compiled again at its root, for the error that names
+        // the fault.
+        let map = options.build_map(&document).ok();
+        let Some(root) = map.as_ref().and_then(|m| m.get("#")).cloned() else {
+            let error = options.build(&document).err();
+            let error = error.map_or_else(
+                || invalid("the schema does not compile".into(), Span::new(0, 0)),
+                compile_error,
+            );
+            return Err(error);
         };
+        let is_array = document.get("type") == Some(&Json::from("array"));
+        let items = map.as_ref().and_then(|m| m.get("#/items")).filter(|_| is_array).cloned();
         Ok(Schema { root, items, document })
     }
 
