@@ -137,13 +137,19 @@ fn walk(dir: &Path, ancestors: &mut Vec<PathBuf>, out: &mut Vec<(String, io::Res
         Err(e) => return out.push((name, Err(e))),
     };
     ancestors.push(canonical);
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        // `metadata` follows links; a dangling link is reported if it is named like an input.
-        match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, ancestors, out),
-            Ok(meta) if meta.is_file() && is_capture(&path) => {
+    // The directory listing says what most entries are; only links need a look at their target.
+    let mut found: Vec<(PathBuf, Option<fs::FileType>)> =
+        entries.filter_map(Result::ok).map(|e| (e.path(), e.file_type().ok())).collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, kind) in found {
+        let kind = match kind {
+            Some(kind) if !kind.is_symlink() => Ok(kind),
+            // `metadata` follows links; a dangling link is reported if it is named like an input.
+            _ => fs::metadata(&path).map(|m| m.file_type()),
+        };
+        match kind {
+            Ok(kind) if kind.is_dir() => walk(&path, ancestors, out),
+            Ok(kind) if kind.is_file() && is_capture(&path) => {
                 out.push((path.to_string_lossy().into_owned(), Ok(Input::File(path))));
             }
             Err(e) if is_capture(&path) => out.push((path.to_string_lossy().into_owned(), Err(e))),
