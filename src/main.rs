@@ -16,3 +16,9 @@ fn main() -> ExitCode {
         }
     }
 }
+
+// With glibc's malloc a second thread cost a fifth more CPU on many small files (its fresh
+// arena faults in new pages), so two cores gave only 1.4x. mimalloc's per-thread heaps do not.
+// Built without transparent huge pages: with them, a streamed 2 GB capture peaked at 84 MiB.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
