@@ -441,6 +441,20 @@ fn labels_far_apart_on_one_line_do_not_crash_the_frame() {
     assert!(stdout(&output).contains("duplicate key `a`"));
 }
 
+// Regression (found by fuzzing): a byte order mark before a long minified line made the
+// frame's column underflow, a panic in debug builds and a line "0" in release builds.
+#[test]
+fn a_byte_order_mark_before_a_long_line_keeps_the_frame_on_line_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom-wide.json");
+    std::fs::write(&path, format!("\u{feff}[]{}", "]".repeat(200))).unwrap();
+    let output = profile_lint(&[path.to_str().unwrap(), "--no-config"]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let out = stdout(&output);
+    assert!(out.contains("bom-wide.json:1:3]"), "{out}");
+    assert!(!out.contains(" 0 │"), "{out}");
+}
+
 // Regression: a `#` in a file name was read as a HAR entry.
 #[test]
 fn a_hash_in_a_file_name_is_part_of_the_name() {

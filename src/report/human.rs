@@ -362,7 +362,11 @@ impl SourceCode for Frame<'_> {
             && next_line_break(bytes, last, LONG_LINE).is_some_and(|b| b - first <= LONG_LINE);
         if !short {
             // A minified capture is one long line: show a window around the span, no context.
-            let start = floor_char_boundary(text, offset.saturating_sub(WINDOW).max(first));
+            let mut start = floor_char_boundary(text, offset.saturating_sub(WINDOW).max(first));
+            // Positions give a byte order mark no column, so the window must not count it.
+            if self.base + start == 0 && offset > 0 && text.starts_with('\u{feff}') {
+                start = '\u{feff}'.len_utf8();
+            }
             let limit = (end + WINDOW).min(bytes.len());
             let mut stop =
                 next_line_break(bytes, end.min(limit), limit - end.min(limit)).unwrap_or(limit);
