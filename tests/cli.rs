@@ -17,6 +17,17 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Writes `contents` to a file named `name` in a fresh folder and checks it, with no
+/// configuration; the run must find something (exit 1). Returns its human output.
+fn human_report_of(name: &str, contents: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap();
+    let output = profile_lint(&[path.to_str().unwrap(), "--no-config"]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    stdout(&output)
+}
+
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("stdout is one JSON document")
 }
@@ -343,13 +354,9 @@ fn rules_and_explain_document_every_code() {
 // Regression: miette panicked on a label past column 65,535 of a line.
 #[test]
 fn a_finding_far_along_a_minified_line_is_rendered() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("wide.json");
-    std::fs::write(&path, format!("[{}1]", " ".repeat(70_000))).unwrap();
-    let output = profile_lint(&[path.to_str().unwrap(), "--no-config"]);
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout(&output).contains(":1:70002]"));
-    assert!(stdout(&output).len() < 2_000, "the frame is a window, not the whole line");
+    let out = human_report_of("wide.json", &format!("[{}1]", " ".repeat(70_000)));
+    assert!(out.contains(":1:70002]"));
+    assert!(out.len() < 2_000, "the frame is a window, not the whole line");
 }
 
 // Regression: a linked capture in a folder was skipped and the gate passed.
@@ -433,24 +440,16 @@ fn fifos_and_devices_are_refused_without_blocking() {
 // Regression: two labels on one minified line, 66,000 columns apart, crashed the code frame.
 #[test]
 fn labels_far_apart_on_one_line_do_not_crash_the_frame() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("wide-duplicate.json");
-    std::fs::write(&path, format!(r#"{{"a":1,"b":"{}","a":2}}"#, "x".repeat(66_000))).unwrap();
-    let output = profile_lint(&[path.to_str().unwrap(), "--no-config"]);
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout(&output).contains("duplicate key `a`"));
+    let wide = format!(r#"{{"a":1,"b":"{}","a":2}}"#, "x".repeat(66_000));
+    let out = human_report_of("wide-duplicate.json", &wide);
+    assert!(out.contains("duplicate key `a`"));
 }
 
 // Regression (found by fuzzing): a byte order mark before a long minified line made the
 // frame's column underflow, a panic in debug builds and a line "0" in release builds.
 #[test]
 fn a_byte_order_mark_before_a_long_line_keeps_the_frame_on_line_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bom-wide.json");
-    std::fs::write(&path, format!("\u{feff}[]{}", "]".repeat(200))).unwrap();
-    let output = profile_lint(&[path.to_str().unwrap(), "--no-config"]);
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
-    let out = stdout(&output);
+    let out = human_report_of("bom-wide.json", &format!("\u{feff}[]{}", "]".repeat(200)));
     assert!(out.contains("bom-wide.json:1:3]"), "{out}");
     assert!(!out.contains(" 0 │"), "{out}");
 }
