@@ -209,12 +209,16 @@ pub fn shift(d: &mut Diagnostic, by: usize) {
 }
 
 pub(crate) fn duplicate_keys(tape: &Tape<'_>, base: &str, out: &mut Vec<Diagnostic>) {
-    for (first, later) in tape.duplicate_keys() {
+    let mut pairs: Vec<_> = tape.duplicate_keys().collect();
+    pairs.sort_by_key(|(_, later)| later.index);
+    let laters: Vec<_> = pairs.iter().map(|(_, later)| *later).collect();
+    let pointers = pointer::pointers_to(tape.root(), &laters);
+    for ((first, later), at) in pairs.into_iter().zip(pointers) {
         let name = later.as_str().unwrap_or_default();
         out.push(
             Diagnostic::new(Code::DuplicateKey, format!("duplicate key `{name}`"))
                 .with_span(later.span())
-                .with_pointer(format!("{base}{}", pointer::pointer_to(later)))
+                .with_pointer(format!("{base}{at}"))
                 .with_label("written again here; this value is the one checked")
                 .with_related(first.span(), "first written here")
                 .with_help("an object must not repeat a key: parsers disagree on which value wins (profile-lint, like serde_json, keeps the last)"),

@@ -5,6 +5,8 @@
 //! documented array; its `items` subschema describes one user, and that is what each item of a
 //! streamed array (or a single user object) is validated against.
 
+use std::collections::{HashMap, HashSet};
+
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError, Validator};
 use serde_json::Value as Json;
@@ -137,39 +139,43 @@ impl Schema {
         }
         let errors: Vec<ValidationError<'_>> = validator.iter_errors(instance).collect();
         // A value of the wrong type gets that one finding, not also "not in the enum" and such.
-        let mistyped: Vec<&str> = errors
+        // (Sets and maps, not lists: a hostile value can have an error per element.)
+        let mistyped: HashSet<&str> = errors
             .iter()
             .filter(|e| matches!(e.kind(), ValidationErrorKind::Type { .. }))
             .map(|e| e.instance_path().as_str())
             .collect();
-        let mut missing: Vec<(String, Vec<String>, String)> = Vec::new();
+        let mut resolver = pointer::Resolver::new(node);
+        // The fields each object lacks, in the order the objects are met.
+        let mut missing: Vec<(Value<'_>, String, Vec<String>, String)> = Vec::new();
+        let mut missing_at: HashMap<&str, usize> = HashMap::new();
         for error in &errors {
             let rel = error.instance_path().as_str();
-            let Some(target) = pointer::resolve(node, rel) else {
+            let Some(target) = resolver.resolve(rel) else {
                 continue;
             };
             let at = format!("{base}{rel}");
             match error.kind() {
                 ValidationErrorKind::Required { property } => {
                     let name = property.as_str().unwrap_or_default().to_owned();
-                    match missing.iter_mut().find(|(p, ..)| *p == at) {
-                        Some((_, names, _)) => names.push(name),
+                    match missing_at.get(rel) {
+                        Some(&i) => missing[i].2.push(name),
                         None => {
-                            missing.push((at, vec![name], error.schema_path().as_str().to_owned()));
+                            missing_at.insert(rel, missing.len());
+                            let schema_path = error.schema_path().as_str().to_owned();
+                            missing.push((target, at, vec![name], schema_path));
                         }
                     }
                 }
-                ValidationErrorKind::Type { .. } => {
-                    out.push(self.describe(error, target, field_name(node, rel, root_name), at));
+                _ if !matches!(error.kind(), ValidationErrorKind::Type { .. })
+                    && mistyped.contains(rel) => {}
+                _ => {
+                    let field = field_name(&mut resolver, rel, root_name);
+                    out.push(self.describe(error, target, field, at));
                 }
-                _ if mistyped.contains(&rel) => {}
-                _ => out.push(self.describe(error, target, field_name(node, rel, root_name), at)),
             }
         }
-        for (at, names, schema_path) in missing {
-            let Some(target) = pointer::resolve(node, &at[base.len()..]) else {
-                continue;
-            };
+        for (target, at, names, schema_path) in missing {
             out.push(self.missing_fields(target, at, &names, &schema_path));
         }
     }
@@ -366,13 +372,13 @@ fn preview(value: Value<'_>) -> String {
 
 /// The name a person calls the field at `rel` under `node` by: its key, or `labels[1]` for an
 /// array element. Whether a segment is a key or an index is read from the document.
-fn field_name(node: Value<'_>, rel: &str, root_name: &str) -> String {
+fn field_name(resolver: &mut pointer::Resolver<'_>, rel: &str, root_name: &str) -> String {
     let unescape = |s: &str| pointer::unescape(s).into_owned();
     let Some((parent_rel, last)) = rel.rsplit_once('/') else {
         return root_name.to_owned();
     };
     let last = unescape(last);
-    if pointer::resolve(node, parent_rel).is_some_and(|p| p.kind() == Kind::Array) {
+    if resolver.resolve(parent_rel).is_some_and(|p| p.kind() == Kind::Array) {
         let parent = parent_rel.rsplit_once('/').map_or(root_name.to_owned(), |(_, k)| unescape(k));
         return format!("{parent}[{last}]");
     }
@@ -412,7 +418,8 @@ mod tests {
         let src = r#"{"labels": [{"color": 1}], "a/b": 1, "": 1, "01": 1, "0": [1]}"#;
         let mut tape = Tape::new(src);
         Reader::new(src, 0).value(&mut tape).unwrap();
-        let name = |rel: &str| field_name(tape.root(), rel, "user");
+        let mut resolver = pointer::Resolver::new(tape.root());
+        let mut name = |rel: &str| field_name(&mut resolver, rel, "user");
         assert_eq!(name("/labels/0/color"), "color");
         assert_eq!(name("/labels/0"), "labels[0]");
         assert_eq!(name(""), "user");

@@ -4,12 +4,17 @@
 //! the span of every value and key, the keys that appear twice, and, for a syntax error, the
 //! exact byte at fault with a message a person understands.
 
+use std::collections::HashMap;
+
 use super::{Entry, Kind, Tape};
 use crate::diagnostic::Span;
 
 /// The deepest nesting of arrays and objects accepted (serde_json's default limit). Deeper input
 /// is an error, never a stack overflow.
 pub const MAX_DEPTH: usize = 128;
+
+/// Keys an object has before its duplicates are found through an index, not a scan.
+const INDEXED_KEYS: usize = 32;
 
 /// The bytes that end a run of plain string content: a quote, a backslash, a control
 /// character. Strings are most of a response, so the scan is a table lookup per byte.
@@ -238,6 +243,9 @@ impl<'s> Reader<'s> {
             return Ok(());
         }
         let keys_base = self.keys.len();
+        // A linear search finds duplicates in the small objects of a response; an object with
+        // many keys gets an index, so that a hostile one stays linear to parse.
+        let mut index_of: Option<HashMap<String, u32>> = None;
         let mut live = 0;
         loop {
             match self.peek() {
@@ -253,7 +261,16 @@ impl<'s> Reader<'s> {
             }
             let key = self.string(tape)?;
             live += 1;
-            if let Some(first) = self.find_key(tape, keys_base, key) {
+            if index_of.is_none() && self.keys.len() - keys_base >= INDEXED_KEYS {
+                let keys = self.keys[keys_base..].iter().copied();
+                let live = keys.filter(|&k| !tape.entries[k as usize].shadowed);
+                index_of = Some(live.map(|k| (tape_str(tape, k).to_owned(), k)).collect());
+            }
+            let first = match &mut index_of {
+                Some(index) => index.insert(tape_str(tape, key).to_owned(), key),
+                None => self.find_key(tape, keys_base, key),
+            };
+            if let Some(first) = first {
                 tape.entries[first as usize].shadowed = true;
                 tape.duplicates.push((first, key));
                 live -= 1;

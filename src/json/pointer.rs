@@ -4,6 +4,8 @@
 //! `/0` names the key `"0"` in an object and the first element in an array. Splitting naively
 //! (as the validator's own `Location` iterator does) loses empty keys and numeric-looking keys.
 
+use std::collections::HashMap;
+
 use super::{Kind, Value};
 
 /// The node `pointer` (escaped form, e.g. `/labels/0/color`) names under `root`.
@@ -11,55 +13,120 @@ pub fn resolve<'a>(root: Value<'a>, pointer: &str) -> Option<Value<'a>> {
     if pointer.is_empty() {
         return Some(root);
     }
-    let rest = pointer.strip_prefix('/')?;
-    let mut node = root;
-    for raw in rest.split('/') {
-        node = match node.kind() {
-            Kind::Object => {
-                let key = unescape(raw);
-                node.members().find(|(k, _)| k.as_str() == Some(&key))?.1
-            }
-            Kind::Array => {
-                let index = parse_index(raw)?;
-                node.elements().nth(index)?
-            }
-            _ => return None,
-        };
+    pointer.strip_prefix('/')?.split('/').try_fold(root, step)
+}
+
+/// Resolves many pointers under one root, as for the errors of one user. A container with
+/// many children is indexed the first time a pointer passes through it, so an error for each
+/// element of a large array costs one walk of the array, not one walk each.
+pub struct Resolver<'a> {
+    root: Value<'a>,
+    elements: HashMap<u32, Vec<Value<'a>>>,
+    members: HashMap<u32, HashMap<&'a str, Value<'a>>>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Containers with fewer children than this are searched; a search is as fast there.
+    const INDEXED: usize = 16;
+
+    pub fn new(root: Value<'a>) -> Self {
+        Resolver { root, elements: HashMap::new(), members: HashMap::new() }
     }
-    Some(node)
+
+    /// The node `pointer` names under the root, as [`resolve`] finds it.
+    pub fn resolve(&mut self, pointer: &str) -> Option<Value<'a>> {
+        if pointer.is_empty() {
+            return Some(self.root);
+        }
+        let mut node = self.root;
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            node = match node.kind() {
+                Kind::Object if node.len() >= Self::INDEXED => {
+                    let members = self.members.entry(node.index).or_insert_with(|| {
+                        node.members().map(|(k, v)| (k.as_str().unwrap_or_default(), v)).collect()
+                    });
+                    *members.get(unescape(raw).as_ref())?
+                }
+                Kind::Array if node.len() >= Self::INDEXED => {
+                    let elements = self
+                        .elements
+                        .entry(node.index)
+                        .or_insert_with(|| node.elements().collect());
+                    *elements.get(parse_index(raw)?)?
+                }
+                _ => step(node, raw)?,
+            };
+        }
+        Some(node)
+    }
+}
+
+/// The child of `node` that one pointer segment names.
+fn step<'a>(node: Value<'a>, raw: &str) -> Option<Value<'a>> {
+    match node.kind() {
+        Kind::Object => {
+            let key = unescape(raw);
+            Some(node.members().find(|(k, _)| k.as_str() == Some(&key))?.1)
+        }
+        Kind::Array => node.elements().nth(parse_index(raw)?),
+        _ => None,
+    }
+}
+
+/// The pointers from the tape's root to each of `targets` (in document order), found in one
+/// walk of the tape rather than a walk each: an object may repeat a key thousands of times.
+pub fn pointers_to(root: Value<'_>, targets: &[Value<'_>]) -> Vec<String> {
+    let mut out = Vec::with_capacity(targets.len());
+    walk(root, targets, &mut String::new(), &mut out);
+    // Keeps the two lists in step should a target not be under `root` (none is).
+    out.resize(targets.len(), String::new());
+    out
+}
+
+/// Pushes the pointer of every target in `node`'s subtree; `out.len()` is the next target.
+fn walk(node: Value<'_>, targets: &[Value<'_>], path: &mut String, out: &mut Vec<String>) {
+    let pending = |out: &Vec<String>| targets.get(out.len()).map(|t| t.index);
+    let within = |v: Value<'_>, t: u32| (v.index..v.entry().next).contains(&t);
+    while pending(out) == Some(node.index) {
+        out.push(path.clone());
+    }
+    let len = path.len();
+    match node.kind() {
+        Kind::Array => {
+            for (i, child) in node.elements().enumerate() {
+                let Some(t) = pending(out) else { return };
+                if within(child, t) {
+                    path.push('/');
+                    path.push_str(&i.to_string());
+                    walk(child, targets, path, out);
+                    path.truncate(len);
+                }
+            }
+        }
+        Kind::Object => {
+            for (key, value) in node.members_as_written() {
+                let Some(t) = pending(out) else { return };
+                if t != key.index && !within(value, t) {
+                    continue;
+                }
+                push_segment(path, key.as_str().unwrap_or_default());
+                // A pointer to a key names its member.
+                while pending(out) == Some(key.index) {
+                    out.push(path.clone());
+                }
+                if pending(out).is_some_and(|t| within(value, t)) {
+                    walk(value, targets, path, out);
+                }
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The pointer from the tape's root to `target`: the value's own, or for a key, its member's.
 pub fn pointer_to(target: Value<'_>) -> String {
-    let mut out = String::new();
-    let mut node = target.tape.root();
-    while node.index != target.index {
-        let inside = |v: Value<'_>| (v.index..v.entry().next).contains(&target.index);
-        match node.kind() {
-            Kind::Array => {
-                let Some((i, child)) = node.elements().enumerate().find(|(_, v)| inside(*v)) else {
-                    break;
-                };
-                out.push('/');
-                out.push_str(&i.to_string());
-                node = child;
-            }
-            Kind::Object => {
-                let Some((key, value)) =
-                    node.members_as_written().find(|(k, v)| k.index == target.index || inside(*v))
-                else {
-                    break;
-                };
-                push_segment(&mut out, key.as_str().unwrap_or_default());
-                if key.index == target.index {
-                    break;
-                }
-                node = value;
-            }
-            _ => break,
-        }
-    }
-    out
+    pointers_to(target.tape.root(), &[target]).pop().unwrap_or_default()
 }
 
 /// Appends `/segment`, escaped (`~` as `~0`, `/` as `~1`).
@@ -113,6 +180,18 @@ mod tests {
             let empty = resolve(root, "/a~1b/").unwrap();
             assert_eq!(empty.raw(), "2");
             assert_eq!(pointer_to(empty), "/a~1b/");
+        });
+    }
+
+    #[test]
+    fn many_targets_are_found_in_one_walk_and_in_order() {
+        with_root(r#"{"a": [0, {"b": 1, "b": 2}], "c": {"d": [true]}}"#, |root| {
+            let mut resolver = Resolver::new(root);
+            let targets: Vec<_> = ["/a/0", "/a/1/b", "/c", "/c/d/0"]
+                .iter()
+                .map(|p| resolver.resolve(p).unwrap())
+                .collect();
+            assert_eq!(pointers_to(root, &targets), ["/a/0", "/a/1/b", "/c", "/c/d/0"]);
         });
     }
 
