@@ -14,6 +14,10 @@ use crate::input::{self, Input};
 use crate::report::{self, FileReport, Format, HumanOptions};
 use crate::{Exchange, Linter, Options, Source};
 
+/// Findings of one rule kept for one input unless `--max-per-rule` says otherwise: far more
+/// than anyone reads, few enough that a file where every item fails stays in bounded memory.
+const MAX_PER_RULE: usize = 10_000;
+
 /// The version, with the version of the embedded schema.
 const VERSION: &str =
     concat!(env!("CARGO_PKG_VERSION"), " (schema ", crate::schema_version!(), ")");
@@ -108,6 +112,12 @@ pub struct Args {
     /// Show at most this many findings (human report; machine formats carry all).
     #[arg(long, value_name = "N")]
     pub max_diagnostics: Option<usize>,
+
+    /// Keep at most N findings of each rule for each input (0 keeps all): the rest are
+    /// counted in the totals and the exit status, not listed. A baseline, read or written,
+    /// needs every finding, so it keeps all. [default: 10000]
+    #[arg(long, value_name = "N", conflicts_with_all = ["baseline", "write_baseline"])]
+    pub max_per_rule: Option<usize>,
 
     /// Read inputs as this format instead of detecting it from the extension and content.
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -312,12 +322,12 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     // Everything the run needs before it can check anything; a failure is reported as a file
     // of its own and ends the run with status 2.
     type Ready = (Policy, Linter, Option<(Baseline, Source)>);
-    let setup = || -> Result<Ready, FileReport> {
+    let setup = || -> Result<Ready, Failed> {
         let config = load_config(&args)?;
         let linter = match (&args.schema, &config.schema) {
             (Some(path), _) => load_schema(path)?,
             (None, Some(path)) => {
-                load_schema(path).map_err(|report| config.schema_error(report))?
+                load_schema(path).map_err(|report| Box::new(config.schema_error(*report)))?
             }
             (None, None) => Linter::new(),
         };
@@ -327,6 +337,11 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
             endpoint: args.endpoint.clone(),
             redact: args.redact,
             stream_threshold: args.stream_threshold.unwrap_or(Options::default().stream_threshold),
+            max_per_rule: if args.baseline.is_some() || args.write_baseline.is_some() {
+                None
+            } else {
+                Some(args.max_per_rule.unwrap_or(MAX_PER_RULE)).filter(|&n| n > 0)
+            },
             exchange: Exchange {
                 captured: None,
                 ordering: args.ordering.clone().map(|o| (o, None)),
@@ -340,7 +355,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     let (policy, linter, accepted) = match setup() {
         Ok(ready) => ready,
         Err(report) => {
-            report::write(format, &[report], out)?;
+            report::write(format, &[*report], out)?;
             return Ok(ExitStatus::Error);
         }
     };
@@ -356,6 +371,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
         let mut checked = linter.check(name, input);
         for report in &mut checked.reports {
             policy.apply(&report.name, &mut report.diagnostics);
+            policy.apply_omitted(&report.name, &mut report.omitted);
             // Only findings need the text (for frames and positions): a clean input's is let
             // go at once, so thousands of inputs do not pile up in memory.
             if report.diagnostics.is_empty() {
@@ -428,12 +444,20 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     })
 }
 
+/// A file the run needs (a configuration, a schema, a baseline) that cannot be used: a report
+/// about it, which ends the run. Boxed, as the path is rare and the report large.
+type Failed = Box<FileReport>;
+
+fn about(source: Source, diagnostics: Vec<Diagnostic>) -> Failed {
+    Box::new(FileReport::about(source.name.clone(), Some(source), diagnostics))
+}
+
 /// Reads a file that is not an input; failure is a report about it.
-fn read(input: &Input) -> Result<Source, FileReport> {
+fn read(input: &Input) -> Result<Source, Failed> {
     input.load().map_err(|e| {
         let name = input.name();
         let diagnostics = vec![input::unreadable(&name, &e)];
-        FileReport::about(name, None, diagnostics)
+        Box::new(FileReport::about(name, None, diagnostics))
     })
 }
 
@@ -442,7 +466,7 @@ fn absolute(path: &Path) -> PathBuf {
     input::normalize(&std::env::current_dir().unwrap_or_default().join(path))
 }
 
-fn load_baseline(path: &Path) -> Result<(Baseline, Source), FileReport> {
+fn load_baseline(path: &Path) -> Result<(Baseline, Source), Failed> {
     let source = read(&Input::File(path.to_path_buf()))?;
     let parsed = match std::str::from_utf8(&source.bytes) {
         Ok(text) => Baseline::parse(text),
@@ -452,11 +476,11 @@ fn load_baseline(path: &Path) -> Result<(Baseline, Source), FileReport> {
     };
     match parsed {
         Ok(baseline) => Ok((baseline, source)),
-        Err(diagnostics) => Err(FileReport::about(source.name.clone(), Some(source), diagnostics)),
+        Err(diagnostics) => Err(about(source, diagnostics)),
     }
 }
 
-fn load_config(args: &Args) -> Result<Config, FileReport> {
+fn load_config(args: &Args) -> Result<Config, Failed> {
     if args.no_config {
         return Ok(Config::default());
     }
@@ -475,18 +499,17 @@ fn load_config(args: &Args) -> Result<Config, FileReport> {
                 .with_span(crate::Span::new(e.valid_up_to(), 1)),
         ]),
     };
-    parsed.map_err(|diagnostics| FileReport::about(source.name.clone(), Some(source), diagnostics))
+    parsed.map_err(|diagnostics| about(source, diagnostics))
 }
 
-fn load_schema(path: &Path) -> Result<Linter, FileReport> {
+fn load_schema(path: &Path) -> Result<Linter, Failed> {
     let input = if path.as_os_str() == "-" { Input::Stdin } else { Input::File(path.into()) };
     let source = read(&input)?;
     let compiled = match std::str::from_utf8(&source.bytes) {
         Ok(text) => Linter::with_schema(text),
         Err(_) => Err(vec![Diagnostic::new(Code::InvalidSchema, "the schema is not UTF-8 text")]),
     };
-    compiled
-        .map_err(|diagnostics| FileReport::about(source.name.clone(), Some(source), diagnostics))
+    compiled.map_err(|diagnostics| about(source, diagnostics))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Category, Code, Diagnostic, Severity, Span};
+use crate::findings::Omitted;
 use crate::input::normalize;
 
 /// The name of the configuration file looked for from the current folder upwards.
@@ -289,17 +290,21 @@ impl Policy {
 
     /// Gives each finding its level, and drops those that are off.
     pub fn apply(&self, path: &str, diagnostics: &mut Vec<Diagnostic>) {
-        diagnostics.retain_mut(|d| match self.level(d.code, path) {
-            Level::Off => false,
-            Level::Error => {
-                d.severity = Severity::Error;
-                true
-            }
-            Level::Warning => {
-                d.severity = Severity::Warning;
-                true
-            }
-        });
+        diagnostics.retain_mut(|d| self.severity(d.code, path).map(|s| d.severity = s).is_some());
+    }
+
+    /// The same for the counts of findings that were not kept.
+    pub fn apply_omitted(&self, path: &str, omitted: &mut Vec<Omitted>) {
+        omitted.retain_mut(|o| self.severity(o.code, path).map(|s| o.severity = s).is_some());
+    }
+
+    /// The severity of `code`'s findings in `path`; `None` when it is off.
+    fn severity(&self, code: Code, path: &str) -> Option<Severity> {
+        match self.level(code, path) {
+            Level::Off => None,
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+        }
     }
 
     /// `path` relative to the configuration file's folder, for its globs.

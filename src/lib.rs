@@ -17,6 +17,7 @@ pub mod config;
 pub mod datetime;
 pub mod diagnostic;
 mod email;
+pub mod findings;
 pub mod input;
 pub mod json;
 mod lint;
@@ -34,6 +35,7 @@ pub use report::FileReport;
 pub use source::Source;
 
 use chrono::{DateTime, Utc};
+use findings::Findings;
 use input::{BodyText, Input, InputFormat, Unit};
 pub use lint::Exchange;
 use schema::Schema;
@@ -52,6 +54,9 @@ pub struct Options {
     /// Response bodies at least this large are read in blocks and checked on every core,
     /// without holding the file in memory.
     pub stream_threshold: u64,
+    /// Keep at most this many findings of each code in an input's report; the rest are
+    /// counted ([`FileReport::omitted`]). `None` keeps all.
+    pub max_per_rule: Option<usize>,
 }
 
 impl Default for Options {
@@ -62,6 +67,7 @@ impl Default for Options {
             exchange: Exchange::default(),
             redact: false,
             stream_threshold: stream::THRESHOLD,
+            max_per_rule: None,
         }
     }
 }
@@ -116,7 +122,7 @@ impl Linter {
 
     /// Every finding in one response body, ordered by where it is.
     pub fn lint(&self, bytes: &[u8]) -> Vec<Diagnostic> {
-        lint::lint_bytes(bytes, &self.schema, &self.options.exchange)
+        lint::lint_bytes(bytes, &self.schema, &self.options.exchange, None).finish().0
     }
 
     /// Reads and checks one input; an unreadable input is a report with that one finding.
@@ -150,10 +156,15 @@ impl Linter {
         if format != InputFormat::Json {
             return None;
         }
-        let diagnostics = stream::lint_file(path, &self.schema, &self.options.exchange)?;
+        let findings = stream::lint_file(
+            path,
+            &self.schema,
+            &self.options.exchange,
+            self.options.max_per_rule,
+        )?;
         Some(FileReport {
             disk: Some(path.to_path_buf()),
-            ..FileReport::new(name, None, diagnostics)
+            ..FileReport::found(name, None, findings)
         })
     }
 
@@ -162,7 +173,13 @@ impl Linter {
         let format =
             self.options.format.unwrap_or_else(|| InputFormat::detect(&source.name, &source.bytes));
         if format == InputFormat::Json {
-            let mut diagnostics = self.lint(&source.bytes);
+            let findings = lint::lint_bytes(
+                &source.bytes,
+                &self.schema,
+                &self.options.exchange,
+                self.options.max_per_rule,
+            );
+            let (mut diagnostics, omitted) = findings.finish();
             let mut source = source;
             if self.options.redact {
                 let mut values = match std::str::from_utf8(&source.bytes) {
@@ -172,10 +189,8 @@ impl Linter {
                 values.extend(self.request_terms(&self.options.exchange, &source));
                 redact::apply(&mut source, &values, &mut diagnostics);
             }
-            return Checked {
-                reports: vec![FileReport::new(source.name.clone(), Some(source), diagnostics)],
-                note: None,
-            };
+            let report = FileReport::new(source.name.clone(), Some(source), diagnostics);
+            return Checked { reports: vec![FileReport { omitted, ..report }], note: None };
         }
         let mut diagnostics = Vec::new();
         let Some(text) = lint::decode(&source.bytes, &mut diagnostics) else {
@@ -243,11 +258,12 @@ impl Linter {
     }
 
     fn check_unit(&self, unit: Unit) -> FileReport {
-        let mut out = unit.diagnostics;
+        let mut out = Findings::new(self.options.max_per_rule);
+        out.list().extend(unit.diagnostics);
         let mut personal = Vec::new();
         let text = match std::str::from_utf8(&unit.source.bytes) {
             Ok(text) => Some(text),
-            Err(_) => lint::decode(&unit.source.bytes, &mut out),
+            Err(_) => lint::decode(&unit.source.bytes, out.list()),
         };
         let mut requests = Vec::new();
         for mut body in unit.bodies {
@@ -268,7 +284,7 @@ impl Linter {
                     // The request is in the HAR file; this source is a decoded body.
                     found.iter_mut().for_each(|d| d.span = None);
                 }
-                out.extend(found);
+                out.list().extend(found);
                 requests.push(body.exchange.ordering.clone());
             }
             match (body.text, text) {
@@ -279,9 +295,10 @@ impl Linter {
                     lint::lint_body(text, range, &self.schema, &body.exchange, &mut out);
                 }
                 (BodyText::Decoded { text, map }, _) => {
-                    let mut found = Vec::new();
+                    let mut found = Findings::new(out.limit());
                     lint::lint_body(&text, 0..text.len(), &self.schema, &body.exchange, &mut found);
-                    out.extend(found.into_iter().map(|d| lint::remap(d, &map)));
+                    found.list().iter_mut().for_each(|d| lint::remap(d, &map));
+                    out.absorb(found);
                     if self.options.redact {
                         let last = map.len() - 1;
                         personal.extend(
@@ -296,9 +313,13 @@ impl Linter {
                 (BodyText::Source(_), None) => {}
             }
         }
-        out.sort_by_key(|d| d.span.map(|s| s.offset));
+        let (mut out, omitted) = out.finish();
         let mut source = unit.source;
         redact::apply(&mut source, &personal, &mut out);
-        FileReport { in_file: unit.in_file, ..FileReport::new(unit.name, Some(source), out) }
+        FileReport {
+            in_file: unit.in_file,
+            omitted,
+            ..FileReport::new(unit.name, Some(source), out)
+        }
     }
 }

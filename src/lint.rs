@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::findings::Findings;
 use crate::json::parse::{Reader, SyntaxError};
 use crate::json::{Kind, Tape, Value, pointer};
 use crate::rules::{self, Context};
@@ -22,14 +23,20 @@ pub struct Exchange {
     pub skip: Vec<Code>,
 }
 
-/// Checks one response body file against `schema` and the rules.
-pub fn lint_bytes(bytes: &[u8], schema: &Schema, exchange: &Exchange) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    check_request(exchange, &mut out);
-    if let Some(text) = decode(bytes, &mut out) {
+/// Checks one response body file against `schema` and the rules, keeping at most `limit`
+/// findings of each code.
+pub fn lint_bytes(
+    bytes: &[u8],
+    schema: &Schema,
+    exchange: &Exchange,
+    limit: Option<usize>,
+) -> Findings {
+    let mut out = Findings::new(limit);
+    check_request(exchange, out.list());
+    if let Some(text) = decode(bytes, out.list()) {
         lint_body(text, 0..text.len(), schema, exchange, &mut out);
     }
-    out.sort_by_key(|d| d.span.map(|s| s.offset));
+    out.settle();
     out
 }
 
@@ -47,7 +54,7 @@ pub fn lint_body(
     range: std::ops::Range<usize>,
     schema: &Schema,
     exchange: &Exchange,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) {
     let body = &text[..range.end];
     let mut start = range.start;
@@ -79,7 +86,7 @@ pub fn lint_body(
 }
 
 /// A finding on a decoded body, moved to where its characters are written in the source.
-pub fn remap(mut d: Diagnostic, map: &[usize]) -> Diagnostic {
+pub fn remap(d: &mut Diagnostic, map: &[usize]) {
     let last = map.len().saturating_sub(1);
     let at = |span: Span| {
         let start = map[span.offset.min(last)];
@@ -90,7 +97,6 @@ pub fn remap(mut d: Diagnostic, map: &[usize]) -> Diagnostic {
     for related in &mut d.related {
         related.span = at(related.span);
     }
-    d
 }
 
 /// The bytes as UTF-8 text, or a diagnostic saying why they are not.
@@ -120,13 +126,7 @@ pub fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str>
     }
 }
 
-fn lint_text(
-    text: &str,
-    start: usize,
-    schema: &Schema,
-    ctx: &mut Context,
-    out: &mut Vec<Diagnostic>,
-) {
+fn lint_text(text: &str, start: usize, schema: &Schema, ctx: &mut Context, out: &mut Findings) {
     let mut reader = Reader::new(text, start);
     let mut tape = Tape::new(text);
     let result = if reader.peek() == Some(b'[') && schema.validates_items() {
@@ -145,7 +145,7 @@ fn check_items<'s>(
     tape: &mut Tape<'s>,
     schema: &Schema,
     ctx: &mut Context,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) -> Result<(), SyntaxError> {
     reader.begin_array()?;
     let mut index = 0usize;
@@ -154,16 +154,18 @@ fn check_items<'s>(
         base.clear();
         base.push('/');
         let _ = std::fmt::Write::write_fmt(&mut base, format_args!("{index}"));
-        duplicate_keys(tape, &base, out);
-        schema.check_item(tape.root(), &base, out);
-        rules::check_user(tape.root(), &base, true, ctx, out);
+        duplicate_keys(tape, &base, out.list());
+        schema.check_item(tape.root(), &base, out.list());
+        rules::check_user(tape.root(), &base, true, ctx, out.list());
+        out.settle();
         index += 1;
     }
     Ok(())
 }
 
 /// The documented root is an array; the live API sends one user; anything else is wrong.
-fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
+fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, findings: &mut Findings) {
+    let out = findings.list();
     let root = tape.root();
     duplicate_keys(tape, "", out);
     if !schema.validates_items() {

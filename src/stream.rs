@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use chrono::Utc;
 
-use crate::diagnostic::Diagnostic;
+use crate::findings::Findings;
 use crate::json::Tape;
 use crate::json::parse::Reader;
 use crate::lint::{self, Exchange};
@@ -34,6 +34,10 @@ pub const THRESHOLD: u64 = 8 << 20;
 /// About how many bytes of users a block holds: small enough that the blocks in flight stay a
 /// few MiB, large enough that each is worth a trip to a worker.
 const BLOCK: usize = 1 << 18;
+
+/// At most this many items to a block: a block of tiny items (`[1,1,1,...]`) would otherwise
+/// hold a hundred thousand, and what is kept of each item would outweigh the block's text.
+const BLOCK_ITEMS: usize = 4096;
 
 /// A run of whole items of the root array, and where it starts.
 struct Block {
@@ -52,7 +56,7 @@ struct Block {
 /// knows where it is.
 struct Checked {
     index: usize,
-    diagnostics: Vec<Diagnostic>,
+    findings: Findings,
     facts: Vec<Facts>,
     text: Vec<u8>,
     origin: usize,
@@ -116,7 +120,12 @@ impl Cursor {
 }
 
 /// Checks the file at `path` (a response body) in blocks; `None` when it must be checked whole.
-pub fn lint_file(path: &Path, schema: &Schema, exchange: &Exchange) -> Option<Vec<Diagnostic>> {
+pub fn lint_file(
+    path: &Path,
+    schema: &Schema,
+    exchange: &Exchange,
+    limit: Option<usize>,
+) -> Option<Findings> {
     if !schema.validates_items() {
         return None;
     }
@@ -137,7 +146,7 @@ pub fn lint_file(path: &Path, schema: &Schema, exchange: &Exchange) -> Option<Ve
                 loop {
                     let next = blocks_rx.lock().ok().and_then(|rx| rx.recv().ok());
                     let Some(block) = next else { break };
-                    if done_tx.send(check_block(block, schema, &ctx)).is_err() {
+                    if done_tx.send(check_block(block, schema, &ctx, limit)).is_err() {
                         break;
                     }
                 }
@@ -145,7 +154,7 @@ pub fn lint_file(path: &Path, schema: &Schema, exchange: &Exchange) -> Option<Ve
         }
         drop(done_tx);
         drop(blocks_rx);
-        let merger = scope.spawn(move || merge(done_rx, exchange));
+        let merger = scope.spawn(move || merge(done_rx, exchange, limit));
         let read = cut(file, blocks_tx);
         let merged = merger.join().ok().flatten();
         read.and(merged)
@@ -243,7 +252,7 @@ fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
                     b',' if depth == 1 => {
                         item += 1;
                         let (from, first_item) = start?;
-                        if base + i - from >= BLOCK {
+                        if base + i - from >= BLOCK || item - first_item >= BLOCK_ITEMS {
                             send(from, base + i, first_item, &buf, base, &mut prefix)?;
                             start = Some((base + i + 1, item));
                         }
@@ -275,11 +284,16 @@ fn is_json_whitespace(b: &u8) -> bool {
 }
 
 /// Parses and checks one block; `None` when anything is off.
-fn check_block(block: Block, schema: &Schema, ctx: &Context) -> Option<Checked> {
+fn check_block(
+    block: Block,
+    schema: &Schema,
+    ctx: &Context,
+    limit: Option<usize>,
+) -> Option<Checked> {
     let text = std::str::from_utf8(&block.text).ok()?;
     let mut reader = Reader::items_of(text);
     let mut tape = Tape::new(text);
-    let mut diagnostics = Vec::new();
+    let mut findings = Findings::new(limit);
     let mut facts = Vec::new();
     let mut item = block.first_item;
     let mut base = String::new();
@@ -287,22 +301,25 @@ fn check_block(block: Block, schema: &Schema, ctx: &Context) -> Option<Checked> 
         reader.value(&mut tape).ok()?;
         base.clear();
         let _ = std::fmt::Write::write_fmt(&mut base, format_args!("/{item}"));
-        lint::duplicate_keys(&tape, &base, &mut diagnostics);
-        schema.check_item(tape.root(), &base, &mut diagnostics);
-        facts.push(rules::check_alone(tape.root(), &base, true, ctx, &mut diagnostics));
+        let diagnostics = findings.list();
+        lint::duplicate_keys(&tape, &base, diagnostics);
+        schema.check_item(tape.root(), &base, diagnostics);
+        facts.push(rules::check_alone(tape.root(), &base, true, ctx, diagnostics));
+        findings.settle();
         item += 1;
         if !reader.separator().ok()? {
             break;
         }
     }
     // Positions of the findings (few) now; spans from now on are offsets in the file.
+    let diagnostics = findings.list();
     let mut offsets: Vec<usize> =
         diagnostics.iter().filter_map(|d| d.span).map(|s| s.offset).collect();
     offsets.sort_unstable();
     offsets.dedup();
     let found = line_columns(text, &offsets);
     let at = |offset: usize| offsets.binary_search(&offset).ok().map(|i| found[i]);
-    for d in &mut diagnostics {
+    for d in diagnostics {
         d.at = d.span.and_then(|s| at(s.offset));
         lint::shift(d, block.origin);
     }
@@ -310,13 +327,17 @@ fn check_block(block: Block, schema: &Schema, ctx: &Context) -> Option<Checked> 
     let extent = Extent::of(&block.text);
     let prefix = block.prefix.as_deref().map(Extent::of);
     let (text, origin) = (block.text, block.origin);
-    Some(Checked { index: block.index, diagnostics, facts, text, origin, extent, prefix })
+    Some(Checked { index: block.index, findings, facts, text, origin, extent, prefix })
 }
 
 /// Takes the checked blocks in order and compares their users; `None` if a block failed.
-fn merge(done: mpsc::Receiver<Option<Checked>>, exchange: &Exchange) -> Option<Vec<Diagnostic>> {
-    let mut out = Vec::new();
-    lint::check_request(exchange, &mut out);
+fn merge(
+    done: mpsc::Receiver<Option<Checked>>,
+    exchange: &Exchange,
+    limit: Option<usize>,
+) -> Option<Findings> {
+    let mut findings = Findings::new(limit);
+    lint::check_request(exchange, findings.list());
     let mut ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
     let mut waiting = BTreeMap::new();
     let mut next = 0;
@@ -331,13 +352,15 @@ fn merge(done: mpsc::Receiver<Option<Checked>>, exchange: &Exchange) -> Option<V
                 // The comma between this block and the one before.
                 cursor.column += 1;
             }
-            out.extend(checked.diagnostics.into_iter().map(|mut d| {
+            let mut block = checked.findings;
+            for d in block.list() {
                 d.at = d.at.map(|at| cursor.place(at));
-                d
-            }));
+            }
+            findings.absorb(block);
+            let out = findings.list();
             let from = out.len();
             for facts in checked.facts {
-                rules::compare(facts, &mut ctx, &mut out);
+                rules::compare(facts, &mut ctx, out);
             }
             // What the comparisons found (rarely anything) is placed in one pass over the text.
             if out.len() > from {
@@ -357,6 +380,7 @@ fn merge(done: mpsc::Receiver<Option<Checked>>, exchange: &Exchange) -> Option<V
                     d.at = at.map(|i| cursor.place(found[i]));
                 }
             }
+            findings.settle();
             cursor.advance(checked.extent);
             next += 1;
         }
@@ -364,6 +388,5 @@ fn merge(done: mpsc::Receiver<Option<Checked>>, exchange: &Exchange) -> Option<V
     if !waiting.is_empty() {
         return None;
     }
-    out.sort_by_key(|d| d.span.map(|s| s.offset));
-    Some(out)
+    Some(findings)
 }

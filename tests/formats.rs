@@ -27,6 +27,14 @@ fn report(format: &str) -> String {
 fn sarif_snapshot_and_schema() {
     let text = report("sarif");
     let sarif: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_valid_sarif(&sarif);
+    // The rules' documentation is long and has its own tests: snapshot the results.
+    insta::assert_json_snapshot!(sarif["runs"][0]["results"]);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), profile_lint::Code::ALL.len());
+}
+
+fn assert_valid_sarif(sarif: &serde_json::Value) {
     let schema = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
     )
@@ -37,12 +45,66 @@ fn sarif_snapshot_and_schema() {
     let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
     let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
     let errors: Vec<String> =
-        validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        validator.iter_errors(sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    // The rules' documentation is long and has its own tests: snapshot the results.
-    insta::assert_json_snapshot!(sarif["runs"][0]["results"]);
-    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), profile_lint::Code::ALL.len());
+}
+
+#[test]
+fn findings_over_the_limit_are_counted_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("numbers.json");
+    std::fs::write(&capture, format!("[{}]", vec!["1"; 50].join(","))).unwrap();
+    let path = capture.to_str().unwrap();
+    let run_as = |format: &str| {
+        let output = run(&[path, "--max-per-rule", "3", "--format", format]);
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run_as("json")).unwrap();
+    assert_eq!(json["files"][0]["diagnostics"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        json["files"][0]["omitted"],
+        serde_json::json!([{"code": "S002", "severity": "error", "count": 47}])
+    );
+    assert_eq!(json["summary"]["errors"], 50);
+
+    let sarif: serde_json::Value = serde_json::from_str(&run_as("sarif")).unwrap();
+    assert_valid_sarif(&sarif);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 3);
+    let notification = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(notification["associatedRule"]["id"], "S002");
+
+    let sentence = "47 more S002 (wrong-type) findings counted but not kept (--max-per-rule)";
+    let junit = run_as("junit");
+    roxmltree::Document::parse(&junit).expect("well-formed XML");
+    assert!(junit.contains("message=\"50 errors\""), "{junit}");
+    assert!(junit.contains(sentence), "{junit}");
+    assert!(run_as("github").lines().any(|l| l.starts_with("::error ") && l.ends_with(sentence)));
+    let human = run_as("human");
+    assert!(human.contains("... and 47 more S002 findings in"), "{human}");
+    assert!(human.contains("\n50 errors, 0 warnings"), "{human}");
+
+    // Counts follow the configuration like the findings kept.
+    let output = run(&[path, "--max-per-rule", "3", "-W", "S002", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["files"][0]["omitted"][0]["severity"], "warning");
+    assert_eq!(json["summary"]["warnings"], 50);
+}
+
+#[test]
+fn a_baseline_keeps_every_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("numbers.json");
+    std::fs::write(&capture, format!("[{}]", vec!["1"; 12_000].join(","))).unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let (capture, baseline) = (capture.to_str().unwrap(), baseline.to_str().unwrap());
+    let output = run(&[capture, "--write-baseline", baseline]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("wrote 12000 entries"));
+    let output = run(&[capture, "--baseline", baseline]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    let output = run(&[capture, "--baseline", baseline, "--max-per-rule", "5"]);
+    assert_eq!(output.status.code(), Some(2), "a limit cannot go with a baseline");
 }
 
 #[test]

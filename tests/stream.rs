@@ -67,7 +67,20 @@ fn generated_captures_with_errors_across_many_blocks() {
         same_both_ways(&path, &[]);
         let report = report(&path, "0", &[]);
         assert!(report.contains("\"line\""), "positions are there");
+        // Kept and counted the same way too, whichever block a finding comes from.
+        same_json_both_ways(&path, &["--max-per-rule", "7"]);
     }
+}
+
+#[test]
+fn tiny_items_that_all_fail_are_counted_across_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("numbers.json");
+    std::fs::write(&path, format!("[{}]", vec!["1"; 300_000].join(","))).unwrap();
+    same_json_both_ways(&path, &["--max-per-rule", "100"]);
+    let report: serde_json::Value = serde_json::from_str(&report(&path, "0", &[])).unwrap();
+    assert_eq!(report["summary"]["errors"], 300_000);
+    assert_eq!(report["files"][0]["diagnostics"].as_array().unwrap().len(), 10_000);
 }
 
 #[test]

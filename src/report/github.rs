@@ -9,10 +9,7 @@ use crate::diagnostic::Severity;
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     for report in reports {
         for (d, at) in report.diagnostics.iter().zip(report.positions()) {
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
+            let command = command(d.severity);
             let mut properties = format!("file={}", property(report.file()));
             if let Some((line, column)) = at.filter(|_| report.in_file) {
                 properties.push_str(&format!(",line={line},col={column}"));
@@ -21,8 +18,21 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             properties.push_str(&format!(",title={}", property(&title)));
             writeln!(out, "::{command} {properties}::{}", data(&report.full_message(d)))?;
         }
+        for omitted in &report.omitted {
+            let command = command(omitted.severity);
+            let title = format!("{} ({})", omitted.code, omitted.code.name());
+            let properties = format!("file={},title={}", property(report.file()), property(&title));
+            writeln!(out, "::{command} {properties}::{}", data(&omitted.sentence()))?;
+        }
     }
     Ok(())
+}
+
+fn command(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
 }
 
 /// A command's message, escaped as the runner reads it back.

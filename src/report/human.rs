@@ -93,20 +93,18 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
         };
         // Per kind of finding (code, pointer with indices wildcarded): how many were shown,
         // and how many were left out because a few of that kind had been shown.
+        // (A map finds the group: a hostile input can make thousands of kinds.)
         let mut groups: Vec<(crate::Code, String, usize, usize)> = Vec::new();
+        let mut group_of: HashMap<(crate::Code, String), usize> = HashMap::new();
         for diagnostic in &report.diagnostics {
             if options.quiet && diagnostic.severity == Severity::Warning {
                 continue;
             }
             let pattern = diagnostic.pointer.as_deref().map(wildcard).unwrap_or_default();
-            let index =
-                match groups.iter().position(|(c, p, ..)| *c == diagnostic.code && *p == pattern) {
-                    Some(index) => index,
-                    None => {
-                        groups.push((diagnostic.code, pattern, 0, 0));
-                        groups.len() - 1
-                    }
-                };
+            let index = *group_of.entry((diagnostic.code, pattern)).or_insert_with_key(|key| {
+                groups.push((key.0, key.1.clone(), 0, 0));
+                groups.len() - 1
+            });
             let group = &mut groups[index];
             if options.max.is_some_and(|max| shown >= max) {
                 unshown += 1;
@@ -134,6 +132,16 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
         }
         for (code, pattern, _, more) in groups.into_iter().filter(|g| g.3 > 0) {
             writeln!(out, "... and {more} more like this in {name} ({code} {pattern})")?;
+        }
+        for omitted in &report.omitted {
+            if options.quiet && omitted.severity == Severity::Warning {
+                continue;
+            }
+            let (count, code) = (omitted.count, omitted.code);
+            writeln!(
+                out,
+                "... and {count} more {code} findings in {name}, counted but not kept (--max-per-rule)"
+            )?;
         }
     }
     if unshown > 0 {

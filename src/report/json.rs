@@ -17,6 +17,16 @@ struct Document<'a> {
 struct File<'a> {
     path: &'a str,
     diagnostics: Vec<Finding<'a>>,
+    /// Present when findings of a code were counted but not kept (`--max-per-rule`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    omitted: Vec<Omitted>,
+}
+
+#[derive(Serialize)]
+struct Omitted {
+    code: &'static str,
+    severity: &'static str,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -76,5 +86,10 @@ fn file(report: &FileReport) -> File<'_> {
             }
         })
         .collect();
-    File { path: &report.name, diagnostics }
+    let omitted = report
+        .omitted
+        .iter()
+        .map(|o| Omitted { code: o.code.as_str(), severity: o.severity.as_str(), count: o.count })
+        .collect();
+    File { path: &report.name, diagnostics, omitted }
 }

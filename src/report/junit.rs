@@ -38,6 +38,13 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                         .unwrap_or_default();
                     format!("{place}{} {}{pointer}: {}{help}\n", d.code, d.code.name(), d.message)
                 })
+                .chain(
+                    report
+                        .omitted
+                        .iter()
+                        .filter(|o| o.severity == severity)
+                        .map(|o| format!("{}: {}\n", report.name, o.sentence())),
+                )
                 .collect()
         };
         let errors = report.errors();

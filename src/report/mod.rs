@@ -10,6 +10,7 @@ mod sarif;
 use std::io::{self, Write};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::findings::{Findings, Omitted};
 use crate::source::{Source, line_columns};
 
 pub use human::{HumanOptions, summary_line};
@@ -21,6 +22,8 @@ pub struct FileReport {
     pub name: String,
     pub source: Option<Source>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings counted but not kept, by code (see `--max-per-rule`).
+    pub omitted: Vec<Omitted>,
     /// An input that was checked, as opposed to a schema, configuration or baseline file that
     /// a finding is about. Summaries count inputs.
     pub input: bool,
@@ -42,10 +45,17 @@ impl FileReport {
             name: name.into(),
             source,
             diagnostics,
+            omitted: Vec::new(),
             input: true,
             in_file: true,
             disk: None,
         }
+    }
+
+    /// The findings in one input, as kept and counted.
+    pub fn found(name: impl Into<String>, source: Option<Source>, findings: Findings) -> Self {
+        let (diagnostics, omitted) = findings.finish();
+        FileReport { omitted, ..FileReport::new(name, source, diagnostics) }
     }
 
     /// A report on a file that is not an input (a schema, a configuration, a baseline).
@@ -79,12 +89,20 @@ impl FileReport {
         }
     }
 
+    /// Findings of this severity, counted whether kept or not.
+    pub fn count(&self, severity: Severity) -> usize {
+        let kept = self.diagnostics.iter().filter(|d| d.severity == severity).count();
+        let omitted: usize =
+            self.omitted.iter().filter(|o| o.severity == severity).map(|o| o.count).sum();
+        kept + omitted
+    }
+
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.count(Severity::Error)
     }
 
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.count(Severity::Warning)
     }
 
     /// The 1-based line and column (in characters) where each finding starts, in order;

@@ -51,7 +51,20 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             }));
         }
     }
-    let document = json!({
+    // Findings counted but not kept are not results; the run says how many there were.
+    let notifications: Vec<Value> = reports
+        .iter()
+        .flat_map(|report| report.omitted.iter().map(move |o| (report, o)))
+        .map(|(report, o)| {
+            json!({
+                "level": level(o.severity),
+                "message": {"text": o.sentence()},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(report.file())}}}],
+                "associatedRule": {"id": o.code.as_str(), "index": index[&o.code]},
+            })
+        })
+        .collect();
+    let mut document = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -65,6 +78,12 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             "results": results,
         }],
     });
+    if !notifications.is_empty() {
+        document["runs"][0]["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": notifications,
+        }]);
+    }
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
