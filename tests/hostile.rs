@@ -54,3 +54,77 @@ fn a_hundred_thousand_labels_of_the_wrong_type() {
         .lint(format!("[{}]", user_with(&format!(r#", "labels": [{labels}]"#))).as_bytes());
     assert_eq!(codes(&found, Code::WrongType), MANY);
 }
+
+mod common;
+use common::run;
+
+/// Runs the binary on `files` (name, bytes) written to a fresh folder, with `args` after.
+/// Returns the exit code (none if a signal ended it) and the JSON report.
+fn check(files: &[(&str, &[u8])], args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut argv: Vec<String> = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        argv.push(path.to_str().unwrap().to_owned());
+    }
+    argv.extend(args.iter().map(|a| a.replace("{dir}", dir.path().to_str().unwrap())));
+    argv.extend(["--format".into(), "json".into()]);
+    let output = run(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+    let report = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
+    (output.status.code(), report)
+}
+
+/// Each schema is refused (exit 2) with I002 at a place in the schema file, and a message.
+#[test]
+fn untrusted_schemas_are_refused_with_a_place_in_them() {
+    let mut chain = serde_json::Map::new();
+    for i in 0..30 {
+        let next = serde_json::json!({"$ref": format!("#/$defs/a{}", i + 1)});
+        chain.insert(format!("a{i}"), serde_json::json!({"anyOf": [next, {"allOf": [next]}]}));
+    }
+    chain.insert("a30".into(), serde_json::json!({"type": "string"}));
+    let exponential =
+        serde_json::json!({"$defs": chain, "type": "array", "items": {"$ref": "#/$defs/a0"}});
+    let exponential = serde_json::to_string_pretty(&exponential).unwrap();
+    let cases: &[(&str, &str, (u64, u64))] = &[
+        ("{\n  \"type\": \"strng\"\n}", "does not compile", (2, 11)),
+        (r#"{"type": "array", "items": {"pattern": "(unclosed"}}"#, "is not a \"regex\"", (1, 40)),
+        (r#"{"type": "array", "items": {"pattern": "(?=look)"}}"#, "is not a \"regex\"", (1, 40)),
+        (r##"{"type": "array", "items": {"$ref": "#/$defs/none"}}"##, "does not exist", (1, 37)),
+        (
+            r#"{"type": "array", "items": {"$ref": "https://example.com/user.json"}}"#,
+            "Retrieval is disabled",
+            (1, 37),
+        ),
+        (r#"{"type": "array", "items": {"$ref": "user.json"}}"#, "is not present", (1, 37)),
+        (&exponential, "can apply more than 10000 subschemas to one value", (4, 7)),
+    ];
+    for (schema, message, (line, column)) in cases {
+        let (code, report) = check(
+            &[("response.json", b"[]"), ("schema.json", schema.as_bytes())],
+            &["--schema", "{dir}/schema.json"],
+        );
+        assert_eq!(code, Some(2), "{schema}");
+        let d = &report["files"][0]["diagnostics"][0];
+        assert_eq!(d["code"], "I002", "{schema}");
+        assert!(d["message"].as_str().unwrap().contains(message), "{schema}: {d}");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(*line), Some(*column)),
+            "{schema}: {d}"
+        );
+    }
+}
+
+#[test]
+fn a_pattern_that_backtracks_exponentially_elsewhere_runs_in_linear_time() {
+    let schema = br#"{"type": "array", "items": {"properties": {"name": {"pattern": "^(a+)+$"}}}}"#;
+    let response = format!(r#"[{{"name": "{}!"}}]"#, "a".repeat(100_000));
+    let (code, report) = check(
+        &[("response.json", response.as_bytes()), ("schema.json", schema)],
+        &["--schema", "{dir}/schema.json"],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(report["files"][0]["diagnostics"][0]["code"], "S006");
+}

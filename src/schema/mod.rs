@@ -11,6 +11,8 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError, Validator};
 use serde_json::Value as Json;
 
+mod budget;
+
 use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::email;
@@ -20,7 +22,7 @@ use crate::json::{Kind, Tape, Value, pointer};
 use crate::suggest;
 
 /// The schema derived from the documentation page, as shipped.
-pub const EMBEDDED: &str = include_str!("../schemas/profile.schema.json");
+pub const EMBEDDED: &str = include_str!("../../schemas/profile.schema.json");
 
 /// The embedded schema's `x-schema-version`, as a literal for `--version` (a test keeps the
 /// two equal).
@@ -79,13 +81,27 @@ impl Schema {
             .offline();
         let compile_error = |e: ValidationError<'_>| {
             let at = e.instance_path().as_str();
-            let span =
-                pointer::resolve(tape.root(), at).map_or(Span::new(0, 0), |node| node.span());
-            let mut d = invalid(format!("the schema does not compile: {e}"), span);
-            if e.to_string().contains("Retrieval is disabled") {
+            let said = e.to_string();
+            // A reference that does not resolve is named in the error, not placed: the place
+            // is the first `$ref` the error names.
+            let named = said.split('\'').nth(1).filter(|_| at.is_empty()).unwrap_or_default();
+            let node = reference_to(tape.root(), named).or(pointer::resolve(tape.root(), at));
+            let remote = said.contains("is not present in a registry");
+            let mut d = invalid(
+                format!("the schema does not compile: {e}"),
+                node.map_or(Span::new(0, 0), |n| n.span()),
+            );
+            if remote {
+                d[0].label = Some("not in this file".into());
                 d[0].help = Some(
                     "profile-lint never fetches schemas over the network; bundle every `$ref` \
                      into the schema file (under `$defs`)"
+                        .into(),
+                );
+            } else if said.contains("is not a \"regex\"") {
+                d[0].help = Some(
+                    "patterns are run by the Rust regex engine, in time linear in the text: \
+                     it has no look-around and no backreferences"
                         .into(),
                 );
             }
@@ -104,6 +120,28 @@ impl Schema {
             );
             return Err(error);
         };
+        if budget::applications(&document, jsonschema::Draft::Draft202012) > budget::BUDGET {
+            let root = tape.root();
+            let branch = first_member(root, &["anyOf", "oneOf", "allOf"])
+                .or_else(|| first_member(root, &["$ref"]));
+            let span = branch.map_or(Span::new(0, 0), |key| key.span());
+            let mut d = invalid(
+                format!(
+                    "the schema can apply more than {} subschemas to one value",
+                    budget::BUDGET
+                ),
+                span,
+            );
+            d[0].label = Some("alternatives nested through shared definitions multiply".into());
+            d[0].help = Some(
+                "a value that fails is checked against every branch of every `anyOf`, `oneOf` \
+                 and `allOf`, so nesting them through `$ref` multiplies the work; profile-lint \
+                 refuses such a schema rather than run for hours. Flatten the alternatives \
+                 (an `enum`, fewer levels)"
+                    .into(),
+            );
+            return Err(d);
+        }
         let is_array = document.get("type") == Some(&Json::from("array"));
         let items = map.as_ref().and_then(|m| m.get("#/items")).filter(|_| is_array).cloned();
         Ok(Schema { root, items, document })
@@ -368,6 +406,38 @@ fn preview(value: Value<'_>) -> String {
     }
     let cut: String = text.chars().take(MAX - 1).collect();
     format!("{:?}", format!("{cut}…"))
+}
+
+/// The first `$ref` that `named` (a resource or a pointer, as the validator names it once
+/// resolved) ends with.
+fn reference_to<'a>(node: Value<'a>, named: &str) -> Option<Value<'a>> {
+    if named.is_empty() {
+        return None;
+    }
+    match node.kind() {
+        Kind::Object => node.members_as_written().find_map(|(key, value)| {
+            let reference = value.as_str().filter(|_| key.as_str() == Some("$ref"));
+            let reference = reference.map(|r| r.trim_start_matches('#').trim_end_matches('#'));
+            match reference {
+                Some(r) if !r.is_empty() && named.ends_with(r) => Some(value),
+                _ => reference_to(value, named),
+            }
+        }),
+        Kind::Array => node.elements().find_map(|e| reference_to(e, named)),
+        _ => None,
+    }
+}
+
+/// The first key, in document order, that is one of `names`.
+fn first_member<'a>(node: Value<'a>, names: &[&str]) -> Option<Value<'a>> {
+    match node.kind() {
+        Kind::Object => node.members_as_written().find_map(|(key, value)| {
+            let named = key.as_str().is_some_and(|k| names.contains(&k));
+            if named { Some(key) } else { first_member(value, names) }
+        }),
+        Kind::Array => node.elements().find_map(|e| first_member(e, names)),
+        _ => None,
+    }
 }
 
 /// The name a person calls the field at `rel` under `node` by: its key, or `labels[1]` for an
