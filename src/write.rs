@@ -3,7 +3,50 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+/// The exit status of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: i32 = 130;
+
+/// Temporary files being written, for the interrupt handler to remove.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Makes Ctrl-C (and SIGTERM, SIGHUP) stop the run at once, leaving no temporary file
+/// behind: the file being replaced is still the old one, whole. Without this, the default
+/// action would stop the run as promptly but leave the half-written temporary file.
+pub fn stop_cleanly_on_interrupt() {
+    // Failing to install it (a handler already set by an embedding program) only loses the
+    // clean-up, so it is not an error.
+    let _ = ctrlc::set_handler(|| {
+        remove_pending();
+        std::process::exit(INTERRUPTED);
+    });
+}
+
+/// Removes every temporary file being written.
+fn remove_pending() {
+    let pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+    for path in pending.iter() {
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// A temporary file listed in [`PENDING`] while it lives.
+struct Pending(PathBuf);
+
+impl Pending {
+    fn new(path: &Path) -> Pending {
+        PENDING.lock().unwrap_or_else(PoisonError::into_inner).push(path.to_path_buf());
+        Pending(path.to_path_buf())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        PENDING.lock().unwrap_or_else(PoisonError::into_inner).retain(|p| *p != self.0);
+    }
+}
 
 /// Writes `text` to `path`. A regular file (or a new one) is replaced atomically: a temporary
 /// file in the same folder, then a rename. A link is followed, and its target replaced. A
@@ -45,6 +88,7 @@ fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> io::Result<()> {
         ));
     }
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    let _pending = Pending::new(temp.path());
     temp.write_all(text.as_ref())?;
     temp.as_file().sync_all()?;
     match std::fs::metadata(path) {
@@ -71,6 +115,17 @@ fn readable_by_others(_: &std::fs::File) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interrupt_removes_the_temporary_file_being_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let temp = tempfile::NamedTempFile::new_in(dir.path()).unwrap();
+        let pending = Pending::new(temp.path());
+        remove_pending();
+        assert!(!temp.path().exists());
+        drop(pending);
+        assert!(!PENDING.lock().unwrap().contains(&temp.path().to_path_buf()));
+    }
 
     #[test]
     fn a_link_is_followed_and_its_target_replaced() {

@@ -128,3 +128,32 @@ fn a_pattern_that_backtracks_exponentially_elsewhere_runs_in_linear_time() {
     assert_eq!(code, Some(1));
     assert_eq!(report["files"][0]["diagnostics"][0]["code"], "S006");
 }
+
+// Ctrl-C in the middle of a long run: the run stops at once with 130, the report it was to
+// replace is the old one, whole, and no temporary file is left beside it.
+#[test]
+fn an_interrupted_run_stops_and_leaves_the_old_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("numbers.json");
+    // Seconds of work for a debug build, far more than the wait below.
+    std::fs::write(&capture, format!("[{}]", vec!["1"; 1_000_000].join(","))).unwrap();
+    let report = dir.path().join("report.json");
+    std::fs::write(&report, "the old report").unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_profile-lint"))
+        .arg(&capture)
+        .args(["--no-config", "--format", "json", "--output"])
+        .arg(&report)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let pid = child.id().to_string();
+    let kill = std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(kill.success());
+    let status = child.wait_with_output().unwrap().status;
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "the old report");
+    let mut left: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    left.sort();
+    assert_eq!(left, ["numbers.json", "report.json"]);
+}
