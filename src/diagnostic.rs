@@ -122,6 +122,7 @@ codes! {
     TooDeep = "P004", "nesting-too-deep", Error, Syntax, docs::TOO_DEEP, "arrays and objects nest deeper than 128 levels";
     DuplicateKey = "P005", "duplicate-key", Error, Syntax, docs::DUPLICATE_KEY, "an object has the same key twice";
     InvalidContainer = "P006", "invalid-capture", Error, Syntax, docs::INVALID_CONTAINER, "a HAR file or HTTP response is malformed around the body";
+    TooLarge = "P007", "user-too-large", Error, Syntax, docs::TOO_LARGE, "one user holds more than 100,000 values, too many to check";
     RootShape = "S001", "invalid-root", Error, Schema, docs::ROOT_SHAPE, "the response is neither an array of users nor a user";
     WrongType = "S002", "wrong-type", Error, Schema, docs::WRONG_TYPE, "a value has the wrong JSON type";
     MissingField = "S003", "missing-field", Error, Schema, docs::MISSING_FIELD, "an object lacks required fields";
@@ -170,6 +171,7 @@ impl Code {
                 | Code::NotUtf8
                 | Code::Syntax
                 | Code::TooDeep
+                | Code::TooLarge
                 | Code::InvalidContainer
         )
     }

@@ -23,6 +23,24 @@ pub struct Exchange {
     pub skip: Vec<Code>,
 }
 
+/// The most values (keys included) one user may hold and still be checked: the schema
+/// validator holds all of a user's errors at once, about a kilobyte each.
+pub const MAX_USER_VALUES: usize = 100_000;
+
+/// The finding for a user (at `base`) too large to check, or `None` to check it.
+pub(crate) fn too_large(tape: &Tape<'_>, base: &str, what: &str) -> Option<Diagnostic> {
+    let values = tape.values();
+    (values > MAX_USER_VALUES).then(|| {
+        let root = tape.root();
+        let start = Span::new(root.span().offset, 1);
+        Diagnostic::new(Code::TooLarge, format!("{what} holds {values} values, too many to check"))
+            .with_span(start)
+            .with_pointer(base)
+            .with_label(format!("this {what} is not checked"))
+            .with_help(format!("a user holds about forty values; profile-lint checks users of up to {MAX_USER_VALUES}, so that memory stays bounded"))
+    })
+}
+
 /// Checks one response body file against `schema` and the rules, keeping at most `limit`
 /// findings of each code.
 pub fn lint_bytes(
@@ -154,6 +172,11 @@ fn check_items<'s>(
         base.clear();
         base.push('/');
         let _ = std::fmt::Write::write_fmt(&mut base, format_args!("{index}"));
+        if let Some(d) = too_large(tape, &base, "this user") {
+            out.push(d);
+            index += 1;
+            continue;
+        }
         duplicate_keys(tape, &base, out.list());
         schema.check_item(tape.root(), &base, out.list());
         rules::check_user(tape.root(), &base, true, ctx, out.list());
@@ -165,6 +188,12 @@ fn check_items<'s>(
 
 /// The documented root is an array; the live API sends one user; anything else is wrong.
 fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, findings: &mut Findings) {
+    let what = if schema.validates_items() { "this user" } else { "the response" };
+    if root_is_checked_whole(tape, schema)
+        && let Some(d) = too_large(tape, "", what)
+    {
+        return findings.push(d);
+    }
     let out = findings.list();
     let root = tape.root();
     duplicate_keys(tape, "", out);
@@ -193,6 +222,13 @@ fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, findings: &mu
                 .with_help("GET /profile/ is documented to return an array of users, e.g. [{\"id\": \"...\", \"email\": \"...\", ...}]"),
         ),
     }
+}
+
+/// Whether the whole root goes to the validator at once: a single user, or any document
+/// when the schema cannot take an array's items one at a time.
+fn root_is_checked_whole(tape: &Tape<'_>, schema: &Schema) -> bool {
+    let root = tape.root();
+    !schema.validates_items() || (root.kind() == Kind::Object && !is_list_wrapper(root))
 }
 
 /// `{"count": .., "results": [..]}`, the shape of Probely's list endpoints.

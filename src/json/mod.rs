@@ -54,6 +54,11 @@ impl<'src> Tape<'src> {
         Tape { src, entries: Vec::new(), decoded: Vec::new(), duplicates: Vec::new() }
     }
 
+    /// How many values the tape holds, keys included.
+    pub fn values(&self) -> usize {
+        self.entries.len()
+    }
+
     pub(crate) fn clear(&mut self) {
         self.entries.clear();
         self.decoded.clear();

@@ -2,9 +2,11 @@
 //! trait, so no `serde_json::Value` is built for a document that passes.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use jsonschema::JsonType;
 use jsonschema::json::{Array, Json, JsonNumber, Node, NodeIdentity, Object};
+use jsonschema_value::LazyInstance;
 
 use super::{Elements, Kind, Members, Tape, Value, number_from_text};
 
@@ -147,6 +149,16 @@ impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
         }
     }
 
+    // Every error carries its instance, and the default builds it at once: each of a user's
+    // missing fields copied the whole user, 50 MB string and all. Build it only if read.
+    fn lazy_value(&self) -> LazyInstance<'a> {
+        let (bytes, tag) = match self {
+            TapeNode::Node(v) => (v.raw().as_bytes(), WRITTEN),
+            TapeNode::Name(s) => (s.as_bytes(), NAME),
+        };
+        LazyInstance::Deferred { bytes, tag, make: build_instance, cell: OnceLock::new() }
+    }
+
     fn identity(&self) -> Option<NodeIdentity> {
         match self {
             TapeNode::Node(v) => {
@@ -155,6 +167,21 @@ impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
             TapeNode::Name(_) => None,
         }
     }
+}
+
+/// What the bytes of a deferred instance are: a value as written, or a bare property name.
+const WRITTEN: u32 = 0;
+const NAME: u32 = 1;
+
+/// A deferred instance, built from its bytes when an error's instance is read.
+fn build_instance(bytes: &[u8], tag: u32) -> serde_json::Value {
+    let text = String::from_utf8_lossy(bytes);
+    if tag == NAME {
+        return serde_json::Value::String(text.into_owned());
+    }
+    // Written JSON, checked by our parser; serde_json refuses only numbers out of its range,
+    // which are kept as they are written.
+    serde_json::from_str(&text).unwrap_or_else(|_| serde_json::Value::String(text.into_owned()))
 }
 
 pub struct TapeMembers<'a>(Members<'a>);

@@ -118,6 +118,20 @@ crashing.
 ## Example
 `[[[[...` nested 200 times."#;
 
+pub const TOO_LARGE: &str = r#"## What it does
+Reports a user (an item of the response, or the response when it is one object) that holds more
+than 100,000 values: keys, strings, numbers, arrays and objects all count. That user is not
+checked any further: neither the schema nor the rules look at it. The rest of the response is
+checked as usual.
+
+## Why
+A real user holds about forty values. The schema validator keeps every error of a user in memory
+at once, about a kilobyte each, so a user of a few megabytes with an error in each value would
+need gigabytes. profile-lint stops at the limit rather than exhaust the machine's memory.
+
+## Example
+A user whose `labels` array holds a million empty objects."#;
+
 pub const DUPLICATE_KEY: &str = r#"## What it does
 Reports an object that has the same key twice. The label is on the later key, and a second
 label marks the first. The later value is the one checked, as serde_json and most parsers keep
