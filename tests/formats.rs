@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::run;
+use common::{failing_items, run};
 
 const FIXTURES: &[&str] = &[
     "corpus/invalid/title-in-capitals.json",
@@ -52,8 +52,7 @@ fn assert_valid_sarif(sarif: &serde_json::Value) {
 #[test]
 fn findings_over_the_limit_are_counted_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
-    let capture = dir.path().join("numbers.json");
-    std::fs::write(&capture, format!("[{}]", vec!["1"; 50].join(","))).unwrap();
+    let capture = failing_items(dir.path(), 50);
     let path = capture.to_str().unwrap();
     let run_as = |format: &str| {
         let output = run(&[path, "--max-per-rule", "3", "--format", format]);
@@ -95,8 +94,7 @@ fn findings_over_the_limit_are_counted_in_every_format() {
 #[test]
 fn a_baseline_keeps_every_finding() {
     let dir = tempfile::tempdir().unwrap();
-    let capture = dir.path().join("numbers.json");
-    std::fs::write(&capture, format!("[{}]", vec!["1"; 12_000].join(","))).unwrap();
+    let capture = failing_items(dir.path(), 12_000);
     let baseline = dir.path().join("baseline.json");
     let (capture, baseline) = (capture.to_str().unwrap(), baseline.to_str().unwrap());
     let output = run(&[capture, "--write-baseline", baseline]);

@@ -75,7 +75,7 @@ fn a_user_over_the_value_limit_gets_one_finding_and_the_next_is_still_checked() 
 }
 
 mod common;
-use common::run;
+use common::{failing_items, run};
 
 /// Runs the binary on `files` (name, bytes) written to a fresh folder, with `args` after.
 /// Returns the exit code (none if a signal ended it) and the JSON report.
@@ -153,9 +153,8 @@ fn a_pattern_that_backtracks_exponentially_elsewhere_runs_in_linear_time() {
 #[test]
 fn an_interrupted_run_stops_and_leaves_the_old_report() {
     let dir = tempfile::tempdir().unwrap();
-    let capture = dir.path().join("numbers.json");
     // Seconds of work for a debug build, far more than the wait below.
-    std::fs::write(&capture, format!("[{}]", vec!["1"; 1_000_000].join(","))).unwrap();
+    let capture = failing_items(dir.path(), 1_000_000);
     let report = dir.path().join("report.json");
     std::fs::write(&report, "the old report").unwrap();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_profile-lint"))
@@ -272,8 +271,7 @@ fn strange_folders_end_and_report_each_entry() {
 fn a_reader_that_goes_away_ends_the_run_quietly() {
     use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
-    let capture = dir.path().join("numbers.json");
-    std::fs::write(&capture, format!("[{}]", vec!["1"; 20_000].join(","))).unwrap();
+    let capture = failing_items(dir.path(), 20_000);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_profile-lint"))
         .arg(&capture)
         .args(["--no-config", "--no-group"])

@@ -5,6 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+use common::failing_items;
+
 fn report(path: &Path, threshold: &str, extra: &[&str]) -> String {
     run(path, threshold, "json", extra)
 }
@@ -75,8 +78,7 @@ fn generated_captures_with_errors_across_many_blocks() {
 #[test]
 fn tiny_items_that_all_fail_are_counted_across_blocks() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("numbers.json");
-    std::fs::write(&path, format!("[{}]", vec!["1"; 300_000].join(","))).unwrap();
+    let path = failing_items(dir.path(), 300_000);
     same_json_both_ways(&path, &["--max-per-rule", "100"]);
     let report: serde_json::Value = serde_json::from_str(&report(&path, "0", &[])).unwrap();
     assert_eq!(report["summary"]["errors"], 300_000);
