@@ -37,6 +37,7 @@ def inputs():
         ("labels-lacking-fields-1m.json", lambda: "[" + USER + ', "labels": [' + ",".join(["{}"] * many) + "]}]"),
         ("name-50mb.json", lambda: '[{"id": "2C5zbUFu3VDn", "name": "' + "a" * (50 << 20) + '"}]'),
         ("nesting-10m.json", lambda: "[" * (10 * many)),
+        ("lines-300k.jsonl", lambda: "{}\n" * 300_000),
     ]
 
 
@@ -51,6 +52,7 @@ CASES = [
     ("labels-lacking-fields-1m.json", ["--format", "json"], "1M labels lacking their fields"),
     ("name-50mb.json", ["--format", "json"], "a 50 MB name"),
     ("nesting-10m.json", ["--format", "json"], "10M levels of nesting"),
+    ("lines-300k.jsonl", ["--format", "json"], "300,000 JSON lines, each failing"),
 ]
 
 

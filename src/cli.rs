@@ -116,7 +116,7 @@ pub struct Args {
     /// Keep at most N findings of each rule for each input (0 keeps all): the rest are
     /// counted in the totals and the exit status, not listed. A baseline, read or written,
     /// needs every finding, so it keeps all. [default: 10000]
-    #[arg(long, value_name = "N", conflicts_with_all = ["baseline", "write_baseline"])]
+    #[arg(long, value_name = "N")]
     pub max_per_rule: Option<usize>,
 
     /// Read inputs as this format instead of detecting it from the extension and content.
@@ -241,6 +241,11 @@ where
             let message = format!("--write-baseline {} would overwrite an input", target.display());
             return Err(usage(message));
         }
+    }
+    let baseline = args.baseline.is_some() || args.write_baseline.is_some();
+    if baseline && args.max_per_rule.is_some_and(|n| n > 0) {
+        let message = "--max-per-rule cannot go with a baseline, which must match every finding";
+        return Err(usage(message.into()));
     }
     let flags =
         ordered_flags(&matches).map_err(|m| Args::command().error(ErrorKind::InvalidValue, m))?;

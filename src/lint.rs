@@ -101,6 +101,8 @@ pub fn lint_body(
     }
     let mut ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
     lint_text(body, start, schema, &mut ctx, out);
+    // A JSON Lines file has a body a line: trim after each, as after each user of an array.
+    out.settle();
 }
 
 /// A finding on a decoded body, moved to where its characters are written in the source.

@@ -6,23 +6,32 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-/// The exit status of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
-pub const INTERRUPTED: i32 = 130;
-
 /// Temporary files being written, for the interrupt handler to remove.
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Makes Ctrl-C (and SIGTERM, SIGHUP) stop the run at once, leaving no temporary file
-/// behind: the file being replaced is still the old one, whole. Without this, the default
-/// action would stop the run as promptly but leave the half-written temporary file.
+/// Makes Ctrl-C (and SIGTERM, SIGHUP) stop the run at once, leaving no temporary file behind:
+/// the file being replaced is still the old one, whole. The process then dies of the signal,
+/// as if it had no handler, so that a shell loop running it stops too. Without a handler,
+/// the run would stop as promptly but leave the half-written temporary file.
+#[cfg(unix)]
 pub fn stop_cleanly_on_interrupt() {
-    // Failing to install it (a handler already set by an embedding program) only loses the
-    // clean-up, so it is not an error.
-    let _ = ctrlc::set_handler(|| {
-        remove_pending();
-        std::process::exit(INTERRUPTED);
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // Failing to install it only loses the clean-up, so it is not an error.
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            remove_pending();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            // Only if the signal did not end the process (it always should).
+            std::process::exit(128 + signal);
+        }
     });
 }
+
+#[cfg(not(unix))]
+pub fn stop_cleanly_on_interrupt() {}
 
 /// Removes every temporary file being written.
 fn remove_pending() {
@@ -32,15 +41,18 @@ fn remove_pending() {
     }
 }
 
-/// A temporary file listed in [`PENDING`] while it lives.
-struct Pending(PathBuf);
-
-impl Pending {
-    fn new(path: &Path) -> Pending {
-        PENDING.lock().unwrap_or_else(PoisonError::into_inner).push(path.to_path_buf());
-        Pending(path.to_path_buf())
-    }
+/// A temporary file in `dir`, listed in [`PENDING`] while the guard lives. The list stays
+/// locked from the file's creation to its listing, so an interrupt cannot fall between them.
+fn pending_temp_file(dir: &Path) -> io::Result<(tempfile::NamedTempFile, Pending)> {
+    let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+    let temp = tempfile::NamedTempFile::new_in(dir)?;
+    pending.push(temp.path().to_path_buf());
+    let guard = Pending(temp.path().to_path_buf());
+    Ok((temp, guard))
 }
+
+/// Takes a temporary file off [`PENDING`] when dropped.
+struct Pending(PathBuf);
 
 impl Drop for Pending {
     fn drop(&mut self) {
@@ -87,8 +99,7 @@ fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> io::Result<()> {
             format!("no folder {}", dir.display()),
         ));
     }
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    let _pending = Pending::new(temp.path());
+    let (mut temp, _pending) = pending_temp_file(dir)?;
     temp.write_all(text.as_ref())?;
     temp.as_file().sync_all()?;
     match std::fs::metadata(path) {
@@ -117,14 +128,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_interrupt_removes_the_temporary_file_being_written() {
+    fn a_temporary_file_is_listed_for_the_interrupt_handler_while_it_lives() {
+        // (Not by calling the handler's clean-up: other tests are writing files meanwhile.)
         let dir = tempfile::tempdir().unwrap();
-        let temp = tempfile::NamedTempFile::new_in(dir.path()).unwrap();
-        let pending = Pending::new(temp.path());
-        remove_pending();
-        assert!(!temp.path().exists());
+        let (temp, pending) = pending_temp_file(dir.path()).unwrap();
+        let path = temp.path().to_path_buf();
+        assert!(PENDING.lock().unwrap().contains(&path));
         drop(pending);
-        assert!(!PENDING.lock().unwrap().contains(&temp.path().to_path_buf()));
+        assert!(!PENDING.lock().unwrap().contains(&path));
     }
 
     #[test]

@@ -103,6 +103,8 @@ fn a_baseline_keeps_every_finding() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
     let output = run(&[capture, "--baseline", baseline, "--max-per-rule", "5"]);
     assert_eq!(output.status.code(), Some(2), "a limit cannot go with a baseline");
+    let output = run(&[capture, "--baseline", baseline, "--max-per-rule", "0"]);
+    assert_eq!(output.status.code(), Some(0), "0 keeps all, as a baseline needs");
 }
 
 #[test]

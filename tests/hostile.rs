@@ -117,6 +117,12 @@ fn untrusted_schemas_are_refused_with_a_place_in_them() {
             (1, 37),
         ),
         (r#"{"type": "array", "items": {"$ref": "user.json"}}"#, "is not present", (1, 37)),
+        // The place is the `$ref` that fails, not another one that ends the same way.
+        (
+            r##"{"$defs": {"b": {"$anchor": "b"}, "c": {"$ref": "#b"}}, "items": {"$ref": "#/$defs/ab"}}"##,
+            "does not exist",
+            (1, 75),
+        ),
         (&exponential, "can apply more than 10000 subschemas to one value", (4, 7)),
     ];
     for (schema, message, (line, column)) in cases {
@@ -136,6 +142,27 @@ fn untrusted_schemas_are_refused_with_a_place_in_them() {
     }
 }
 
+/// A custom schema is checked one item at a time only when nothing at its root looks at the
+/// array as a whole; then a response of any size is checked item by item.
+#[test]
+fn a_custom_schema_checks_items_one_at_a_time_when_it_can() {
+    let items = r#""items": {"type": "object", "required": ["id"]}"#;
+    let response = format!("[{}]", vec!["{}"; 60_000].join(","));
+    for (schema, findings) in [
+        (format!("{{{items}}}"), 60_000),
+        (format!(r#"{{"type": ["array"], {items}}}"#), 60_000),
+        // `maxItems` looks at the whole array: the response is validated whole.
+        (format!(r#"{{"type": "array", "maxItems": 2, {items}}}"#), 60_001),
+    ] {
+        let linter = Linter::with_schema(&schema).unwrap();
+        let found = linter.lint(response.as_bytes());
+        assert_eq!(found.len(), findings, "{schema}");
+    }
+    let small = Linter::with_schema(&format!(r#"{{"type": "array", "maxItems": 2, {items}}}"#));
+    let found = small.unwrap().lint(br#"[{"id": 1}, {"id": 2}, {"id": 3}]"#);
+    assert_eq!(found.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::SchemaViolation]);
+}
+
 #[test]
 fn a_pattern_that_backtracks_exponentially_elsewhere_runs_in_linear_time() {
     let schema = br#"{"type": "array", "items": {"properties": {"name": {"pattern": "^(a+)+$"}}}}"#;
@@ -148,8 +175,9 @@ fn a_pattern_that_backtracks_exponentially_elsewhere_runs_in_linear_time() {
     assert_eq!(report["files"][0]["diagnostics"][0]["code"], "S006");
 }
 
-// Ctrl-C in the middle of a long run: the run stops at once with 130, the report it was to
-// replace is the old one, whole, and no temporary file is left beside it.
+// Ctrl-C in the middle of a long run: the run stops at once, dying of the signal as a shell
+// expects (so a loop running it stops too); the report it was to replace is the old one, whole,
+// and no temporary file is left beside it.
 #[test]
 fn an_interrupted_run_stops_and_leaves_the_old_report() {
     let dir = tempfile::tempdir().unwrap();
@@ -168,7 +196,7 @@ fn an_interrupted_run_stops_and_leaves_the_old_report() {
     let kill = std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap();
     assert!(kill.success());
     let status = child.wait_with_output().unwrap().status;
-    assert_eq!(status.code(), Some(130));
+    assert_eq!(std::os::unix::process::ExitStatusExt::signal(&status), Some(2), "{status}");
     assert_eq!(std::fs::read_to_string(&report).unwrap(), "the old report");
     let mut left: Vec<_> =
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();

@@ -56,9 +56,10 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .flat_map(|report| report.omitted.iter().map(move |o| (report, o)))
         .map(|(report, o)| {
+            // A note: the run itself went well; the findings' severity is in the text.
             json!({
-                "level": level(o.severity),
-                "message": {"text": o.sentence()},
+                "level": "note",
+                "message": {"text": format!("{} {}", o.severity.as_str(), o.sentence())},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(report.file())}}}],
                 "associatedRule": {"id": o.code.as_str(), "index": index[&o.code]},
             })

@@ -28,34 +28,33 @@ const STACK: usize = 64 << 20;
 
 /// Keywords whose subschemas apply to the value they sit on.
 const IN_PLACE: &[&str] = &["allOf", "anyOf", "oneOf", "not", "if", "then", "else"];
-/// Keywords whose subschemas apply to the values inside (members, elements, names).
-const INSIDE: &[&str] = &[
-    "items",
-    "prefixItems",
-    "additionalItems",
-    "unevaluatedItems",
-    "contains",
-    "properties",
-    "patternProperties",
-    "additionalProperties",
-    "unevaluatedProperties",
-    "propertyNames",
+/// Keywords whose subschemas apply to the values inside (members, elements, names), in
+/// groups: a value inside gets at most one subschema of a group (an element is either one of
+/// `prefixItems` or under `items`; a member is under one of `properties`), and may get one of
+/// every group.
+const INSIDE: &[&[&str]] = &[
+    &["prefixItems", "items", "additionalItems"],
+    &["contains"],
+    &["unevaluatedItems"],
+    &["properties"],
+    &["additionalProperties"],
+    &["unevaluatedProperties"],
+    &["propertyNames"],
 ];
 const REFERENCES: &[&str] = &["$ref", "$dynamicRef", "$recursiveRef"];
 
 /// The most subschemas `document` (compiled with `draft`) applies to one value at any depth
-/// of an input, up to [`BUDGET`] + 1.
-pub fn applications(document: &Json, draft: jsonschema::Draft) -> u64 {
-    const BASE: &str = "urn:profile-lint:schema";
-    let Ok(builder) = Registry::new().draft(draft).add(BASE, document) else { return 0 };
-    let Ok(registry) = builder.prepare() else { return 0 };
-    let Ok(base) = referencing::uri::from_str(BASE) else { return 0 };
-    let resolver = registry.resolver(base);
+/// of an input, up to [`BUDGET`] + 1; `None` when its references cannot be followed here.
+pub fn applications(document: &Json, draft: jsonschema::Draft) -> Option<u64> {
+    // The validator's own default base, so that a relative `$id` resolves as it did there.
+    const BASE: &str = "json-schema:///";
+    let registry = Registry::new().draft(draft).add(BASE, document).ok()?.prepare().ok()?;
+    let resolver = registry.resolver(referencing::uri::from_str(BASE).ok()?);
     let walk = || Walk::default().widest(document, &resolver, MAX_DEPTH + 1);
     std::thread::scope(|scope| {
         let thread = std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, walk);
-        // No thread to be had: judge the schema on this one's stack, which holds less.
-        thread.map_or_else(|_| BUDGET + 1, |t| t.join().unwrap_or(BUDGET + 1))
+        // No thread to be had: the schema cannot be judged, so it is not trusted.
+        thread.ok().and_then(|t| t.join().ok())
     })
 }
 
@@ -129,8 +128,12 @@ impl Walk {
             return 0;
         }
         let mut n = 0;
-        for (child, resolver) in inside(schema, resolver) {
-            n = add(n, self.widest(child, &resolver, depth - 1));
+        for group in inside(schema, resolver) {
+            let mut most = 0;
+            for (child, resolver) in group {
+                most = most.max(self.widest(child, &resolver, depth - 1));
+            }
+            n = add(n, most);
         }
         for (child, resolver) in in_place(schema, resolver) {
             n = add(n, self.below(child, &resolver, depth));
@@ -168,20 +171,28 @@ fn in_place<'r>(schema: &'r Json, resolver: &Resolver<'r>) -> Children<'r> {
     out
 }
 
-/// The subschemas `schema` applies to the values inside its own.
-fn inside<'r>(schema: &'r Json, resolver: &Resolver<'r>) -> Children<'r> {
+/// The subschemas `schema` applies to the values inside its own, in groups (see [`INSIDE`]).
+fn inside<'r>(schema: &'r Json, resolver: &Resolver<'r>) -> Vec<Children<'r>> {
     let Some(object) = schema.as_object() else { return Vec::new() };
     let resolver = scope(schema, resolver);
-    let mut out = Vec::new();
-    for keyword in INSIDE {
-        match object.get(*keyword) {
-            Some(Json::Object(map)) if matches!(*keyword, "properties" | "patternProperties") => {
-                out.extend(map.values().map(|v| (v, resolver.clone())));
+    let mut groups = Vec::new();
+    for keywords in INSIDE {
+        let mut group = Vec::new();
+        for keyword in *keywords {
+            match object.get(*keyword) {
+                Some(Json::Object(map)) if *keyword == "properties" => {
+                    group.extend(map.values().map(|v| (v, resolver.clone())));
+                }
+                other => subschemas(other, &resolver, &mut group),
             }
-            other => subschemas(other, &resolver, &mut out),
         }
+        groups.push(group);
     }
-    out
+    // Every pattern a member's name matches applies: each is a group of its own.
+    if let Some(Json::Object(map)) = object.get("patternProperties") {
+        groups.extend(map.values().map(|v| vec![(v, resolver.clone())]));
+    }
+    groups
 }
 
 /// A keyword's value as subschemas: one schema, or an array of them.
@@ -208,7 +219,7 @@ mod tests {
     use serde_json::json;
 
     fn of(schema: Json) -> u64 {
-        applications(&schema, jsonschema::Draft::Draft202012)
+        applications(&schema, jsonschema::Draft::Draft202012).unwrap()
     }
 
     /// `depth` definitions, each an `anyOf` of two references to the next.
@@ -256,6 +267,25 @@ mod tests {
             "$ref": "#/$defs/node"
         });
         assert!(of(tree) < 10);
+    }
+
+    #[test]
+    fn wide_schemas_are_not_deep_ones() {
+        // Each property applies to its own member; a member meets one of them.
+        let properties: serde_json::Map<String, Json> = (0..20_000)
+            .map(|i| (format!("p{i}"), json!({"oneOf": [{"const": 1}, {"const": 2}]})))
+            .collect();
+        assert!(of(json!({"properties": properties})) < 10);
+        let choices: Vec<Json> = (0..250).map(|i| json!({"const": i})).collect();
+        assert!(of(json!({"items": {"oneOf": choices}})) < 300);
+    }
+
+    #[test]
+    fn a_relative_id_does_not_hide_the_chain() {
+        let mut schema = chain(20);
+        schema["$id"] = json!("x.json");
+        schema["$defs"]["unused"] = json!({"$id": "unused.json"});
+        assert!(of(schema) > BUDGET);
     }
 
     #[test]

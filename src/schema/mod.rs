@@ -120,18 +120,21 @@ impl Schema {
             );
             return Err(error);
         };
-        if budget::applications(&document, jsonschema::Draft::Draft202012) > budget::BUDGET {
+        let applications = budget::applications(&document, jsonschema::Draft::Draft202012);
+        if applications.is_none_or(|n| n > budget::BUDGET) {
             let root = tape.root();
             let branch = first_member(root, &["anyOf", "oneOf", "allOf"])
                 .or_else(|| first_member(root, &["$ref"]));
             let span = branch.map_or(Span::new(0, 0), |key| key.span());
-            let mut d = invalid(
-                format!(
+            let message = match applications {
+                Some(_) => format!(
                     "the schema can apply more than {} subschemas to one value",
                     budget::BUDGET
                 ),
-                span,
-            );
+                None => "profile-lint cannot follow this schema's references to bound its work"
+                    .to_owned(),
+            };
+            let mut d = invalid(message, span);
             d[0].label = Some("alternatives nested through shared definitions multiply".into());
             d[0].help = Some(
                 "a value that fails is checked against every branch of every `anyOf`, `oneOf` \
@@ -142,12 +145,12 @@ impl Schema {
             );
             return Err(d);
         }
-        let is_array = document.get("type") == Some(&Json::from("array"));
-        let items = map.as_ref().and_then(|m| m.get("#/items")).filter(|_| is_array).cloned();
+        let items =
+            map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document)).cloned();
         Ok(Schema { root, items, document })
     }
 
-    /// Whether each item of a top-level array can be validated on its own.
+    /// Whether each item of a top-level array is validated on its own, with `items`.
     pub fn validates_items(&self) -> bool {
         self.items.is_some()
     }
@@ -408,8 +411,37 @@ fn preview(value: Value<'_>) -> String {
     format!("{:?}", format!("{cut}…"))
 }
 
-/// The first `$ref` that `named` (a resource or a pointer, as the validator names it once
-/// resolved) ends with.
+/// Whether a top-level array can be validated one item at a time against the root's `items`:
+/// when nothing else at the root looks at the array as a whole (`maxItems`, `contains`,
+/// `allOf`, a `$ref`...). Otherwise the document is validated whole.
+fn by_items(document: &Json) -> bool {
+    let Some(root) = document.as_object() else { return false };
+    root.contains_key("items")
+        && root.iter().all(|(keyword, value)| match keyword.as_str() {
+            "type" => match value {
+                Json::String(t) => t == "array",
+                Json::Array(types) => types.len() == 1 && types[0] == "array",
+                _ => false,
+            },
+            "items" => value.is_object() || value.is_boolean(),
+            "$schema" | "$id" | "$defs" | "definitions" | "$comment" | "title" | "description"
+            | "examples" | "default" => true,
+            other => other.starts_with("x-"),
+        })
+}
+
+/// Whether the reference `written` is the one the validator names `named`: a pointer in
+/// this document (`#/$defs/x` named `/$defs/x`), or a resource, named resolved against the
+/// base (`user.json` named `json-schema:///user.json`).
+fn names(written: &str, named: &str) -> bool {
+    let written = written.trim_end_matches('#');
+    !written.is_empty()
+        && (written == named
+            || written.strip_prefix('#') == Some(named)
+            || named.strip_suffix(written).is_some_and(|base| base.ends_with('/')))
+}
+
+/// The first `$ref` that the validator names `named` (see [`names`]).
 fn reference_to<'a>(node: Value<'a>, named: &str) -> Option<Value<'a>> {
     if named.is_empty() {
         return None;
@@ -417,9 +449,8 @@ fn reference_to<'a>(node: Value<'a>, named: &str) -> Option<Value<'a>> {
     match node.kind() {
         Kind::Object => node.members_as_written().find_map(|(key, value)| {
             let reference = value.as_str().filter(|_| key.as_str() == Some("$ref"));
-            let reference = reference.map(|r| r.trim_start_matches('#').trim_end_matches('#'));
             match reference {
-                Some(r) if !r.is_empty() && named.ends_with(r) => Some(value),
+                Some(r) if names(r, named) => Some(value),
                 _ => reference_to(value, named),
             }
         }),
