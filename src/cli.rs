@@ -137,6 +137,11 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", hide = true)]
     pub stream_threshold: Option<u64>,
 
+    /// Stop the run when the validation of one value with a --schema takes longer than this
+    /// many seconds (for tests).
+    #[arg(long, value_name = "SECONDS", hide = true)]
+    pub schema_time_limit: Option<f64>,
+
     /// Check that every user contains this search term (for captures that do not record their
     /// request).
     #[arg(long, value_name = "TERM")]
@@ -327,6 +332,9 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     // Everything the run needs before it can check anything; a failure is reported as a file
     // of its own and ends the run with status 2.
     type Ready = (Policy, Linter, Option<(Baseline, Source)>);
+    if let Some(seconds) = args.schema_time_limit.filter(|s| s.is_finite() && *s > 0.0) {
+        crate::schema::watchdog::set_limit(std::time::Duration::from_secs_f64(seconds));
+    }
     let setup = || -> Result<Ready, Failed> {
         let config = load_config(&args)?;
         let linter = match (&args.schema, &config.schema) {

@@ -16,13 +16,19 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 #[cfg(unix)]
 pub fn stop_cleanly_on_interrupt() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // A signal the process was started ignoring (`nohup`, `cmd &` in a script) stays ignored.
+    let handled = [SIGINT, SIGTERM, SIGHUP].into_iter().filter(|&s| !is_ignored(s));
     // Failing to install it only loses the clean-up, so it is not an error.
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+    let Ok(mut signals) = signal_hook::iterator::Signals::new(handled) else {
         return;
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            remove_pending();
+            // Held until the process is gone, so no temporary file is made after the clean-up.
+            let pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+            for path in pending.iter() {
+                let _ = fs::remove_file(path);
+            }
             let _ = signal_hook::low_level::emulate_default_handler(signal);
             // Only if the signal did not end the process (it always should).
             std::process::exit(128 + signal);
@@ -30,25 +36,27 @@ pub fn stop_cleanly_on_interrupt() {
     });
 }
 
+/// Whether `signal` is ignored, as the process was started.
+#[cfg(unix)]
+fn is_ignored(signal: i32) -> bool {
+    let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+    // SAFETY: a null new action only reads the current one into `action`, which is valid.
+    let read = unsafe { libc::sigaction(signal, std::ptr::null(), &raw mut action) };
+    read == 0 && action.sa_sigaction == libc::SIG_IGN
+}
+
 #[cfg(not(unix))]
 pub fn stop_cleanly_on_interrupt() {}
 
-/// Removes every temporary file being written.
-fn remove_pending() {
-    let pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
-    for path in pending.iter() {
-        let _ = fs::remove_file(path);
-    }
-}
-
 /// A temporary file in `dir`, listed in [`PENDING`] while the guard lives. The list stays
 /// locked from the file's creation to its listing, so an interrupt cannot fall between them.
-fn pending_temp_file(dir: &Path) -> io::Result<(tempfile::NamedTempFile, Pending)> {
+/// (The guard comes first: bound in that order, the file is removed before it is unlisted.)
+fn pending_temp_file(dir: &Path) -> io::Result<(Pending, tempfile::NamedTempFile)> {
     let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
     let temp = tempfile::NamedTempFile::new_in(dir)?;
     pending.push(temp.path().to_path_buf());
     let guard = Pending(temp.path().to_path_buf());
-    Ok((temp, guard))
+    Ok((guard, temp))
 }
 
 /// Takes a temporary file off [`PENDING`] when dropped.
@@ -99,7 +107,7 @@ fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> io::Result<()> {
             format!("no folder {}", dir.display()),
         ));
     }
-    let (mut temp, _pending) = pending_temp_file(dir)?;
+    let (_pending, mut temp) = pending_temp_file(dir)?;
     temp.write_all(text.as_ref())?;
     temp.as_file().sync_all()?;
     match std::fs::metadata(path) {
@@ -131,7 +139,7 @@ mod tests {
     fn a_temporary_file_is_listed_for_the_interrupt_handler_while_it_lives() {
         // (Not by calling the handler's clean-up: other tests are writing files meanwhile.)
         let dir = tempfile::tempdir().unwrap();
-        let (temp, pending) = pending_temp_file(dir.path()).unwrap();
+        let (pending, temp) = pending_temp_file(dir.path()).unwrap();
         let path = temp.path().to_path_buf();
         assert!(PENDING.lock().unwrap().contains(&path));
         drop(pending);

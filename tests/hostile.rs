@@ -142,6 +142,39 @@ fn untrusted_schemas_are_refused_with_a_place_in_them() {
     }
 }
 
+/// What the static budget does not foresee (here `unevaluatedProperties`, which re-runs every
+/// branch beneath it), the time limit on one value stops: status 2 and a message, not hours.
+#[test]
+fn a_schema_too_slow_for_one_value_is_stopped() {
+    let mut defs = serde_json::Map::new();
+    for i in 0..40 {
+        let next = if i < 39 {
+            serde_json::json!({"$ref": format!("#/$defs/n{}", i + 1)})
+        } else {
+            serde_json::json!({"properties": {"a": {"type": "integer"}}})
+        };
+        defs.insert(
+            format!("n{i}"),
+            serde_json::json!({"allOf": [next], "unevaluatedProperties": false}),
+        );
+    }
+    let schema = serde_json::json!({"$defs": defs, "$ref": "#/$defs/n0"}).to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let (response, schema_file) = (dir.path().join("r.json"), dir.path().join("s.json"));
+    std::fs::write(&response, r#"{"a": 1}"#).unwrap();
+    std::fs::write(&schema_file, schema).unwrap();
+    let output = run(&[
+        response.to_str().unwrap(),
+        "--schema",
+        schema_file.to_str().unwrap(),
+        "--schema-time-limit",
+        "0.5",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "an exit, not a signal");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("the schema took more than 0.5 s to validate one value"), "{stderr}");
+}
+
 /// A custom schema is checked one item at a time only when nothing at its root looks at the
 /// array as a whole; then a response of any size is checked item by item.
 #[test]
@@ -149,8 +182,10 @@ fn a_custom_schema_checks_items_one_at_a_time_when_it_can() {
     let items = r#""items": {"type": "object", "required": ["id"]}"#;
     let response = format!("[{}]", vec!["{}"; 60_000].join(","));
     for (schema, findings) in [
-        (format!("{{{items}}}"), 60_000),
+        (format!(r#"{{"type": "array", {items}}}"#), 60_000),
         (format!(r#"{{"type": ["array"], {items}}}"#), 60_000),
+        // Without a type, the root may be anything: validated whole.
+        (format!("{{{items}}}"), 60_000),
         // `maxItems` looks at the whole array: the response is validated whole.
         (format!(r#"{{"type": "array", "maxItems": 2, {items}}}"#), 60_001),
     ] {
@@ -158,6 +193,9 @@ fn a_custom_schema_checks_items_one_at_a_time_when_it_can() {
         let found = linter.lint(response.as_bytes());
         assert_eq!(found.len(), findings, "{schema}");
     }
+    // Without a type, a root that is not an array is valid, as JSON Schema says.
+    let untyped = Linter::with_schema(&format!("{{{items}}}")).unwrap();
+    assert!(untyped.lint(br#""hello""#).is_empty());
     let small = Linter::with_schema(&format!(r#"{{"type": "array", "maxItems": 2, {items}}}"#));
     let found = small.unwrap().lint(br#"[{"id": 1}, {"id": 2}, {"id": 3}]"#);
     assert_eq!(found.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::SchemaViolation]);

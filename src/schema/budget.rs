@@ -28,19 +28,17 @@ const STACK: usize = 64 << 20;
 
 /// Keywords whose subschemas apply to the value they sit on.
 const IN_PLACE: &[&str] = &["allOf", "anyOf", "oneOf", "not", "if", "then", "else"];
-/// Keywords whose subschemas apply to the values inside (members, elements, names), in
-/// groups: a value inside gets at most one subschema of a group (an element is either one of
-/// `prefixItems` or under `items`; a member is under one of `properties`), and may get one of
-/// every group.
-const INSIDE: &[&[&str]] = &[
-    &["prefixItems", "items", "additionalItems"],
-    &["contains"],
-    &["unevaluatedItems"],
-    &["properties"],
-    &["additionalProperties"],
-    &["unevaluatedProperties"],
-    &["propertyNames"],
-];
+/// Keywords whose subschemas apply to the values inside an array (its elements) or an object
+/// (its members and their names), in groups: a value inside gets at most one subschema of a
+/// group (an element is either one of `prefixItems` or under `items`; a member is under one of
+/// `properties`), and may get one of every group. (`patternProperties` adds a group for each
+/// pattern, since a name may match them all.) A value is an array or an object, never both,
+/// so the two are counted apart: an `anyOf` of an object branch and an array branch, the
+/// shape of a recursive "any JSON value", descends one way only.
+const IN_ARRAY: &[&[&str]] =
+    &[&["prefixItems", "items", "additionalItems"], &["contains"], &["unevaluatedItems"]];
+const IN_OBJECT: &[&[&str]] =
+    &[&["properties"], &["additionalProperties"], &["unevaluatedProperties"], &["propertyNames"]];
 const REFERENCES: &[&str] = &["$ref", "$dynamicRef", "$recursiveRef"];
 
 /// The most subschemas `document` (compiled with `draft`) applies to one value at any depth
@@ -62,11 +60,11 @@ pub fn applications(document: &Json, draft: jsonschema::Draft) -> Option<u64> {
 struct Walk {
     counts: HashMap<usize, u64>,
     widest: HashMap<(usize, usize), u64>,
-    below: HashMap<(usize, usize), u64>,
+    below: HashMap<(usize, usize, bool), u64>,
     /// The in-place chain being counted, to stop at a cycle (the validator stops there too).
     counting: HashSet<usize>,
     /// The same for the walk down, at each depth.
-    descending: HashSet<(usize, usize)>,
+    descending: HashSet<(usize, usize, bool)>,
 }
 
 type Children<'r> = Vec<(&'r Json, Resolver<'r>)>;
@@ -110,25 +108,34 @@ impl Walk {
         if let Some(&n) = self.widest.get(&(key(schema), depth)) {
             return n;
         }
-        let n = here.max(self.below(schema, resolver, depth));
+        let in_array = self.below(schema, resolver, depth, true);
+        let n = here.max(in_array).max(self.below(schema, resolver, depth, false));
         self.widest.insert((key(schema), depth), n);
         n
     }
 
     /// An upper bound on the subschemas applied to one value inside the value `schema` is
-    /// applied to: what each subschema applied in place applies to the values inside.
-    fn below<'r>(&mut self, schema: &'r Json, resolver: &Resolver<'r>, depth: usize) -> u64 {
-        if let Some(&n) = self.below.get(&(key(schema), depth)) {
+    /// applied to, when that is an array (or else an object): what each subschema applied in
+    /// place applies to the values inside.
+    fn below<'r>(
+        &mut self,
+        schema: &'r Json,
+        resolver: &Resolver<'r>,
+        depth: usize,
+        array: bool,
+    ) -> u64 {
+        let at = (key(schema), depth, array);
+        if let Some(&n) = self.below.get(&at) {
             return n;
         }
         if self.counting.len() + self.descending.len() >= MAX_CHAIN {
             return BUDGET + 1;
         }
-        if !self.descending.insert((key(schema), depth)) {
+        if !self.descending.insert(at) {
             return 0;
         }
         let mut n = 0;
-        for group in inside(schema, resolver) {
+        for group in inside(schema, resolver, array) {
             let mut most = 0;
             for (child, resolver) in group {
                 most = most.max(self.widest(child, &resolver, depth - 1));
@@ -136,10 +143,10 @@ impl Walk {
             n = add(n, most);
         }
         for (child, resolver) in in_place(schema, resolver) {
-            n = add(n, self.below(child, &resolver, depth));
+            n = add(n, self.below(child, &resolver, depth, array));
         }
-        self.descending.remove(&(key(schema), depth));
-        self.below.insert((key(schema), depth), n);
+        self.descending.remove(&at);
+        self.below.insert(at, n);
         n
     }
 }
@@ -171,12 +178,13 @@ fn in_place<'r>(schema: &'r Json, resolver: &Resolver<'r>) -> Children<'r> {
     out
 }
 
-/// The subschemas `schema` applies to the values inside its own, in groups (see [`INSIDE`]).
-fn inside<'r>(schema: &'r Json, resolver: &Resolver<'r>) -> Vec<Children<'r>> {
+/// The subschemas `schema` applies to the values inside its own when that is an array (or
+/// else an object), in groups (see [`IN_ARRAY`]).
+fn inside<'r>(schema: &'r Json, resolver: &Resolver<'r>, array: bool) -> Vec<Children<'r>> {
     let Some(object) = schema.as_object() else { return Vec::new() };
     let resolver = scope(schema, resolver);
     let mut groups = Vec::new();
-    for keywords in INSIDE {
+    for keywords in if array { IN_ARRAY } else { IN_OBJECT } {
         let mut group = Vec::new();
         for keyword in *keywords {
             match object.get(*keyword) {
@@ -189,7 +197,7 @@ fn inside<'r>(schema: &'r Json, resolver: &Resolver<'r>) -> Vec<Children<'r>> {
         groups.push(group);
     }
     // Every pattern a member's name matches applies: each is a group of its own.
-    if let Some(Json::Object(map)) = object.get("patternProperties") {
+    if let Some(Json::Object(map)) = object.get("patternProperties").filter(|_| !array) {
         groups.extend(map.values().map(|v| vec![(v, resolver.clone())]));
     }
     groups
@@ -206,7 +214,7 @@ fn subschemas<'r>(value: Option<&'r Json>, resolver: &Resolver<'r>, out: &mut Ch
 
 /// The resolver for references inside `schema`: a schema with its own `$id` is a new base.
 fn scope<'r>(schema: &'r Json, resolver: &Resolver<'r>) -> Resolver<'r> {
-    let id = schema.get("$id").or_else(|| schema.get("id")).and_then(Json::as_str);
+    let id = schema.get("$id").and_then(Json::as_str);
     match id.filter(|id| !id.starts_with('#')).map(|id| resolver.lookup(id)) {
         Some(Ok(resolved)) => resolved.into_inner().1,
         _ => resolver.clone(),
@@ -278,6 +286,19 @@ mod tests {
         assert!(of(json!({"properties": properties})) < 10);
         let choices: Vec<Json> = (0..250).map(|i| json!({"const": i})).collect();
         assert!(of(json!({"items": {"oneOf": choices}})) < 300);
+    }
+
+    #[test]
+    fn any_json_value_recursively_is_not_exponential() {
+        let schema = json!({
+            "$defs": {"any": {"anyOf": [
+                {"type": "object", "additionalProperties": {"$ref": "#/$defs/any"}},
+                {"type": "array", "items": {"$ref": "#/$defs/any"}},
+                {"type": ["string", "number", "boolean", "null"]}
+            ]}},
+            "$ref": "#/$defs/any"
+        });
+        assert!(of(schema) < 20);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use jsonschema::{JsonType, ValidationError, Validator};
 use serde_json::Value as Json;
 
 mod budget;
+pub mod watchdog;
 
 use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic, Span};
@@ -39,6 +40,8 @@ pub struct Schema {
     root: Validator<TapeJson>,
     /// The validator for one array item, when the root schema describes an array with `items`.
     items: Option<Validator<TapeJson>>,
+    /// Whether validation is timed (a schema from elsewhere; see [`watchdog`]).
+    watched: bool,
 }
 
 impl std::fmt::Debug for Schema {
@@ -51,7 +54,7 @@ impl Schema {
     /// The embedded schema. It is tested to compile, so failure here is a build defect.
     pub fn embedded() -> Schema {
         match Schema::compile(EMBEDDED) {
-            Ok(schema) => schema,
+            Ok(schema) => Schema { watched: false, ..schema },
             Err(errors) => panic!("the embedded schema does not compile: {errors:?}"),
         }
     }
@@ -85,7 +88,11 @@ impl Schema {
             // A reference that does not resolve is named in the error, not placed: the place
             // is the first `$ref` the error names.
             let named = said.split('\'').nth(1).filter(|_| at.is_empty()).unwrap_or_default();
-            let node = reference_to(tape.root(), named).or(pointer::resolve(tape.root(), at));
+            let named = match said.split(' ').next() {
+                Some("Anchor" | "Pointer") => Named::InDocument(named),
+                _ => Named::Resource(named),
+            };
+            let node = reference_to(tape.root(), &named).or(pointer::resolve(tape.root(), at));
             let remote = said.contains("is not present in a registry");
             let mut d = invalid(
                 format!("the schema does not compile: {e}"),
@@ -135,7 +142,9 @@ impl Schema {
                     .to_owned(),
             };
             let mut d = invalid(message, span);
-            d[0].label = Some("alternatives nested through shared definitions multiply".into());
+            if applications.is_some() {
+                d[0].label = Some("alternatives nested through shared definitions multiply".into());
+            }
             d[0].help = Some(
                 "a value that fails is checked against every branch of every `anyOf`, `oneOf` \
                  and `allOf`, so nesting them through `$ref` multiplies the work; profile-lint \
@@ -147,7 +156,7 @@ impl Schema {
         }
         let items =
             map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document)).cloned();
-        Ok(Schema { root, items, document })
+        Ok(Schema { root, items, document, watched: true })
     }
 
     /// Whether each item of a top-level array is validated on its own, with `items`.
@@ -175,10 +184,12 @@ impl Schema {
         out: &mut Vec<Diagnostic>,
     ) {
         let instance = TapeNode::Node(node);
+        let timing = self.watched.then(watchdog::time);
         if validator.is_valid(instance) {
             return;
         }
         let errors: Vec<ValidationError<'_>> = validator.iter_errors(instance).collect();
+        drop(timing);
         // A value of the wrong type gets that one finding, not also "not in the enum" and such.
         // (Sets and maps, not lists: a hostile value can have an error per element.)
         let mistyped: HashSet<&str> = errors
@@ -417,6 +428,7 @@ fn preview(value: Value<'_>) -> String {
 fn by_items(document: &Json) -> bool {
     let Some(root) = document.as_object() else { return false };
     root.contains_key("items")
+        && root.contains_key("type")
         && root.iter().all(|(keyword, value)| match keyword.as_str() {
             "type" => match value {
                 Json::String(t) => t == "array",
@@ -425,27 +437,37 @@ fn by_items(document: &Json) -> bool {
             },
             "items" => value.is_object() || value.is_boolean(),
             "$schema" | "$id" | "$defs" | "definitions" | "$comment" | "title" | "description"
-            | "examples" | "default" => true,
+            | "examples" | "default" | "readOnly" | "writeOnly" | "deprecated" => true,
             other => other.starts_with("x-"),
         })
 }
 
-/// Whether the reference `written` is the one the validator names `named`: a pointer in
-/// this document (`#/$defs/x` named `/$defs/x`), or a resource, named resolved against the
-/// base (`user.json` named `json-schema:///user.json`).
-fn names(written: &str, named: &str) -> bool {
-    let written = written.trim_end_matches('#');
-    !written.is_empty()
-        && (written == named
-            || written.strip_prefix('#') == Some(named)
-            || named.strip_suffix(written).is_some_and(|base| base.ends_with('/')))
+/// What the validator says a reference it cannot resolve is.
+enum Named<'a> {
+    /// An anchor or a pointer in this document, as `foo` or `/$defs/x`.
+    InDocument(&'a str),
+    /// A resource, resolved against the base: `json-schema:///user.json`.
+    Resource(&'a str),
+}
+
+/// Whether the reference `written` is the one the validator names.
+fn names(written: &str, named: &Named<'_>) -> bool {
+    match *named {
+        Named::InDocument(name) => {
+            !name.is_empty()
+                && written.rsplit_once('#').is_some_and(|(_, fragment)| fragment == name)
+        }
+        Named::Resource(name) => {
+            let written = written.trim_end_matches('#');
+            !written.is_empty()
+                && (written == name
+                    || name.strip_suffix(written).is_some_and(|base| base.ends_with('/')))
+        }
+    }
 }
 
 /// The first `$ref` that the validator names `named` (see [`names`]).
-fn reference_to<'a>(node: Value<'a>, named: &str) -> Option<Value<'a>> {
-    if named.is_empty() {
-        return None;
-    }
+fn reference_to<'a>(node: Value<'a>, named: &Named<'_>) -> Option<Value<'a>> {
     match node.kind() {
         Kind::Object => node.members_as_written().find_map(|(key, value)| {
             let reference = value.as_str().filter(|_| key.as_str() == Some("$ref"));
