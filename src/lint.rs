@@ -33,11 +33,16 @@ pub(crate) fn too_large(tape: &Tape<'_>, base: &str, what: &str) -> Option<Diagn
     (values > MAX_USER_VALUES).then(|| {
         let root = tape.root();
         let start = Span::new(root.span().offset, 1);
+        let help = if what == "the response" {
+            format!("this schema checks the whole response at once, and profile-lint checks at most {MAX_USER_VALUES} values at once; a schema whose root has only `type` and `items` checks each user alone")
+        } else {
+            format!("a user holds about forty values; profile-lint checks users of up to {MAX_USER_VALUES}, so that memory stays bounded")
+        };
         Diagnostic::new(Code::TooLarge, format!("{what} holds {values} values, too many to check"))
             .with_span(start)
             .with_pointer(base)
-            .with_label(format!("this {what} is not checked"))
-            .with_help(format!("a user holds about forty values; profile-lint checks users of up to {MAX_USER_VALUES}, so that memory stays bounded"))
+            .with_label(format!("{what} is not checked"))
+            .with_help(help)
     })
 }
 

@@ -59,7 +59,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             // A note: the run itself went well; the findings' severity is in the text.
             json!({
                 "level": "note",
-                "message": {"text": format!("{} {}", o.severity.as_str(), o.sentence())},
+                "message": {"text": format!("{}; their level is {}", o.sentence(), o.severity.as_str())},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(report.file())}}}],
                 "associatedRule": {"id": o.code.as_str(), "index": index[&o.code]},
             })

@@ -53,14 +53,19 @@ impl std::fmt::Debug for Schema {
 impl Schema {
     /// The embedded schema. It is tested to compile, so failure here is a build defect.
     pub fn embedded() -> Schema {
-        match Schema::compile(EMBEDDED) {
-            Ok(schema) => Schema { watched: false, ..schema },
+        match Schema::build(EMBEDDED, false) {
+            Ok(schema) => schema,
             Err(errors) => panic!("the embedded schema does not compile: {errors:?}"),
         }
     }
 
     /// Compiles schema text; errors point into that text.
     pub fn compile(text: &str) -> Result<Schema, Vec<Diagnostic>> {
+        Schema::build(text, true)
+    }
+
+    /// Compiles schema text; a `watched` schema's compilation and validation are timed.
+    fn build(text: &str, watched: bool) -> Result<Schema, Vec<Diagnostic>> {
         let invalid = |message: String, span: Span| {
             vec![
                 Diagnostic::new(Code::InvalidSchema, message)
@@ -118,6 +123,9 @@ impl Schema {
         // One compilation gives the root and `items` both. A schema it cannot take whole (a
         // bad regex, a missing `$ref`) is compiled again at its root, for the error that names
         // the fault.
+        // Compiling takes time in proportion to the schema's nesting of references, which an
+        // untrusted schema can make huge: it is timed like a validation.
+        let timing = watched.then(watchdog::time);
         let map = options.build_map(&document).ok();
         let Some(root) = map.as_ref().and_then(|m| m.get("#")).cloned() else {
             let error = options.build(&document).err();
@@ -143,7 +151,7 @@ impl Schema {
             };
             let mut d = invalid(message, span);
             if applications.is_some() {
-                d[0].label = Some("alternatives nested through shared definitions multiply".into());
+                d[0].label = Some("subschemas applied in place multiply from here".into());
             }
             d[0].help = Some(
                 "a value that fails is checked against every branch of every `anyOf`, `oneOf` \
@@ -156,7 +164,8 @@ impl Schema {
         }
         let items =
             map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document)).cloned();
-        Ok(Schema { root, items, document, watched: true })
+        drop(timing);
+        Ok(Schema { root, items, document, watched })
     }
 
     /// Whether each item of a top-level array is validated on its own, with `items`.

@@ -1,8 +1,9 @@
-//! The last line of defence against a `--schema` that makes validation take hours in ways the
-//! static [budget](super::budget) does not foresee (`unevaluatedProperties` re-running every
-//! branch, `$recursiveRef` following the dynamic scope): a watch on how long the validation of
-//! one value takes. Past the limit the run stops, with a message that says why, and status 2.
-//! The embedded schema is not watched: its cost is known.
+//! The last line of defence against a `--schema` that makes compiling or validating take hours
+//! in ways the static [budget](super::budget) does not foresee (`unevaluatedProperties`
+//! re-running every branch, `$recursiveRef` following the dynamic scope, thousands of chained
+//! references): a watch on how long compiling the schema, and validating each value, take.
+//! Past the limit the run stops, with a message that says why, and status 2. The embedded
+//! schema is not watched: its cost is known.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Once, OnceLock, PoisonError};
@@ -68,10 +69,10 @@ fn watch() {
         if late {
             let seconds = Duration::from_millis(limit).as_secs_f64();
             crate::report::note(&format!(
-                "the schema took more than {seconds} s to validate one value, so the run was \
-                 stopped: its alternatives multiply (anyOf, oneOf or allOf through $ref, \
-                 unevaluatedProperties, $recursiveRef), and one value could take hours. \
-                 Simplify the schema."
+                "the schema took more than {seconds} s to compile or to validate one value, so \
+                 the run was stopped: its subschemas multiply (anyOf, oneOf or allOf through \
+                 $ref, unevaluatedProperties, $recursiveRef, long chains of references), and \
+                 it could take hours. Simplify the schema."
             ));
             std::process::exit(2);
         }
