@@ -27,13 +27,15 @@ pub struct Exchange {
 /// validator holds all of a user's errors at once, about a kilobyte each.
 pub const MAX_USER_VALUES: usize = 100_000;
 
-/// The finding for a user (at `base`) too large to check, or `None` to check it.
-pub(crate) fn too_large(tape: &Tape<'_>, base: &str, what: &str) -> Option<Diagnostic> {
+/// The finding for a user (at `base`) too large to check, or `None` to check it. With
+/// `whole`, the tape is a whole response that a schema validates at once.
+fn too_large(tape: &Tape<'_>, base: &str, whole: bool) -> Option<Diagnostic> {
     let values = tape.values();
     (values > MAX_USER_VALUES).then(|| {
         let root = tape.root();
         let start = Span::new(root.span().offset, 1);
-        let help = if what == "the response" {
+        let what = if whole { "the response" } else { "this user" };
+        let help = if whole {
             format!("this schema checks the whole response at once, and profile-lint checks at most {MAX_USER_VALUES} values at once; a schema whose root has only `type` and `items` checks each user alone")
         } else {
             format!("a user holds about forty values; profile-lint checks users of up to {MAX_USER_VALUES}, so that memory stays bounded")
@@ -59,7 +61,6 @@ pub fn lint_bytes(
     if let Some(text) = decode(bytes, out.list()) {
         lint_body(text, 0..text.len(), schema, exchange, &mut out);
     }
-    out.settle();
     out
 }
 
@@ -179,25 +180,41 @@ fn check_items<'s>(
         base.clear();
         base.push('/');
         let _ = std::fmt::Write::write_fmt(&mut base, format_args!("{index}"));
-        if let Some(d) = too_large(tape, &base, "this user") {
-            out.push(d);
-            index += 1;
-            continue;
+        if let Some(facts) = check_array_item(tape, &base, schema, ctx, out) {
+            rules::compare(facts, ctx, out.list());
         }
-        duplicate_keys(tape, &base, out.list());
-        schema.check_item(tape.root(), &base, out.list());
-        rules::check_user(tape.root(), &base, true, ctx, out.list());
-        out.settle();
         index += 1;
     }
     Ok(())
 }
 
+/// Checks one item of the root array (at `base`) on its own: its size, its keys, the schema,
+/// and the rules that look at one user alone. Returns what the rules that compare users need
+/// of it, or `None` for a user too large to check. Both paths use it: the whole file, and
+/// each block of a large one.
+pub(crate) fn check_array_item(
+    tape: &Tape<'_>,
+    base: &str,
+    schema: &Schema,
+    ctx: &Context,
+    out: &mut Findings,
+) -> Option<rules::Facts> {
+    if let Some(d) = too_large(tape, base, false) {
+        out.push(d);
+        return None;
+    }
+    let list = out.list();
+    duplicate_keys(tape, base, list);
+    schema.check_item(tape.root(), base, list);
+    let facts = rules::check_alone(tape.root(), base, true, ctx, list);
+    out.settle();
+    Some(facts)
+}
+
 /// The documented root is an array; the live API sends one user; anything else is wrong.
 fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, findings: &mut Findings) {
-    let what = if schema.validates_items() { "this user" } else { "the response" };
     if root_is_checked_whole(tape, schema)
-        && let Some(d) = too_large(tape, "", what)
+        && let Some(d) = too_large(tape, "", !schema.validates_items())
     {
         return findings.push(d);
     }
@@ -253,7 +270,7 @@ pub fn shift(d: &mut Diagnostic, by: usize) {
     }
 }
 
-pub(crate) fn duplicate_keys(tape: &Tape<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+fn duplicate_keys(tape: &Tape<'_>, base: &str, out: &mut Vec<Diagnostic>) {
     let mut pairs: Vec<_> = tape.duplicate_keys().collect();
     pairs.sort_by_key(|(_, later)| later.index);
     let laters: Vec<_> = pairs.iter().map(|(_, later)| *later).collect();

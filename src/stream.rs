@@ -301,15 +301,7 @@ fn check_block(
         reader.value(&mut tape).ok()?;
         base.clear();
         let _ = std::fmt::Write::write_fmt(&mut base, format_args!("/{item}"));
-        if let Some(d) = lint::too_large(&tape, &base, "this user") {
-            findings.push(d);
-        } else {
-            let diagnostics = findings.list();
-            lint::duplicate_keys(&tape, &base, diagnostics);
-            schema.check_item(tape.root(), &base, diagnostics);
-            facts.push(rules::check_alone(tape.root(), &base, true, ctx, diagnostics));
-            findings.settle();
-        }
+        facts.extend(lint::check_array_item(&tape, &base, schema, ctx, &mut findings));
         item += 1;
         if !reader.separator().ok()? {
             break;
