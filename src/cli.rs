@@ -137,8 +137,8 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", hide = true)]
     pub stream_threshold: Option<u64>,
 
-    /// Stop the run when the validation of one value with a --schema takes longer than this
-    /// many seconds (for tests).
+    /// Stop the run when compiling a --schema, or validating one value with it, takes longer
+    /// than this many seconds (for tests).
     #[arg(long, value_name = "SECONDS", hide = true)]
     pub schema_time_limit: Option<f64>,
 
@@ -146,6 +146,13 @@ pub struct Args {
     /// request).
     #[arg(long, value_name = "TERM")]
     pub search: Option<String>,
+}
+
+impl Args {
+    /// Whether a baseline is read or written: it must match every finding, so all are kept.
+    fn uses_baseline(&self) -> bool {
+        self.baseline.is_some() || self.write_baseline.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -247,8 +254,7 @@ where
             return Err(usage(message));
         }
     }
-    let baseline = args.baseline.is_some() || args.write_baseline.is_some();
-    if baseline && args.max_per_rule.is_some_and(|n| n > 0) {
+    if args.uses_baseline() && args.max_per_rule.is_some_and(|n| n > 0) {
         let message = "--max-per-rule cannot go with a baseline, which must match every finding";
         return Err(usage(message.into()));
     }
@@ -350,7 +356,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
             endpoint: args.endpoint.clone(),
             redact: args.redact,
             stream_threshold: args.stream_threshold.unwrap_or(Options::default().stream_threshold),
-            max_per_rule: if args.baseline.is_some() || args.write_baseline.is_some() {
+            max_per_rule: if args.uses_baseline() {
                 None
             } else {
                 Some(args.max_per_rule.unwrap_or(MAX_PER_RULE)).filter(|&n| n > 0)

@@ -125,7 +125,7 @@ impl Schema {
         // the fault.
         // Compiling takes time in proportion to the schema's nesting of references, which an
         // untrusted schema can make huge: it is timed like a validation.
-        let timing = watched.then(watchdog::time);
+        let _timing = watched.then(watchdog::time);
         let map = options.build_map(&document).ok();
         let Some(root) = map.as_ref().and_then(|m| m.get("#")).cloned() else {
             let error = options.build(&document).err();
@@ -164,7 +164,6 @@ impl Schema {
         }
         let items =
             map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document)).cloned();
-        drop(timing);
         Ok(Schema { root, items, document, watched })
     }
 
@@ -477,27 +476,28 @@ fn names(written: &str, named: &Named<'_>) -> bool {
 
 /// The first `$ref` that the validator names `named` (see [`names`]).
 fn reference_to<'a>(node: Value<'a>, named: &Named<'_>) -> Option<Value<'a>> {
-    match node.kind() {
-        Kind::Object => node.members_as_written().find_map(|(key, value)| {
-            let reference = value.as_str().filter(|_| key.as_str() == Some("$ref"));
-            match reference {
-                Some(r) if names(r, named) => Some(value),
-                _ => reference_to(value, named),
-            }
-        }),
-        Kind::Array => node.elements().find_map(|e| reference_to(e, named)),
-        _ => None,
-    }
+    first_in(node, &|key, value| {
+        let reference = value.as_str().filter(|_| key.as_str() == Some("$ref"));
+        reference.filter(|r| names(r, named)).map(|_| value)
+    })
 }
 
-/// The first key, in document order, that is one of `names`.
-fn first_member<'a>(node: Value<'a>, names: &[&str]) -> Option<Value<'a>> {
+/// The first key, in document order, that is one of `keys`.
+fn first_member<'a>(node: Value<'a>, keys: &[&str]) -> Option<Value<'a>> {
+    first_in(node, &|key, _| key.as_str().is_some_and(|k| keys.contains(&k)).then_some(key))
+}
+
+/// The first member of the schema document, in document order and at any depth, that
+/// `found` picks (from its key and value), and what it picks.
+fn first_in<'a>(
+    node: Value<'a>,
+    found: &dyn Fn(Value<'a>, Value<'a>) -> Option<Value<'a>>,
+) -> Option<Value<'a>> {
     match node.kind() {
-        Kind::Object => node.members_as_written().find_map(|(key, value)| {
-            let named = key.as_str().is_some_and(|k| names.contains(&k));
-            if named { Some(key) } else { first_member(value, names) }
-        }),
-        Kind::Array => node.elements().find_map(|e| first_member(e, names)),
+        Kind::Object => node
+            .members_as_written()
+            .find_map(|(key, value)| found(key, value).or_else(|| first_in(value, found))),
+        Kind::Array => node.elements().find_map(|e| first_in(e, found)),
         _ => None,
     }
 }
