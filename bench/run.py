@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark profile-lint against the jsonschema crate used plainly, side by side, in one run.
 
-Builds both (release), generates the corpora with the shared generator, runs each case
+Builds both (release), generates the corpora with the project's generator
+(`examples/gen_corpus`), runs each case
 several times, and prints wall time (median), MB/s, users/s, peak memory and the ratio to the
 baseline for each case, with the machine's core count. It is a measurement, not a test: it
 prints figures and never fails on them.
@@ -18,7 +19,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GENERATOR = os.path.join(ROOT, "..", "shared", "tools", "gen_corpus.py")
+GENERATOR = os.path.join(ROOT, "target", "release", "examples", "gen_corpus")
 BENCH = os.path.join(ROOT, "target", "bench")
 LINT = os.path.join(ROOT, "target", "release", "profile-lint")
 BASELINE = os.path.join(ROOT, "target", "release", "examples", "plain_jsonschema")
@@ -27,7 +28,7 @@ BASELINE = os.path.join(ROOT, "target", "release", "examples", "plain_jsonschema
 def generate(name, users, files, invalid_rate=0.0, seed=1):
     out = os.path.join(BENCH, name)
     if not os.path.exists(os.path.join(out, "MANIFEST.tsv")):
-        args = [sys.executable, GENERATOR, "--users", str(users), "--files", str(files), "--pretty",
+        args = [GENERATOR, "--users", str(users), "--files", str(files), "--pretty",
                 "--out", out, "--seed", str(seed)]
         if invalid_rate:
             args += ["--invalid-rate", str(invalid_rate)]
@@ -59,7 +60,7 @@ def main():
     a = ap.parse_args()
     if not a.skip_build:
         subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "profile-lint", "--example",
-                        "plain_jsonschema"], cwd=ROOT, check=True)
+                        "plain_jsonschema", "--example", "gen_corpus"], cwd=ROOT, check=True)
     os.makedirs(BENCH, exist_ok=True)
     big, big_size = generate("big-valid", a.big_users, 1, seed=1)
     bad, bad_size = generate("big-1pct-invalid", a.big_users, 1, invalid_rate=0.01, seed=2)

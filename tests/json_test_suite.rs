@@ -1,4 +1,4 @@
-//! JSONTestSuite (Nicolas Seriot's parsing tests, in the shared data folder): every `y_` file
+//! JSONTestSuite (Nicolas Seriot's parsing tests, vendored in `tests/data/JSONTestSuite`): every `y_` file
 //! parses, every `n_` file gets a parse diagnostic with a span inside the file, every `i_` file
 //! has the outcome recorded in a snapshot, and nothing panics.
 
@@ -9,8 +9,7 @@ use profile_lint::{Code, Diagnostic, Linter};
 const PARSE_CODES: &[Code] = &[Code::NotUtf8, Code::ByteOrderMark, Code::Syntax, Code::TooDeep];
 
 fn suite() -> Vec<PathBuf> {
-    let dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/JSONTestSuite/test_parsing");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/JSONTestSuite/test_parsing");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("JSONTestSuite is expected at {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())

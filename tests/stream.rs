@@ -6,6 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
+#[path = "../examples/gen_corpus/generator.rs"]
+mod generator;
 use common::failing_items;
 
 fn report(path: &Path, threshold: &str, extra: &[&str]) -> String {
@@ -38,27 +40,11 @@ fn same_json_both_ways(path: &Path, extra: &[&str]) {
     assert_eq!(streamed, whole, "{} differs", path.display());
 }
 
-fn generate(dir: &Path, users: u32, pretty: bool, seed: u32) -> std::path::PathBuf {
+fn generate(dir: &Path, users: usize, pretty: bool, seed: u64) -> std::path::PathBuf {
     let out = dir.join(format!("gen-{users}-{pretty}-{seed}"));
-    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/gen_corpus.py");
-    let mut command = Command::new("python3");
-    command
-        .arg(generator)
-        .args([
-            "--users",
-            &users.to_string(),
-            "--invalid-rate",
-            "0.05",
-            "--seed",
-            &seed.to_string(),
-            "--out",
-        ])
-        .arg(&out);
-    if pretty {
-        command.arg("--pretty");
-    }
-    assert!(command.output().unwrap().status.success(), "the shared generator runs");
-    out.join("profile-00000.json")
+    let options = generator::Options { users, files: 1, out, invalid_rate: 0.05, pretty, seed };
+    let written = generator::write(&options).expect("the generator writes to a temporary folder");
+    written.files[0].clone()
 }
 
 #[test]
