@@ -338,15 +338,16 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     // Everything the run needs before it can check anything; a failure is reported as a file
     // of its own and ends the run with status 2.
     type Ready = (Policy, Linter, Option<(Baseline, Source)>);
-    if let Some(seconds) = args.schema_time_limit.filter(|s| s.is_finite() && *s > 0.0) {
-        crate::schema::watchdog::set_limit(std::time::Duration::from_secs_f64(seconds));
-    }
+    let limit = args
+        .schema_time_limit
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map_or(crate::schema::watchdog::DEFAULT_LIMIT, std::time::Duration::from_secs_f64);
     let setup = || -> Result<Ready, Failed> {
         let config = load_config(&args)?;
         let linter = match (&args.schema, &config.schema) {
-            (Some(path), _) => load_schema(path)?,
+            (Some(path), _) => load_schema(path, limit)?,
             (None, Some(path)) => {
-                load_schema(path).map_err(|report| Box::new(config.schema_error(*report)))?
+                load_schema(path, limit).map_err(|report| Box::new(config.schema_error(*report)))?
             }
             (None, None) => Linter::new(),
         };
@@ -412,8 +413,23 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
         }
         reports.extend(checked.reports);
     }
-    let unreadable =
-        reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == Code::Unreadable);
+    // A schema past its time limit fails every input after the first: that one says why.
+    let before = reports.len();
+    let mut timed_out = false;
+    reports.retain(|r| {
+        let stopped = r.diagnostics.iter().any(|d| d.code == Code::InvalidSchema);
+        let keep = !(stopped && timed_out);
+        timed_out |= stopped;
+        keep
+    });
+    if reports.len() < before {
+        let left = before - reports.len();
+        report::note(&format!("{left} more inputs were not checked: the schema ran out of time"));
+    }
+    let unreadable = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| matches!(d.code, Code::Unreadable | Code::InvalidSchema));
 
     let is_off = |code: Code, path: &str| policy.level(code, path) == Level::Off;
     if let Some(path) = &args.write_baseline {
@@ -462,6 +478,33 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
         ExitStatus::Success
     })
 }
+
+/// Makes Ctrl-C (and SIGTERM, SIGHUP) stop the run at once, leaving no temporary file behind:
+/// the file being replaced is still the old one, whole. The process then dies of the signal,
+/// as if it had no handler, so that a shell loop running it stops too. Without a handler,
+/// the run would stop as promptly but leave the half-written temporary file.
+#[cfg(unix)]
+pub fn stop_cleanly_on_interrupt() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // A signal the process was started ignoring (`nohup`, `cmd &` in a script) stays ignored.
+    let handled = [SIGINT, SIGTERM, SIGHUP].into_iter().filter(|&s| !crate::write::is_ignored(s));
+    // Failing to install it only loses the clean-up, so it is not an error.
+    let Ok(mut signals) = signal_hook::iterator::Signals::new(handled) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            // Held until the process is gone, so no temporary file is made after the clean-up.
+            let _held = crate::write::remove_pending();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            // Only if the signal did not end the process (it always should).
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+#[cfg(not(unix))]
+pub fn stop_cleanly_on_interrupt() {}
 
 /// A file the run needs (a configuration, a schema, a baseline) that cannot be used: a report
 /// about it, which ends the run. Boxed, as the path is rare and the report large.
@@ -521,11 +564,11 @@ fn load_config(args: &Args) -> Result<Config, Failed> {
     parsed.map_err(|diagnostics| about(source, diagnostics))
 }
 
-fn load_schema(path: &Path) -> Result<Linter, Failed> {
+fn load_schema(path: &Path, limit: std::time::Duration) -> Result<Linter, Failed> {
     let input = if path.as_os_str() == "-" { Input::Stdin } else { Input::File(path.into()) };
     let source = read(&input)?;
     let compiled = match std::str::from_utf8(&source.bytes) {
-        Ok(text) => Linter::with_schema(text),
+        Ok(text) => Linter::with_schema_limit(text, limit),
         Err(_) => Err(vec![Diagnostic::new(Code::InvalidSchema, "the schema is not UTF-8 text")]),
     };
     compiled.map_err(|diagnostics| about(source, diagnostics))

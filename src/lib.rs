@@ -34,6 +34,9 @@ pub use diagnostic::{Code, Diagnostic, Severity, Span};
 pub use report::FileReport;
 pub use source::Source;
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use findings::Findings;
 use input::{BodyText, Input, InputFormat, Unit};
@@ -79,10 +82,22 @@ pub struct Checked {
     pub note: Option<String>,
 }
 
+impl Checked {
+    /// The report of an input whose check the schema's time limit stopped.
+    fn timed_out(name: String, timed_out: schema::watchdog::TimedOut) -> Checked {
+        let diagnostics = vec![timed_out_finding(timed_out)];
+        Checked { reports: vec![FileReport::new(name, None, diagnostics)], note: None }
+    }
+}
+
+fn timed_out_finding(timed_out: schema::watchdog::TimedOut) -> Diagnostic {
+    Diagnostic::new(Code::InvalidSchema, timed_out.message()).with_help(timed_out.help())
+}
+
 /// Checks responses against a compiled schema; build once, use for every input.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Linter {
-    schema: Schema,
+    schema: Arc<Schema>,
     options: Options,
 }
 
@@ -95,12 +110,43 @@ impl Default for Linter {
 impl Linter {
     /// A linter with the schema derived from the documentation, embedded in the binary.
     pub fn new() -> Self {
-        Linter { schema: Schema::embedded(), options: Options::default() }
+        Linter { schema: Arc::new(Schema::embedded()), options: Options::default() }
     }
 
-    /// A linter with another schema; the errors point into `text`.
+    /// A linter with another schema; the errors point into `text`. Compiling it, and
+    /// validating any one value with it, may take at most ten seconds: see
+    /// [`Linter::with_schema_limit`].
     pub fn with_schema(text: &str) -> Result<Self, Vec<Diagnostic>> {
-        Ok(Linter { schema: Schema::compile(text)?, options: Options::default() })
+        Linter::with_schema_limit(text, schema::watchdog::DEFAULT_LIMIT)
+    }
+
+    /// A linter with another schema, which may take at most `limit` to compile and to
+    /// validate any one value. An untrusted schema can take hours; past the limit, compiling
+    /// fails with an I002 finding, and so does the check of the input that was being
+    /// validated and of every input after it. The validation that ran over is left to finish
+    /// on a thread of its own (it cannot be interrupted): a process that got such a finding
+    /// should not go on using this linter.
+    pub fn with_schema_limit(text: &str, limit: Duration) -> Result<Self, Vec<Diagnostic>> {
+        let watch = schema::watchdog::Watch::new(limit);
+        let text = text.to_owned();
+        let compiled = watch.run(Some(limit), move || Schema::compile(&text));
+        let schema = compiled.map_err(|timed_out| vec![timed_out_finding(timed_out)])??;
+        Ok(Linter { schema: Arc::new(schema.watched_by(watch)), options: Options::default() })
+    }
+
+    /// Runs `work` with this linter, on a watched thread when the schema is watched; a
+    /// time-out is `Err`.
+    fn guarded<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Linter) -> T + Send + 'static,
+    ) -> Result<T, schema::watchdog::TimedOut> {
+        match self.schema.watch() {
+            None => Ok(work(self)),
+            Some(watch) => {
+                let linter = self.clone();
+                watch.run(None, move || work(&linter))
+            }
+        }
     }
 
     #[must_use]
@@ -122,18 +168,39 @@ impl Linter {
 
     /// Every finding in one response body, ordered by where it is.
     pub fn lint(&self, bytes: &[u8]) -> Vec<Diagnostic> {
-        lint::lint_bytes(bytes, &self.schema, &self.options.exchange, None).finish().0
+        let run = |linter: &Linter, bytes: &[u8]| {
+            lint::lint_bytes(bytes, &linter.schema, &linter.options.exchange, None).finish().0
+        };
+        if self.schema.watch().is_none() {
+            return run(self, bytes);
+        }
+        let bytes = bytes.to_vec();
+        self.guarded(move |linter| run(linter, &bytes))
+            .unwrap_or_else(|timed_out| vec![timed_out_finding(timed_out)])
     }
 
     /// Reads and checks one input; an unreadable input is a report with that one finding.
     pub fn check(&self, name: String, input: std::io::Result<Input>) -> Checked {
+        let report_name = name.clone();
+        self.guarded(move |linter| linter.check_now(name, input))
+            .unwrap_or_else(|timed_out| Checked::timed_out(report_name, timed_out))
+    }
+
+    /// Checks an input already read, in its format.
+    pub fn check_source(&self, source: Source) -> Checked {
+        let name = source.name.clone();
+        self.guarded(move |linter| linter.check_source_now(source))
+            .unwrap_or_else(|timed_out| Checked::timed_out(name, timed_out))
+    }
+
+    fn check_now(&self, name: String, input: std::io::Result<Input>) -> Checked {
         if let Ok(Input::File(path)) = &input
             && let Some(report) = self.check_large(&name, path)
         {
             return Checked { reports: vec![report], note: None };
         }
         match input.and_then(|i| i.load()) {
-            Ok(source) => self.check_source(source),
+            Ok(source) => self.check_source_now(source),
             Err(error) => {
                 let diagnostics = vec![input::unreadable(&name, &error)];
                 Checked { reports: vec![FileReport::new(name, None, diagnostics)], note: None }
@@ -168,8 +235,7 @@ impl Linter {
         })
     }
 
-    /// Checks an input already read, in its format.
-    pub fn check_source(&self, source: Source) -> Checked {
+    fn check_source_now(&self, source: Source) -> Checked {
         let format =
             self.options.format.unwrap_or_else(|| InputFormat::detect(&source.name, &source.bytes));
         if format == InputFormat::Json {

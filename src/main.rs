@@ -5,7 +5,7 @@ use profile_lint::cli::{self, ExitStatus};
 
 fn main() -> ExitCode {
     let invocation = cli::parse().unwrap_or_else(|e| e.exit());
-    profile_lint::write::stop_cleanly_on_interrupt();
+    cli::stop_cleanly_on_interrupt();
     let mut out = io::stdout().lock();
     match cli::run(invocation, &mut out).and_then(|status| out.flush().map(|()| status)) {
         Ok(status) => ExitCode::from(status.code()),

@@ -9,44 +9,28 @@ use std::sync::{Mutex, PoisonError};
 /// Temporary files being written, for the interrupt handler to remove.
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Makes Ctrl-C (and SIGTERM, SIGHUP) stop the run at once, leaving no temporary file behind:
-/// the file being replaced is still the old one, whole. The process then dies of the signal,
-/// as if it had no handler, so that a shell loop running it stops too. Without a handler,
-/// the run would stop as promptly but leave the half-written temporary file.
-#[cfg(unix)]
-pub fn stop_cleanly_on_interrupt() {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    // A signal the process was started ignoring (`nohup`, `cmd &` in a script) stays ignored.
-    let handled = [SIGINT, SIGTERM, SIGHUP].into_iter().filter(|&s| !is_ignored(s));
-    // Failing to install it only loses the clean-up, so it is not an error.
-    let Ok(mut signals) = signal_hook::iterator::Signals::new(handled) else {
-        return;
-    };
-    std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            // Held until the process is gone, so no temporary file is made after the clean-up.
-            let pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
-            for path in pending.iter() {
-                let _ = fs::remove_file(path);
-            }
-            let _ = signal_hook::low_level::emulate_default_handler(signal);
-            // Only if the signal did not end the process (it always should).
-            std::process::exit(128 + signal);
-        }
-    });
+/// Removes every temporary file being written, and keeps any more from being made until the
+/// returned guard is dropped: for an interrupt handler that then ends the process (the
+/// command line's; a library does not end its caller's process).
+pub fn remove_pending() -> Held {
+    let pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+    for path in pending.iter() {
+        let _ = fs::remove_file(path);
+    }
+    Held(pending)
 }
+
+/// No temporary file is made while this lives.
+pub struct Held(#[allow(dead_code)] std::sync::MutexGuard<'static, Vec<PathBuf>>);
 
 /// Whether `signal` is ignored, as the process was started.
 #[cfg(unix)]
-fn is_ignored(signal: i32) -> bool {
+pub fn is_ignored(signal: i32) -> bool {
     let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
     // SAFETY: a null new action only reads the current one into `action`, which is valid.
     let read = unsafe { libc::sigaction(signal, std::ptr::null(), &raw mut action) };
     read == 0 && action.sa_sigaction == libc::SIG_IGN
 }
-
-#[cfg(not(unix))]
-pub fn stop_cleanly_on_interrupt() {}
 
 /// A temporary file in `dir`, listed in [`PENDING`] while the guard lives. The list stays
 /// locked from the file's creation to its listing, so an interrupt cannot fall between them.

@@ -160,33 +160,58 @@ fn chain_schema(levels: usize, extra: serde_json::Value) -> String {
     serde_json::json!({"$defs": defs, "$ref": "#/$defs/n0"}).to_string()
 }
 
-/// What the static budget does not foresee, the time limit stops: status 2 and a message, not
-/// hours. Here `unevaluatedProperties`, which re-runs every branch beneath it on each value,
-/// and a chain of references thousands long, which the validator's compiler takes minutes and
-/// gigabytes over.
+/// What the static budget does not foresee, the time limit stops: status 2 and a finding that
+/// says why, not hours. Here `unevaluatedProperties`, which re-runs every branch beneath it on
+/// each value, and a chain of references thousands long, which the validator's compiler takes
+/// minutes and gigabytes over. A machine format still gets one well-formed report.
 #[test]
 fn a_schema_too_slow_to_compile_or_for_one_value_is_stopped() {
     let cases = [
         chain_schema(40, serde_json::json!({"unevaluatedProperties": false})),
         chain_schema(3000, serde_json::json!({})),
     ];
+    let said = "the schema took more than 0.5 s to compile or to validate one value";
     for schema in cases {
         let dir = tempfile::tempdir().unwrap();
         let (response, schema_file) = (dir.path().join("r.json"), dir.path().join("s.json"));
         std::fs::write(&response, r#"{"a": 1}"#).unwrap();
         std::fs::write(&schema_file, &schema).unwrap();
-        let output = run(&[
-            response.to_str().unwrap(),
-            "--schema",
-            schema_file.to_str().unwrap(),
-            "--schema-time-limit",
-            "0.5",
-        ]);
-        assert_eq!(output.status.code(), Some(2), "an exit, not a signal");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let said = "the schema took more than 0.5 s to compile or to validate one value";
-        assert!(stderr.contains(said), "{stderr}");
+        for format in ["human", "json"] {
+            let output = run(&[
+                response.to_str().unwrap(),
+                "--schema",
+                schema_file.to_str().unwrap(),
+                "--schema-time-limit",
+                "0.5",
+                "--format",
+                format,
+            ]);
+            assert_eq!(output.status.code(), Some(2), "an exit, not a signal");
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert!(stdout.contains(said), "{stdout}");
+            if format == "json" {
+                let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+                assert_eq!(report["files"][0]["diagnostics"][0]["code"], "I002", "{report}");
+            }
+        }
     }
+}
+
+/// A library never ends its caller's process: a Rust test that uses profile-lint with a
+/// schema too slow to validate gets a finding back, and goes on (this test is that caller).
+#[test]
+fn the_library_returns_a_finding_when_a_schema_runs_out_of_time() {
+    let schema = chain_schema(40, serde_json::json!({"unevaluatedProperties": false}));
+    let limit = std::time::Duration::from_secs(2);
+    let linter = Linter::with_schema_limit(&schema, limit).expect("it compiles in time");
+    let started = std::time::Instant::now();
+    let found = linter.lint(br#"{"a": 1}"#);
+    assert!(started.elapsed() < std::time::Duration::from_secs(8), "the caller is not held");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, Code::InvalidSchema);
+    assert!(found[0].message.contains("more than 2 s"), "{}", found[0].message);
+    // The schema is spent: a later check says so at once, rather than hanging too.
+    assert_eq!(linter.lint(b"{}")[0].code, Code::InvalidSchema);
 }
 
 /// A custom schema is checked one item at a time only when nothing at its root looks at the

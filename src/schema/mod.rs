@@ -40,8 +40,8 @@ pub struct Schema {
     root: Validator<TapeJson>,
     /// The validator for one array item, when the root schema describes an array with `items`.
     items: Option<Validator<TapeJson>>,
-    /// Whether validation is timed (a schema from elsewhere; see [`watchdog`]).
-    watched: bool,
+    /// The time limit on validating one value, for a schema from elsewhere (see [`watchdog`]).
+    watch: Option<watchdog::Watch>,
 }
 
 impl std::fmt::Debug for Schema {
@@ -53,19 +53,26 @@ impl std::fmt::Debug for Schema {
 impl Schema {
     /// The embedded schema. It is tested to compile, so failure here is a build defect.
     pub fn embedded() -> Schema {
-        match Schema::build(EMBEDDED, false) {
+        match Schema::compile(EMBEDDED) {
             Ok(schema) => schema,
             Err(errors) => panic!("the embedded schema does not compile: {errors:?}"),
         }
     }
 
-    /// Compiles schema text; errors point into that text.
-    pub fn compile(text: &str) -> Result<Schema, Vec<Diagnostic>> {
-        Schema::build(text, true)
+    /// Times each validation with `watch` from now on.
+    #[must_use]
+    pub fn watched_by(self, watch: watchdog::Watch) -> Schema {
+        Schema { watch: Some(watch), ..self }
     }
 
-    /// Compiles schema text; a `watched` schema's compilation and validation are timed.
-    fn build(text: &str, watched: bool) -> Result<Schema, Vec<Diagnostic>> {
+    /// The watch on this schema's validations, if it has one.
+    pub fn watch(&self) -> Option<&watchdog::Watch> {
+        self.watch.as_ref()
+    }
+
+    /// Compiles schema text; errors point into that text. Compiling an untrusted schema can
+    /// take very long: [`watchdog::Watch::run`] bounds it.
+    pub fn compile(text: &str) -> Result<Schema, Vec<Diagnostic>> {
         let invalid = |message: String, span: Span| {
             vec![
                 Diagnostic::new(Code::InvalidSchema, message)
@@ -89,33 +96,36 @@ impl Schema {
             .offline();
         let compile_error = |e: ValidationError<'_>| {
             let at = e.instance_path().as_str();
-            let said = e.to_string();
-            // A reference that does not resolve is named in the error, not placed: the place
-            // is the first `$ref` the error names.
-            let named = said.split('\'').nth(1).filter(|_| at.is_empty()).unwrap_or_default();
-            let named = match said.split(' ').next() {
-                Some("Anchor" | "Pointer") => Named::InDocument(named),
-                _ => Named::Resource(named),
+            let node = match e.kind() {
+                // A reference that does not resolve is named in the error, not placed: the
+                // place is the first `$ref` that names it.
+                ValidationErrorKind::Referencing(error) => {
+                    Named::of(error).and_then(|named| reference_to(tape.root(), &named))
+                }
+                _ => None,
             };
-            let node = reference_to(tape.root(), &named).or(pointer::resolve(tape.root(), at));
-            let remote = said.contains("is not present in a registry");
+            let node = node.or(pointer::resolve(tape.root(), at));
             let mut d = invalid(
                 format!("the schema does not compile: {e}"),
                 node.map_or(Span::new(0, 0), |n| n.span()),
             );
-            if remote {
-                d[0].label = Some("not in this file".into());
-                d[0].help = Some(
-                    "profile-lint never fetches schemas over the network; bundle every `$ref` \
-                     into the schema file (under `$defs`)"
-                        .into(),
-                );
-            } else if said.contains("is not a \"regex\"") {
-                d[0].help = Some(
-                    "patterns are run by the Rust regex engine, in time linear in the text: \
-                     it has no look-around and no backreferences"
-                        .into(),
-                );
+            match e.kind() {
+                ValidationErrorKind::Referencing(referencing::Error::Unretrievable { .. }) => {
+                    d[0].label = Some("not in this file".into());
+                    d[0].help = Some(
+                        "profile-lint never fetches schemas over the network; bundle every \
+                         `$ref` into the schema file (under `$defs`)"
+                            .into(),
+                    );
+                }
+                ValidationErrorKind::Format { format } if format == "regex" => {
+                    d[0].help = Some(
+                        "patterns are run by the Rust regex engine, in time linear in the \
+                         text: it has no look-around and no backreferences"
+                            .into(),
+                    );
+                }
+                _ => {}
             }
             d[0].pointer = Some(at.to_owned());
             d
@@ -123,9 +133,6 @@ impl Schema {
         // One compilation gives the root and `items` both. A schema it cannot take whole (a
         // bad regex, a missing `$ref`) is compiled again at its root, for the error that names
         // the fault.
-        // Compiling takes time in proportion to the schema's nesting of references, which an
-        // untrusted schema can make huge: it is timed like a validation.
-        let _timing = watched.then(watchdog::time);
         let map = options.build_map(&document).ok();
         let Some(root) = map.as_ref().and_then(|m| m.get("#")).cloned() else {
             let error = options.build(&document).err();
@@ -164,7 +171,7 @@ impl Schema {
         }
         let items =
             map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document)).cloned();
-        Ok(Schema { root, items, document, watched })
+        Ok(Schema { root, items, document, watch: None })
     }
 
     /// Whether each item of a top-level array is validated on its own, with `items`.
@@ -192,7 +199,7 @@ impl Schema {
         out: &mut Vec<Diagnostic>,
     ) {
         let instance = TapeNode::Node(node);
-        let timing = self.watched.then(watchdog::time);
+        let timing = self.watch.as_ref().map(watchdog::Watch::time);
         if validator.is_valid(instance) {
             return;
         }
@@ -456,6 +463,23 @@ enum Named<'a> {
     InDocument(&'a str),
     /// A resource, resolved against the base: `json-schema:///user.json`.
     Resource(&'a str),
+}
+
+impl<'a> Named<'a> {
+    /// The reference a resolution error is about.
+    fn of(error: &'a referencing::Error) -> Option<Named<'a>> {
+        use referencing::Error as E;
+        match error {
+            E::PointerToNowhere { pointer }
+            | E::InvalidPercentEncoding { pointer, .. }
+            | E::InvalidArrayIndex { pointer, .. } => Some(Named::InDocument(pointer)),
+            E::NoSuchAnchor { anchor } | E::InvalidAnchor { anchor } => {
+                Some(Named::InDocument(anchor))
+            }
+            E::Unretrievable { uri, .. } => Some(Named::Resource(uri)),
+            _ => None,
+        }
+    }
 }
 
 /// Whether the reference `written` is the one the validator names.
