@@ -147,6 +147,14 @@ impl Baseline {
         if errors.is_empty() { Ok(Baseline { entries, spans }) } else { Err(errors) }
     }
 
+    /// Whether the baseline holds entries but none of them is for an input of this run: most
+    /// likely a baseline written from another folder, or for other files.
+    pub fn names_no_input(&self, reports: &[FileReport], place: &Place) -> bool {
+        let keys: HashSet<String> =
+            reports.iter().filter(|r| r.input).map(|r| place.key(&r.name)).collect();
+        !self.entries.is_empty() && !self.entries.iter().any(|((path, ..), _)| keys.contains(path))
+    }
+
     /// Removes the findings the baseline accepts. Returns how many, and a finding for each entry
     /// of a file checked in this run that matched nothing, unless its rule is now off there.
     pub fn apply(

@@ -386,6 +386,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
         .into_iter()
         .filter(|(name, _)| !own.contains(&absolute(Path::new(name))))
         .collect();
+    warn_of_unmatched_overrides(&policy.config, &inputs);
     // Every core checks files; the reports come back in the order the inputs were given.
     let check = |(name, input): (String, std::io::Result<Input>)| {
         let mut checked = linter.check(name, input);
@@ -443,8 +444,15 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
         }
         report::note(&format!("wrote {entries} entries to the baseline {}", path.display()));
     } else if let (Some(path), Some((accepted, source))) = (&args.baseline, accepted) {
-        let (suppressed, mut stale) =
-            accepted.apply(&mut reports, &baseline::Place::of(path), is_off);
+        let place = baseline::Place::of(path);
+        if accepted.names_no_input(&reports, &place) {
+            report::note(&format!(
+                "warning: no entry of the baseline {} is for an input of this run (its paths are \
+                 relative to its own folder)",
+                path.display()
+            ));
+        }
+        let (suppressed, mut stale) = accepted.apply(&mut reports, &place, is_off);
         policy.apply(&source.name, &mut stale);
         if !stale.is_empty() {
             reports.push(FileReport::about(source.name.clone(), Some(source), stale));
@@ -505,6 +513,20 @@ pub fn stop_cleanly_on_interrupt() {
 
 #[cfg(not(unix))]
 pub fn stop_cleanly_on_interrupt() {}
+
+/// An override that applies to no input of the run is most likely a typo or globs written from
+/// another folder: said on stderr, so that it does not pass silently.
+fn warn_of_unmatched_overrides(config: &Config, inputs: &[(String, io::Result<Input>)]) {
+    let names: Vec<&str> = inputs.iter().map(|(name, _)| name.as_str()).collect();
+    let Some(path) = &config.path else { return };
+    for files in config.unmatched_overrides(&names) {
+        report::note(&format!(
+            "warning: the override for files = {files:?} in {} matches no input of this run \
+             (its globs are relative to that file's folder)",
+            path.display()
+        ));
+    }
+}
 
 /// A file the run needs (a configuration, a schema, a baseline) that cannot be used: a report
 /// about it, which ends the run. Boxed, as the path is rare and the report large.

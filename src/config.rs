@@ -16,13 +16,39 @@ use crate::input::normalize;
 pub const FILE_NAME: &str = "profile-lint.toml";
 
 /// What a finding becomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Error,
     Warning,
     Off,
 }
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Level, D::Error> {
+        let text = String::deserialize(deserializer).map_err(|_| {
+            serde::de::Error::custom("a level is a string: \"error\", \"warning\" or \"off\"")
+        })?;
+        match text.as_str() {
+            "error" => Ok(Level::Error),
+            "warning" => Ok(Level::Warning),
+            "off" => Ok(Level::Off),
+            other => {
+                const LEVELS: &[&str] = &["error", "warning", "off"];
+                // `warn` and `err` are how other linters spell them.
+                let prefix = LEVELS.iter().find(|l| other.len() >= 3 && l.starts_with(other));
+                let close = prefix.copied().or_else(|| crate::suggest::closest(other, LEVELS));
+                let hint = close.map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+                Err(serde::de::Error::custom(format!(
+                    "`{other}` is not a level: use error, warning or off{hint}"
+                )))
+            }
+        }
+    }
+}
+
+/// The settings of `profile-lint.toml`, and of each `[[overrides]]` entry.
+const SETTINGS: &[&str] = &["schema", "strict", "rules", "overrides"];
+const OVERRIDE_SETTINGS: &[&str] = &["files", "rules"];
 
 impl Level {
     fn of(severity: Severity) -> Level {
@@ -81,6 +107,7 @@ struct ConfigFile {
     /// The endpoint's schema, relative to the configuration file.
     schema: Option<Spanned<String>>,
     /// Take the documentation literally: drift findings are errors.
+    #[serde(default, deserialize_with = "true_or_false")]
     strict: Option<bool>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Level>,
@@ -95,6 +122,12 @@ struct OverrideFile {
     rules: BTreeMap<Spanned<String>, Level>,
 }
 
+fn true_or_false<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    bool::deserialize(d)
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom("`strict` is true or false"))
+}
+
 /// A loaded configuration file.
 #[derive(Debug, Default)]
 pub struct Config {
@@ -106,7 +139,17 @@ pub struct Config {
     schema_at: Option<(Span, String)>,
     pub strict: bool,
     rules: Vec<(Code, Level)>,
-    overrides: Vec<(GlobSet, Vec<(Code, Level)>)>,
+    overrides: Vec<Override>,
+    /// The folder the override globs are relative to, from the root.
+    root: Option<PathBuf>,
+}
+
+/// An `[[overrides]]` entry: its globs, their text as written, and its rules.
+#[derive(Debug)]
+struct Override {
+    globs: GlobSet,
+    written: Vec<String>,
+    rules: Vec<(Code, Level)>,
 }
 
 impl Config {
@@ -117,6 +160,7 @@ impl Config {
 
     /// Parses configuration text read from `path`; errors point into the text.
     pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        unknown_settings(text)?;
         let file: ConfigFile = toml::from_str(text).map_err(|e| {
             let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end - r.start));
             vec![invalid(e.message().trim().to_owned(), span)]
@@ -139,8 +183,9 @@ impl Config {
                 }
             }
             let rules = rules_of(o.rules, &mut errors);
-            if let Ok(set) = set.build() {
-                overrides.push((set, rules));
+            let written = o.files.iter().map(|f| f.get_ref().clone()).collect();
+            if let Ok(globs) = set.build() {
+                overrides.push(Override { globs, written, rules });
             }
         }
         if !errors.is_empty() {
@@ -157,7 +202,37 @@ impl Config {
             strict: file.strict.unwrap_or(false),
             rules,
             overrides,
+            // However the file was named (`profile-lint.toml`, `../x.toml`), its globs are
+            // relative to its folder, which a relative path only names from where we are.
+            root: path
+                .parent()
+                .map(|dir| normalize(&std::env::current_dir().unwrap_or_default().join(dir))),
         })
+    }
+
+    /// The `files` of each override that matches none of `inputs` (as named on the command
+    /// line or found in a folder): most likely a typo, or globs written from another folder.
+    pub fn unmatched_overrides<'a>(&'a self, inputs: &[&str]) -> Vec<&'a [String]> {
+        let relative: Vec<PathBuf> = inputs
+            .iter()
+            .filter(|name| **name != crate::input::STDIN_NAME)
+            .map(|name| self.relative(name))
+            .collect();
+        self.overrides
+            .iter()
+            .filter(|o| !relative.iter().any(|r| o.globs.is_match(r)))
+            .map(|o| o.written.as_slice())
+            .collect()
+    }
+
+    /// `path` relative to this file's folder, for its globs.
+    fn relative(&self, path: &str) -> PathBuf {
+        let path = Path::new(path);
+        let absolute = normalize(&std::env::current_dir().unwrap_or_default().join(path));
+        match &self.root {
+            Some(root) => absolute.strip_prefix(root).map(Path::to_path_buf).unwrap_or(absolute),
+            None => path.to_path_buf(),
+        }
     }
 
     /// A schema named here that cannot be read is an error at its name in this file.
@@ -175,11 +250,36 @@ impl Config {
         let source = crate::Source::new(path.to_string_lossy(), text.clone());
         crate::report::FileReport::about(source.name.clone(), Some(source), vec![d])
     }
+}
 
-    /// The folder per-path globs are relative to.
-    fn root(&self) -> Option<&Path> {
-        self.path.as_deref().and_then(Path::parent)
+/// A key that is not a setting, in the project's words and at its place (serde would say
+/// "unknown field, expected one of" and list them all).
+fn unknown_settings(text: &str) -> Result<(), Vec<Diagnostic>> {
+    use toml::de::{DeTable, DeValue};
+    // A file that does not parse gets the parser's own error next.
+    let Ok(table) = DeTable::parse(text) else { return Ok(()) };
+    let mut errors = Vec::new();
+    let mut check = |table: &DeTable<'_>, known: &[&str], of: &str| {
+        for key in table.keys() {
+            let name: &str = key.get_ref();
+            if known.contains(&name) {
+                continue;
+            }
+            let close = crate::suggest::closest(name, known);
+            let hint = close.map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+            let span = Span::new(key.span().start, key.span().len());
+            errors.push(invalid(format!("`{name}` is not a setting of {of}{hint}"), span));
+        }
+    };
+    check(table.get_ref(), SETTINGS, "profile-lint.toml");
+    if let Some(DeValue::Array(overrides)) = table.get_ref().get("overrides").map(|v| v.get_ref()) {
+        for entry in overrides {
+            if let DeValue::Table(entry) = entry.get_ref() {
+                check(entry, OVERRIDE_SETTINGS, "an override (use `files` and `rules`)");
+            }
+        }
     }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 /// The globs a pattern stands for: `./` is dropped, and a pattern without wildcards also names
@@ -253,10 +353,10 @@ impl Policy {
         set(&self.config.rules, &mut level);
         // Standard input has no path for a glob to match.
         if !self.config.overrides.is_empty() && path != crate::input::STDIN_NAME {
-            let relative = self.relative(path);
-            for (globs, rules) in &self.config.overrides {
-                if globs.is_match(&relative) {
-                    set(rules, &mut level);
+            let relative = self.config.relative(path);
+            for o in &self.config.overrides {
+                if o.globs.is_match(&relative) {
+                    set(&o.rules, &mut level);
                 }
             }
         }
@@ -273,12 +373,8 @@ impl Policy {
     /// The codes that are off whatever the input: no override names them, and they are off
     /// for an input no override matches.
     pub fn off_everywhere(&self) -> Vec<Code> {
-        let named: Vec<Code> = self
-            .config
-            .overrides
-            .iter()
-            .flat_map(|(_, rules)| rules.iter().map(|(c, _)| *c))
-            .collect();
+        let named: Vec<Code> =
+            self.config.overrides.iter().flat_map(|o| o.rules.iter().map(|(c, _)| *c)).collect();
         Code::ALL
             .iter()
             .copied()
@@ -304,18 +400,6 @@ impl Policy {
             Level::Off => None,
             Level::Error => Some(Severity::Error),
             Level::Warning => Some(Severity::Warning),
-        }
-    }
-
-    /// `path` relative to the configuration file's folder, for its globs.
-    fn relative(&self, path: &str) -> PathBuf {
-        let path = Path::new(path);
-        let absolute =
-            std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf());
-        let absolute = normalize(&absolute);
-        match self.config.root().map(normalize) {
-            Some(root) => absolute.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(absolute),
-            None => path.to_path_buf(),
         }
     }
 }

@@ -256,6 +256,131 @@ fn overrides_apply_by_path_relative_to_the_configuration() {
     assert_eq!(files[1]["diagnostics"][0]["code"], "S003");
 }
 
+/// Runs the binary in `dir` with the JSON report parsed, and its stderr.
+fn profile_lint_with_stderr(dir: &Path, args: &[&str]) -> (serde_json::Value, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_profile-lint"))
+        .args(args)
+        .args(["--format", "json"])
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs");
+    let report = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
+    (report, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// Regression: `--config profile-lint.toml` (relative) and `--config ../profile-lint.toml`
+/// from a subfolder used to drop every override, which only worked when the file was
+/// discovered or named by an absolute path. However the file and the inputs are named, the
+/// globs match the same files, relative to the file's folder.
+#[test]
+fn overrides_match_however_the_configuration_and_the_inputs_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let config = "[[overrides]]\nfiles = [\"legacy/**\"]\nrules = { missing-field = \"off\" }\n";
+    std::fs::write(root.join("profile-lint.toml"), config).unwrap();
+    std::fs::create_dir_all(root.join("legacy/2022")).unwrap();
+    std::fs::write(root.join("legacy/2022/a.json"), r#"[{"id": "7HFbzkQ5T2ZtqNvK9mWxYp"}]"#)
+        .unwrap();
+    let absolute_config = root.join("profile-lint.toml");
+    let absolute_input = root.join("legacy/2022/a.json");
+    let (absolute_config, absolute_input) =
+        (absolute_config.to_str().unwrap(), absolute_input.to_str().unwrap());
+    let cases: &[(&str, &[&str])] = &[
+        ("", &["--config", "profile-lint.toml", "legacy/2022/a.json"]),
+        ("", &["--config", "./profile-lint.toml", "./legacy/2022/a.json"]),
+        ("", &["--config", absolute_config, "legacy/2022/a.json"]),
+        ("", &["--config", "profile-lint.toml", absolute_input]),
+        ("", &["--config", "profile-lint.toml", "legacy"]),
+        ("", &["legacy/2022/../2022/a.json"]),
+        ("legacy", &["--config", "../profile-lint.toml", "2022/a.json"]),
+        ("legacy", &["--config", "../profile-lint.toml", "."]),
+        ("legacy/2022", &["--config", "../../profile-lint.toml", "../2022/a.json"]),
+        ("legacy/2022", &["--config", absolute_config, "a.json"]),
+        ("legacy/2022", &["a.json"]),
+    ];
+    for (folder, args) in cases {
+        let (report, stderr) = profile_lint_with_stderr(&root.join(folder), args);
+        assert_eq!(codes(&report), Vec::<String>::new(), "in {folder:?}: {args:?}: {report}");
+        assert!(!stderr.contains("matches no input"), "{folder:?} {args:?}: {stderr}");
+    }
+}
+
+/// A typo must not pass silently: an override that matches no input of the run, and a
+/// baseline none of whose entries is for an input of the run, are said on stderr.
+#[test]
+fn an_override_or_a_baseline_that_matches_no_input_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "[[overrides]]\nfiles = [\"legacy/**\"]\nrules = { missing-field = \"off\" }\n";
+    std::fs::write(dir.path().join("profile-lint.toml"), config).unwrap();
+    std::fs::write(dir.path().join("a.json"), r#"[{"title": "CEO"}]"#).unwrap();
+    let (_, stderr) = profile_lint_with_stderr(dir.path(), &["a.json"]);
+    assert!(
+        stderr.contains(r#"the override for files = ["legacy/**"] in "#)
+            && stderr.contains("matches no input of this run"),
+        "{stderr}"
+    );
+
+    let baseline = r#"{"version": 1, "entries": [{"path": "b.json", "code": "S005", "pointer": "/0/title", "count": 1}]}"#;
+    std::fs::write(dir.path().join("baseline.json"), baseline).unwrap();
+    let (_, stderr) = profile_lint_with_stderr(
+        dir.path(),
+        &["a.json", "--no-config", "--baseline", "baseline.json"],
+    );
+    assert!(
+        stderr.contains("no entry of the baseline baseline.json is for an input of this run"),
+        "{stderr}"
+    );
+    // A baseline with an entry for a.json says nothing of the kind.
+    std::fs::write(dir.path().join("baseline.json"), baseline.replace("b.json", "a.json")).unwrap();
+    let (_, stderr) = profile_lint_with_stderr(
+        dir.path(),
+        &["a.json", "--no-config", "--baseline", "baseline.json"],
+    );
+    assert!(!stderr.contains("no entry"), "{stderr}");
+}
+
+/// Configuration errors speak the project's words, at their place, not serde's.
+#[test]
+fn configuration_errors_say_what_would_be_right() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), "[]").unwrap();
+    let cases = [
+        ("[rules]\nD002 = \"deny\"\n", "`deny` is not a level: use error, warning or off", (2, 8)),
+        ("[rules]\nD002 = \"warn\"\n", "did you mean `warning`?", (2, 8)),
+        (
+            "stirct = true\n",
+            "`stirct` is not a setting of profile-lint.toml; did you mean `strict`?",
+            (1, 1),
+        ),
+        ("strict = \"yes\"\n", "`strict` is true or false", (1, 10)),
+        (
+            "[[overrides]]\nfile = [\"a\"]\nrules = {}\n",
+            "`file` is not a setting of an override (use `files` and `rules`); did you mean `files`?",
+            (2, 1),
+        ),
+        (
+            "[rules]\nD002 = \"off\"\nnon-base58-id = \"error\"\n",
+            "is set twice in this table",
+            (3, 1),
+        ),
+    ];
+    for (config, said, (line, column)) in cases {
+        std::fs::write(dir.path().join("profile-lint.toml"), config).unwrap();
+        let (status, report) = profile_lint_in(dir.path(), &["a.json"]);
+        assert_eq!(status, Some(2), "{config}");
+        let d = &report["files"][0]["diagnostics"][0];
+        assert_eq!(d["code"], "I003", "{config}");
+        let message = d["message"].as_str().unwrap();
+        assert!(message.contains(said), "{config}: {message}");
+        assert!(!message.contains("unknown variant") && !message.contains("expected"), "{message}");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{config}"
+        );
+    }
+}
+
 #[test]
 fn strict_fails_the_live_shape_and_flags_win_in_order() {
     let dir = tempfile::tempdir().unwrap();
