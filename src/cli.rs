@@ -427,22 +427,31 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
         let left = before - reports.len();
         report::note(&format!("{left} more inputs were not checked: the schema ran out of time"));
     }
-    let unreadable = reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| matches!(d.code, Code::Unreadable | Code::InvalidSchema));
 
     let is_off = |code: Code, path: &str| policy.level(code, path) == Level::Off;
     if let Some(path) = &args.write_baseline {
         let place = baseline::Place::of(path);
         let (text, entries) = baseline::render(&reports, &place);
-        crate::write::write_file(path, &text).map_err(|e| {
-            io::Error::new(e.kind(), format!("cannot write the baseline {}: {e}", path.display()))
-        })?;
-        if let Ok(written) = Baseline::parse(&text) {
-            written.apply(&mut reports, &place, is_off);
+        match crate::write::write_file(path, &text) {
+            Ok(()) => {
+                if let Ok(written) = Baseline::parse(&text) {
+                    written.apply(&mut reports, &place, is_off);
+                }
+                report::note(&format!(
+                    "wrote {entries} entries to the baseline {}",
+                    path.display()
+                ));
+            }
+            // Reported like any other file the run cannot use, so that a machine format
+            // still gets its one well-formed report.
+            Err(e) => {
+                let message = format!("cannot write the baseline {}: {e}", path.display());
+                let d = Diagnostic::new(Code::InvalidBaseline, message)
+                    .with_help("check that the baseline's folder exists and can be written");
+                let name = path.to_string_lossy().into_owned();
+                reports.push(FileReport::about(name, None, vec![d]));
+            }
         }
-        report::note(&format!("wrote {entries} entries to the baseline {}", path.display()));
     } else if let (Some(path), Some((accepted, source))) = (&args.baseline, accepted) {
         let place = baseline::Place::of(path);
         if accepted.names_no_input(&reports, &place) {
@@ -478,7 +487,13 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
             writeln!(out, "{summary}; report written to {}", path.display())?;
         }
     }
-    Ok(if unreadable {
+    // An input that could not be read, a schema that ran out of time, a baseline that could
+    // not be written: the run could not do what was asked.
+    let unusable = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| matches!(d.code, Code::Unreadable | Code::InvalidSchema | Code::InvalidBaseline));
+    Ok(if unusable {
         ExitStatus::Error
     } else if reports.iter().any(|r| r.errors() > 0) {
         ExitStatus::Failure

@@ -594,3 +594,42 @@ fn a_hash_in_a_file_name_is_part_of_the_name() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("file=x#y.json,") && !text.contains("::y.json: "), "{text}");
 }
+
+/// Regression: `--format json` with a `--write-baseline` that cannot be written printed
+/// nothing on stdout. Every machine format still gives one well-formed report, which names
+/// the baseline as the file at fault, and the status is 2.
+#[test]
+fn a_baseline_that_cannot_be_written_is_a_finding_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), r#"[{"title": "CEO"}]"#).unwrap();
+    for format in ["json", "sarif", "junit", "human"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_profile-lint"))
+            .args(["a.json", "--no-config", "--format", format])
+            .args(["--write-baseline", "missing/folder/baseline.json"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        match format {
+            "json" => {
+                let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+                assert_eq!(report["files"][1]["path"], "missing/folder/baseline.json");
+                assert_eq!(report["files"][1]["diagnostics"][0]["code"], "I005");
+            }
+            "sarif" => {
+                let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+                assert!(report["runs"][0]["results"].to_string().contains("I005"), "{report}");
+            }
+            "junit" => {
+                let xml = roxmltree::Document::parse(&stdout).unwrap();
+                assert!(
+                    xml.descendants().any(|n| n.text().is_some_and(|t| t.contains("I005"))
+                        || n.attributes().any(|a| a.value().contains("I005"))),
+                    "{stdout}"
+                );
+            }
+            _ => assert!(stdout.contains("cannot write the baseline"), "{stdout}"),
+        }
+    }
+}
