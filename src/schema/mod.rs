@@ -328,13 +328,16 @@ impl Schema {
                 Some(format!("the documentation requires `{pattern}`")),
             )),
             ValidationErrorKind::Format { format } if format == "date-time" => {
-                let reason = datetime::parse(target.as_str().unwrap_or_default())
-                    .err()
-                    .map_or("is not a valid date-time", |e| e.reason());
+                let written = target.as_str().unwrap_or_default();
+                let invalid = datetime::parse(written).err();
+                let reason = invalid
+                    .as_ref()
+                    .map_or_else(|| "is not a valid date-time".to_owned(), |e| e.reason());
+                let fix = invalid.and_then(|e| e.fix(written)).unwrap_or_else(date_time_rule);
                 let or_null = if nullable { ", or null" } else { "" };
                 Diagnostic::new(Code::InvalidDateTime, format!("{found} {reason}"))
                     .with_label(format!("`{field}` must be an ISO 8601 date-time{or_null}"))
-                    .with_optional_help(help_text(description, Some(date_time_rule())))
+                    .with_optional_help(help_text(description, Some(fix)))
             }
             ValidationErrorKind::Format { format } if format == "email" => {
                 Diagnostic::new(Code::InvalidEmail, format!("{found} is not an email address"))
