@@ -276,7 +276,10 @@ fn duplicate_keys(tape: &Tape<'_>, base: &str, out: &mut Vec<Diagnostic>) {
     let laters: Vec<_> = pairs.iter().map(|(_, later)| *later).collect();
     let pointers = pointer::pointers_to(tape.root(), &laters);
     for ((first, later), at) in pairs.into_iter().zip(pointers) {
-        let name = later.as_str().unwrap_or_default();
+        let name = match later.as_str().unwrap_or_default() {
+            "" => "\"\"",
+            name => name,
+        };
         out.push(
             Diagnostic::new(Code::DuplicateKey, format!("duplicate key `{name}`"))
                 .with_span(later.span())

@@ -719,3 +719,52 @@ fn the_pre_commit_hook_fails_a_bad_capture_and_passes_a_good_one() {
     let (committed, said) = commit("a good capture");
     assert!(committed, "{said}");
 }
+
+/// RFC 6901 section 5: the member whose key is the empty string is at `/0/`, not `/0` (which
+/// is the user itself). Rules, duplicate keys, schema errors, the streamed path and the
+/// baseline all use that pointer, and messages show the key as `""`.
+#[test]
+fn the_empty_key_has_its_own_pointer_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("capture.json");
+    std::fs::write(&capture, r#"[{"": 1, "": {"x": 1}, "title": "CEO"}]"#).unwrap();
+    let schema = dir.path().join("schema.json");
+    std::fs::write(
+        &schema,
+        r#"{"type": "array", "items": {"properties": {"": {"type": "string"}}}}"#,
+    )
+    .unwrap();
+    let findings = |args: &[&str]| -> Vec<(String, String, String)> {
+        let (_, report) =
+            profile_lint_in(dir.path(), &[&["capture.json", "--no-config"], args].concat());
+        report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let field = |k: &str| d[k].as_str().unwrap_or_default().to_owned();
+                (field("code"), field("pointer"), field("message"))
+            })
+            .collect()
+    };
+    let whole = findings(&[]);
+    let at = |code: &str| whole.iter().find(|(c, ..)| c == code).cloned().unwrap();
+    assert_eq!(at("P005").1, "/0/");
+    assert!(at("P005").2.contains("`\"\"`"), "{whole:?}");
+    assert_eq!(at("D005").1, "/0/");
+    assert!(at("D005").2.starts_with("`\"\"` is not a documented field"), "{whole:?}");
+    assert_eq!(at("S003").1, "/0", "the user itself");
+    assert_eq!(findings(&["--stream-threshold", "0"]), whole, "the streamed path");
+    let custom = findings(&["--schema", "schema.json"]);
+    assert!(custom.iter().any(|(c, p, _)| c == "S002" && p == "/0/"), "{custom:?}");
+
+    // A baseline recorded with the pointer accepts the finding, and only that one.
+    let (status, _) = profile_lint_in(
+        dir.path(),
+        &["capture.json", "--no-config", "--write-baseline", "baseline.json"],
+    );
+    assert_eq!(status, Some(0));
+    let baseline = std::fs::read_to_string(dir.path().join("baseline.json")).unwrap();
+    assert!(baseline.contains(r#""pointer": "/0/""#), "{baseline}");
+    assert!(findings(&["--baseline", "baseline.json"]).is_empty());
+}

@@ -6,7 +6,7 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 fn duplicate_user_id(fact: &Fact, base: Base, first: Span) -> Diagnostic {
     Diagnostic::new(Code::DuplicateUserId, format!("user id {:?} appears twice", fact.id))
         .with_span(fact.span)
-        .with_pointer(Place::User("id").pointer(&base.to_string()))
+        .with_pointer(Place::User(Some("id")).pointer(&base.to_string()))
         .with_label("the same id as an earlier user")
         .with_related(first, "first used here")
         .with_help("the documentation says an id is \"a unique ... value identifying this object\"")

@@ -8,7 +8,7 @@ use crate::json::Value;
 fn first_login_after_last_login(first: Value<'_>, last: Value<'_>, base: &str) -> Diagnostic {
     Diagnostic::new(Code::FirstLoginAfterLastLogin, "`first_login` is later than `last_login`")
         .with_span(first.span())
-        .with_pointer(Place::User("first_login").pointer(base))
+        .with_pointer(Place::User(Some("first_login")).pointer(base))
         .with_label("first login")
         .with_related(last.span(), "is after this last login")
         .with_help("a user's first login cannot come after their last; one of the two is wrong")
@@ -17,7 +17,7 @@ fn first_login_after_last_login(first: Value<'_>, last: Value<'_>, base: &str) -
 fn first_login_without_last_login(first: Value<'_>, base: &str) -> Diagnostic {
     Diagnostic::new(Code::FirstLoginAfterLastLogin, "`first_login` is set but `last_login` is null")
         .with_span(first.span())
-        .with_pointer(Place::User("first_login").pointer(base))
+        .with_pointer(Place::User(Some("first_login")).pointer(base))
         .with_label("a first login")
         .with_help("a user who has logged in once has a last login too; one of the two is wrong")
 }

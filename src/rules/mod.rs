@@ -195,14 +195,15 @@ pub fn compare(facts: Facts, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
 /// the walk over a passing user allocates nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place<'a> {
-    /// A member of the user (`""` for the user itself).
-    User(&'a str),
-    /// A member of the user's `changed_by` (`""` for the object itself).
-    ChangedBy(&'a str),
-    /// A member of label `i` (`""` for the label itself).
-    Label(usize, &'a str),
-    /// A member of label `i`'s `changed_by` (`""` for the object itself).
-    LabelChangedBy(usize, &'a str),
+    /// A member of the user (`None` for the user itself; `Some("")` is the member whose key
+    /// is empty, at pointer `/0/`, RFC 6901 section 5).
+    User(Option<&'a str>),
+    /// A member of the user's `changed_by` (`None` for the object itself).
+    ChangedBy(Option<&'a str>),
+    /// A member of label `i` (`None` for the label itself).
+    Label(usize, Option<&'a str>),
+    /// A member of label `i`'s `changed_by` (`None` for the object itself).
+    LabelChangedBy(usize, Option<&'a str>),
 }
 
 impl Place<'_> {
@@ -223,7 +224,7 @@ impl Place<'_> {
                 field
             }
         };
-        if !field.is_empty() {
+        if let Some(field) = field {
             pointer::push_segment(&mut out, field);
         }
         out
@@ -232,20 +233,33 @@ impl Place<'_> {
     /// The same object with another member.
     fn with<'b>(&self, field: &'b str) -> Place<'b> {
         match *self {
-            Place::User(_) => Place::User(field),
-            Place::ChangedBy(_) => Place::ChangedBy(field),
-            Place::Label(i, _) => Place::Label(i, field),
-            Place::LabelChangedBy(i, _) => Place::LabelChangedBy(i, field),
+            Place::User(_) => Place::User(Some(field)),
+            Place::ChangedBy(_) => Place::ChangedBy(Some(field)),
+            Place::Label(i, _) => Place::Label(i, Some(field)),
+            Place::LabelChangedBy(i, _) => Place::LabelChangedBy(i, Some(field)),
         }
     }
 
-    /// The name a person calls the field by.
+    /// The name a person calls the field by (`""` for the empty key, as JSON writes it).
     pub fn field(&self) -> &str {
         match *self {
             Place::User(f)
             | Place::ChangedBy(f)
             | Place::Label(_, f)
-            | Place::LabelChangedBy(_, f) => f,
+            | Place::LabelChangedBy(_, f) => match f {
+                Some("") => "\"\"",
+                f => f.unwrap_or_default(),
+            },
+        }
+    }
+
+    /// The member's key as written in the JSON (`""` for the empty key is the empty string).
+    pub fn key(&self) -> &str {
+        match *self {
+            Place::User(f)
+            | Place::ChangedBy(f)
+            | Place::Label(_, f)
+            | Place::LabelChangedBy(_, f) => f.unwrap_or_default(),
         }
     }
 }
@@ -267,19 +281,19 @@ pub enum Object {
 
 impl<'a> User<'a> {
     pub fn new(value: Value<'a>) -> Self {
-        let mut objects = vec![(Place::User(""), Object::User, value)];
+        let mut objects = vec![(Place::User(None), Object::User, value)];
         let is_object = |v: &Value<'_>| v.kind() == Kind::Object;
         if let Some(cb) = value.get("changed_by").filter(is_object) {
-            objects.push((Place::ChangedBy(""), Object::ChangedBy, cb));
+            objects.push((Place::ChangedBy(None), Object::ChangedBy, cb));
         }
         let labels = value.get("labels").filter(|l| l.kind() == Kind::Array);
         for (i, label) in labels.into_iter().flat_map(|l| l.elements()).enumerate() {
             if label.kind() != Kind::Object {
                 continue;
             }
-            objects.push((Place::Label(i, ""), Object::Label, label));
+            objects.push((Place::Label(i, None), Object::Label, label));
             if let Some(cb) = label.get("changed_by").filter(is_object) {
-                objects.push((Place::LabelChangedBy(i, ""), Object::ChangedBy, cb));
+                objects.push((Place::LabelChangedBy(i, None), Object::ChangedBy, cb));
             }
         }
         User { value, objects }
@@ -323,7 +337,7 @@ impl<'a> User<'a> {
     pub fn date_times(&self) -> impl Iterator<Item = (Place<'static>, Value<'a>, &'a str)> + '_ {
         let own = ["changed", "last_login", "first_login"].into_iter().filter_map(|f| {
             let v = self.value.get(f)?;
-            Some((Place::User(f), v, v.as_str()?))
+            Some((Place::User(Some(f)), v, v.as_str()?))
         });
         let labels = self.objects.iter().filter(|(_, o, _)| *o == Object::Label).filter_map(
             |(place, _, label)| {
@@ -392,9 +406,13 @@ mod tests {
 
     #[test]
     fn places_become_escaped_pointers() {
-        assert_eq!(Place::User("id").pointer("/3"), "/3/id");
-        assert_eq!(Place::LabelChangedBy(1, "email").pointer(""), "/labels/1/changed_by/email");
-        assert_eq!(Place::Label(0, "a/b").pointer("/0"), "/0/labels/0/a~1b");
-        assert_eq!(Place::ChangedBy("").pointer("/0"), "/0/changed_by");
+        assert_eq!(Place::User(Some("id")).pointer("/3"), "/3/id");
+        let email = Place::LabelChangedBy(1, Some("email"));
+        assert_eq!(email.pointer(""), "/labels/1/changed_by/email");
+        assert_eq!(Place::Label(0, Some("a/b")).pointer("/0"), "/0/labels/0/a~1b");
+        assert_eq!(Place::ChangedBy(None).pointer("/0"), "/0/changed_by");
+        // RFC 6901 section 5: the member whose key is empty is `/0/`, not the object `/0`.
+        assert_eq!(Place::User(Some("")).pointer("/0"), "/0/");
+        assert_eq!(Place::User(Some("")).field(), "\"\"");
     }
 }
