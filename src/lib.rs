@@ -90,6 +90,28 @@ impl Checked {
     }
 }
 
+/// What a HAR file held for the endpoint, and what was skipped.
+fn har_note(name: &str, endpoint: &str, entries: &input::har::Entries) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut skipped = Vec::new();
+    if entries.ignored > 0 || entries.hops + entries.cached == 0 {
+        skipped.push(plural(entries.ignored, "other", "others"));
+    }
+    if entries.hops > 0 {
+        skipped.push(plural(entries.hops, "redirect hop", "redirect hops"));
+    }
+    if entries.cached > 0 {
+        skipped.push(format!("{} 304 Not Modified (no body)", entries.cached));
+    }
+    format!(
+        "{name}: checked {} GET {endpoint} {}, skipped {}",
+        entries.matched,
+        if entries.matched == 1 { "entry" } else { "entries" },
+        skipped.join(", ")
+    )
+}
+
 fn timed_out_finding(timed_out: schema::watchdog::TimedOut) -> Diagnostic {
     Diagnostic::new(Code::InvalidSchema, timed_out.message()).with_help(timed_out.help())
 }
@@ -259,7 +281,13 @@ impl Linter {
             return Checked { reports: vec![FileReport { omitted, ..report }], note: None };
         }
         let mut diagnostics = Vec::new();
-        let Some(text) = lint::decode(&source.bytes, &mut diagnostics) else {
+        let text = if format == InputFormat::Http {
+            // A raw response's body may be compressed bytes: only its head must be text.
+            Some(source::utf8_prefix(&source.bytes))
+        } else {
+            lint::decode(&source.bytes, &mut diagnostics)
+        };
+        let Some(text) = text else {
             return Checked {
                 reports: vec![FileReport::new(source.name.clone(), Some(source), diagnostics)],
                 note: None,
@@ -268,19 +296,11 @@ impl Linter {
         let exchange = &self.options.exchange;
         let (units, note) = match format {
             InputFormat::Har => {
-                let input::har::Entries { units, matched, ignored } =
-                    input::har::units(&source, text, &self.options.endpoint);
-                let note = format!(
-                    "{}: checked {} GET {} entr{}, skipped {ignored} other{}",
-                    source.name,
-                    matched,
-                    self.options.endpoint,
-                    if matched == 1 { "y" } else { "ies" },
-                    if ignored == 1 { "" } else { "s" }
-                );
-                (units, Some(note))
+                let entries = input::har::units(&source, text, &self.options.endpoint);
+                let note = har_note(&source.name, &self.options.endpoint, &entries);
+                (entries.units, Some(note))
             }
-            InputFormat::Http => (vec![input::http::unit(&source, text, exchange.clone())], None),
+            InputFormat::Http => (vec![input::http::unit(&source, exchange.clone())], None),
             _ => (vec![input::jsonl::unit(&source, text, exchange)], None),
         };
         let mut reports: Vec<FileReport> =
@@ -327,9 +347,12 @@ impl Linter {
         let mut out = Findings::new(self.options.max_per_rule);
         out.list().extend(unit.diagnostics);
         let mut personal = Vec::new();
+        // Only a body that is a range of the source needs the source to be text.
+        let in_source = unit.bodies.iter().any(|b| matches!(b.text, BodyText::Source(_)));
         let text = match std::str::from_utf8(&unit.source.bytes) {
             Ok(text) => Some(text),
-            Err(_) => lint::decode(&unit.source.bytes, out.list()),
+            Err(_) if in_source => lint::decode(&unit.source.bytes, out.list()),
+            Err(_) => None,
         };
         let mut requests = Vec::new();
         for mut body in unit.bodies {

@@ -113,6 +113,14 @@ pub fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// The longest prefix of `bytes` that is UTF-8 text.
+pub fn utf8_prefix(bytes: &[u8]) -> &str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

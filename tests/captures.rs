@@ -150,7 +150,10 @@ fn formats_come_from_extensions_or_content_and_can_be_forced() {
 fn a_directory_picks_up_every_capture_and_says_what_a_har_skipped() {
     let output = run(&["corpus/captures", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["summary"]["files"], 8, "4 HAR entries, 3 HTTP responses, 1 JSON Lines file");
+    assert_eq!(
+        report["summary"]["files"], 11,
+        "5 HAR entries (4 and 1), 5 HTTP responses, 1 JSON Lines file"
+    );
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("checked 4 GET /profile/ entries, skipped 2 others"), "{stderr}");
 }
@@ -193,11 +196,9 @@ fn awkward_captures_get_one_clear_finding() {
     .unwrap();
     // A HAR saved as .json is a HAR.
     assert!(codes(&check_text("saved.json", &har)).is_empty());
-    // A HAR with a byte order mark is read, and the mark reported.
-    assert_eq!(codes(&check_text("bom.har", &format!("\u{feff}{har}"))), [Code::ByteOrderMark]);
-    // Chunked transfer encoding left in the body.
+    // Chunk framing left in the body (`curl --raw`) is decoded.
     let chunked = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n";
-    assert_eq!(codes(&check_text("r.http", chunked)), [Code::InvalidContainer]);
+    assert!(codes(&check_text("r.http", chunked)).is_empty());
     // 204 has no body to check.
     assert_eq!(
         codes(&check_text("r.http", "HTTP/1.1 204 No Content\r\n\r\n")),
@@ -208,4 +209,139 @@ fn awkward_captures_get_one_clear_finding() {
         codes(&check_text("r.jsonl", "[\n  {\"id\": \"x\"}\n]\n")),
         [Code::InvalidContainer]
     );
+}
+
+/// A byte order mark on a HAR file, a JSON Lines file or a raw HTTP file is the recorder's
+/// (Fiddler, PowerShell), not the API's: the content is checked and nothing is reported. One
+/// at the start of a response body is still P002 (RFC 8259 section 8.1).
+#[test]
+fn a_byte_order_mark_on_the_capture_file_is_the_recorder_s() {
+    let har = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/rules/H001-unexpected-status/pass.har"),
+    )
+    .unwrap();
+    assert!(codes(&check_text("bom.har", &format!("\u{feff}{har}"))).is_empty());
+    let lines = "\u{feff}[]\n[{\"title\": \"CEO\"}]\n";
+    let reports = check_text("r.jsonl", lines);
+    assert!(codes(&reports).contains(&Code::NotAllowed), "the content is checked");
+    assert!(!codes(&reports).contains(&Code::ByteOrderMark));
+    let http = "\u{feff}HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[]";
+    assert!(codes(&check_text("r.http", http)).is_empty());
+    let in_body = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n\u{feff}[]";
+    assert_eq!(codes(&check_text("r.http", in_body)), [Code::ByteOrderMark]);
+}
+
+/// HAR 1.2 as browsers write it: a redirect hop (`redirectURL`, RFC 9110 15.4) and a `304 Not
+/// Modified` (no body, RFC 9110 15.4.5) are skipped, not H001 errors; a URL's fragment is not
+/// its query (RFC 3986 3.5), so `#/?ordering=name` asks for no ordering and R005 stays quiet.
+#[test]
+fn browser_hars_skip_redirect_hops_and_cached_entries_and_ignore_fragments() {
+    let reports = check("corpus/captures/browser-redirect-cache-and-fragment.har");
+    let names: Vec<&str> = reports.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["corpus/captures/browser-redirect-cache-and-fragment.har#entries[1]"]);
+    assert_eq!(codes(&reports), [Code::NotAllowed]);
+    let output = run(&["corpus/captures/browser-redirect-cache-and-fragment.har"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "checked 1 GET /profile/ entry, skipped 1 redirect hop, 1 304 Not Modified (no body)"
+        ),
+        "{stderr}"
+    );
+    // Only hops and cached entries: H003 says so, rather than that there is no GET at all.
+    let har = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/captures/browser-redirect-cache-and-fragment.har"),
+    )
+    .unwrap();
+    let only_hops = har.replace(
+        "https://api.probely.com/profile/#/?ordering=name",
+        "https://api.probely.com/other/",
+    );
+    let reports = check_text("hops.har", &only_hops);
+    let d = &reports[0].diagnostics[0];
+    assert_eq!(d.code, Code::NoMatchingEntry);
+    assert!(
+        d.help.as_deref().unwrap().contains("1 redirect hop(s) and 1 304 Not Modified"),
+        "{d:?}"
+    );
+}
+
+/// HAR 1.2 gives every request a `queryString` list: it is preferred to the URL.
+#[test]
+fn the_query_string_list_is_preferred_to_the_url() {
+    let har = r#"{"log": {"version": "1.2", "entries": [{"request": {"method": "GET",
+        "url": "https://api.probely.com/profile/?ordering=name",
+        "queryString": [{"name": "ordering", "value": "-name"}]},
+        "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "application/json"}],
+        "content": {"mimeType": "application/json", "text": "[]"}}}]}}"#;
+    let reports = Linter::new().check_source(Source::new("q.har", har)).reports;
+    assert!(codes(&reports).is_empty(), "{:?}", reports[0].diagnostics);
+}
+
+/// RFC 9112 7.1: `curl --raw` keeps the chunk framing; it is decoded, and a finding in a chunk
+/// points at its character in the file. `curl -i` prints the header over a body it already
+/// decoded, which is checked as it is, with a folded header line (RFC 9112 5.2) unfolded.
+#[test]
+fn chunked_bodies_and_folded_headers_from_curl() {
+    let reports = check("corpus/captures/curl-raw-chunked.http");
+    let (text, _) = text_at(&reports[0], Code::NotAllowed);
+    assert_eq!(text, "\"CEO\"");
+    let at = reports[0].positions()[0].unwrap();
+    assert_eq!(at, (12, 14), "line and column in the file as written");
+    let reports = check("corpus/captures/curl-i-chunked-and-folded-header.http");
+    assert!(codes(&reports).is_empty(), "{:?}", reports[0].diagnostics);
+}
+
+/// A body saved without `curl --compressed` is still gzip: decoded, and checked as its own
+/// source. Brotli is not decoded: one finding says how to save it, never "not UTF-8".
+#[test]
+fn compressed_bodies_are_decoded_or_named() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let head = |coding: &str| {
+        format!("HTTP/1.1 200 OK\r\nContent-Encoding: {coding}\r\nContent-Type: application/json\r\n\r\n")
+            .into_bytes()
+    };
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(br#"[{"title": "CEO"}]"#).unwrap();
+    let gzip = [head("gzip"), gz.finish().unwrap()].concat();
+    std::fs::write(dir.path().join("gzip.http"), gzip).unwrap();
+    let brotli = [head("br"), vec![0x8b, 0x02, 0x80, 0xff, 0xfe, 0x00]].concat();
+    std::fs::write(dir.path().join("br.http"), brotli).unwrap();
+    let output = run(&[dir.path().join("gzip.http").to_str().unwrap(), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<&str> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(found.contains(&"S005") && !found.contains(&"P001"), "{report}");
+    let output = run(&[dir.path().join("br.http").to_str().unwrap()]);
+    let human = String::from_utf8_lossy(&output.stdout);
+    assert!(human.contains("the body is compressed (br)"), "{human}");
+    assert!(human.contains("curl --compressed -i"), "{human}");
+    assert!(!human.contains("UTF-8"), "{human}");
+}
+
+/// JSON Lines on standard input has no name to say so: several values, one per line, are
+/// recognised; and a document followed by another on its own line suggests the format.
+#[test]
+fn json_lines_on_standard_input_are_recognised() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_profile-lint"))
+        .args(["-", "--no-config", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"[]\n[{\"title\": \"CEO\"}]\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report.to_string().contains("S005"), "{report}");
+    assert!(!report.to_string().contains("P003"), "{report}");
+    let found = Linter::new().lint(b"{\"a\": 1}\n{\"a\": 2}\n");
+    let p003 = found.iter().find(|d| d.code == Code::Syntax).unwrap();
+    assert!(p003.help.as_deref().unwrap().contains("--input-format jsonl"), "{p003:?}");
 }

@@ -53,10 +53,27 @@ impl InputFormat {
             && contains(head, b"\"entries\"")
         {
             InputFormat::Har
+        } else if by_name.is_none() && looks_like_json_lines(head) {
+            InputFormat::Jsonl
         } else {
             InputFormat::Json
         }
     }
+}
+
+/// Two or more lines that each start a JSON value, the first of them whole: JSON Lines. A
+/// pretty-printed document's first line (`[` or `{` alone) is never whole.
+fn looks_like_json_lines(head: &[u8]) -> bool {
+    let mut lines = head.split(|&b| b == b'\n').map(<[u8]>::trim_ascii).filter(|l| !l.is_empty());
+    let (Some(first), Some(second)) = (lines.next(), lines.next()) else { return false };
+    let whole = std::str::from_utf8(first).is_ok_and(|line| {
+        let mut tape = crate::json::Tape::new(line);
+        let mut reader = crate::json::parse::Reader::new(line, 0);
+        reader.value(&mut tape).and_then(|()| reader.end()).is_ok()
+    });
+    matches!(first.first(), Some(b'{' | b'['))
+        && whole
+        && matches!(second.first(), Some(b'{' | b'['))
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -139,10 +156,8 @@ pub(crate) fn http_checks(
 
 /// The query parameters `ordering` and `search` of a URL, percent-decoded.
 pub(crate) fn query_params(url: &str) -> (Option<String>, Option<String>) {
-    let query = url.split_once('?').map_or("", |(_, q)| q);
-    let query = query.split('#').next().unwrap_or_default();
     let (mut ordering, mut search) = (None, None);
-    for pair in query.split('&') {
+    for pair in url_parts(url).1.unwrap_or_default().split('&') {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match percent_decode(key).as_str() {
             "ordering" => ordering = Some(percent_decode(value)),
@@ -155,9 +170,26 @@ pub(crate) fn query_params(url: &str) -> (Option<String>, Option<String>) {
 
 /// The path of a URL: after the scheme and host, before the query.
 pub fn url_path(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = if url.contains("://") { rest.find('/').map_or("", |i| &rest[i..]) } else { rest };
-    rest.split(['?', '#']).next().unwrap_or_default()
+    url_parts(url).0
+}
+
+/// A URL's path and query (RFC 3986 section 3). The fragment, after the first `#`, is
+/// neither: `/profile/#/?ordering=name` has no query. A URL the parser refuses (a recorder
+/// may leave a space or a `|` unencoded) is split by the same rule.
+fn url_parts(url: &str) -> (&str, Option<&str>) {
+    if let Ok(parsed) = fluent_uri::UriRef::parse(url) {
+        return (parsed.path().as_str(), parsed.query().map(|q| q.as_str()));
+    }
+    let before_fragment = url.split('#').next().unwrap_or_default();
+    let (rest, query) = match before_fragment.split_once('?') {
+        Some((rest, query)) => (rest, Some(query)),
+        None => (before_fragment, None),
+    };
+    let path = match rest.split_once("://") {
+        Some((_, after)) => after.find('/').map_or("", |i| &after[i..]),
+        None => rest,
+    };
+    (path, query)
 }
 
 fn percent_decode(text: &str) -> String {
@@ -201,6 +233,12 @@ mod tests {
             InputFormat::Har
         );
         assert_eq!(InputFormat::detect("x.txt", b"[]"), InputFormat::Json);
+        // Several values, one per line, on standard input: JSON Lines.
+        assert_eq!(InputFormat::detect("-", b"[{\"id\": 1}]\n[]\n"), InputFormat::Jsonl);
+        assert_eq!(InputFormat::detect("-", b"[\n  {\"id\": 1}\n]\n"), InputFormat::Json);
+        assert_eq!(InputFormat::detect("-", b"[]\n"), InputFormat::Json);
+        // A name that says JSON is believed: its second line is then a syntax error.
+        assert_eq!(InputFormat::detect("a.json", b"[]\n[]\n"), InputFormat::Json);
     }
 
     #[test]
@@ -210,6 +248,16 @@ mod tests {
         assert_eq!(query_params(url), (Some("-last_login".into()), Some("João S".into())));
         assert_eq!(url_path("/profile/?x=1"), "/profile/");
         assert_eq!(percent_decode("100%"), "100%");
+        // RFC 3986 3.4 and 3.5: a fragment is not a query, even when it holds a `?`.
+        let spa = "https://app.probely.com/profile/#/?ordering=name";
+        assert_eq!(url_path(spa), "/profile/");
+        assert_eq!(query_params(spa), (None, None));
+        let both = "https://api.probely.com/profile/?ordering=name#section?search=x";
+        assert_eq!(query_params(both), (Some("name".into()), None));
+        // A URL the parser refuses is split by the same rules.
+        let unencoded = "https://api.probely.com/profile/?search=Jo|ão S#?ordering=x";
+        assert_eq!(url_path(unencoded), "/profile/");
+        assert_eq!(query_params(unencoded), (None, Some("Jo|ão S".into())));
         assert_eq!(percent_decode("a%2"), "a%2");
     }
 }

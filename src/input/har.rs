@@ -21,25 +21,21 @@ pub struct Entries {
     /// it (a byte order mark, no matching entry, not a HAR at all).
     pub units: Vec<Unit>,
     pub matched: usize,
+    /// Entries for other endpoints or methods.
     pub ignored: usize,
+    /// Redirect hops of the endpoint (a 3xx whose request goes on in a later entry).
+    pub hops: usize,
+    /// `304 Not Modified` entries of the endpoint: the browser's cache had the body.
+    pub cached: usize,
 }
 
 /// The entries of `source` (a HAR file) for `GET {endpoint}`, and how many others were skipped.
 pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
     let mut file = Vec::new();
-    // Fiddler and PowerShell write HARs with a byte order mark: say so, and read on.
+    // Fiddler and PowerShell write HARs with a byte order mark. It is the recorder's, not the
+    // API's (a BOM at the start of a response body is still P002).
     let bom = text.starts_with('\u{feff}');
-    if bom {
-        file.push(
-            Diagnostic::new(
-                Code::ByteOrderMark,
-                "a UTF-8 byte order mark comes before the JSON text",
-            )
-            .with_span(Span::new(0, 3))
-            .with_label("byte order mark"),
-        );
-    }
-    let mut entries = Entries { units: Vec::new(), matched: 0, ignored: 0 };
+    let mut entries = Entries { units: Vec::new(), matched: 0, ignored: 0, hops: 0, cached: 0 };
     let mut tape = Tape::new(text);
     let mut reader = Reader::new(text, if bom { 3 } else { 0 });
     let parsed = reader.value(&mut tape).and_then(|()| reader.end());
@@ -79,20 +75,23 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
                     entries.ignored += 1;
                     continue;
                 }
+                match status_of(entry) {
+                    Some(304) => {
+                        entries.cached += 1;
+                        continue;
+                    }
+                    Some(300..=399) if is_hop(entry) => {
+                        entries.hops += 1;
+                        continue;
+                    }
+                    _ => {}
+                }
                 let name = format!("{}#entries[{i}]", source.name);
                 entries.units.push(unit(source.renamed(name), entry, request));
                 entries.matched += 1;
             }
             if entries.matched == 0 {
-                file.push(
-                    Diagnostic::new(Code::NoMatchingEntry, format!("no entry of this HAR is a GET of {endpoint}"))
-                        .with_span(Span::new(list.span().offset, 1))
-                        .with_label(match entries.ignored {
-                            1 => "1 other entry".to_owned(),
-                            n => format!("{n} other entries"),
-                        })
-                        .with_help("record the page that calls the endpoint, or name another with --endpoint PATH"),
-                );
+                file.push(no_matching_entry(&entries, endpoint, list.span()));
             }
         }
     }
@@ -107,6 +106,45 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
         entries.units.insert(0, unit);
     }
     entries
+}
+
+fn no_matching_entry(entries: &Entries, endpoint: &str, list: Span) -> Diagnostic {
+    let (message, help) = if entries.hops + entries.cached > 0 {
+        (
+            format!("no entry of this HAR has a body of GET {endpoint} to check"),
+            format!(
+                "its GET {endpoint} entries were {} redirect hop(s) and {} 304 Not Modified \
+                 (served from the browser's cache); record again with the cache disabled",
+                entries.hops, entries.cached
+            ),
+        )
+    } else {
+        (
+            format!("no entry of this HAR is a GET of {endpoint}"),
+            "record the page that calls the endpoint, or name another with --endpoint PATH".into(),
+        )
+    };
+    Diagnostic::new(Code::NoMatchingEntry, message)
+        .with_span(Span::new(list.offset, 1))
+        .with_label(match entries.ignored {
+            1 => "1 other entry".to_owned(),
+            n => format!("{n} other entries"),
+        })
+        .with_help(help)
+}
+
+fn status_of(entry: Value<'_>) -> Option<u16> {
+    let status = entry.get("response")?.get("status")?;
+    status.raw().parse().ok()
+}
+
+/// A redirect: HAR 1.2 gives its target in `response.redirectURL`; some recorders leave that
+/// empty and keep only the `Location` header.
+fn is_hop(entry: Value<'_>) -> bool {
+    let Some(response) = entry.get("response") else { return false };
+    let target =
+        response.get("redirectURL").and_then(|u| u.as_str()).is_some_and(|u| !u.is_empty());
+    target || header(response, "location").is_some()
 }
 
 fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>) -> Unit {
@@ -189,8 +227,8 @@ fn header<'a>(response: Value<'a>, name: &str) -> Option<Value<'a>> {
     })
 }
 
-/// When the entry was captured, and what its request asked for: the URL's query, or the
-/// `queryString` list when the URL has none.
+/// When the entry was captured, and what its request asked for: the `queryString` list that
+/// HAR 1.2 gives every request, or the URL's query where the list does not name a parameter.
 fn exchange(entry: Value<'_>, request: Option<Value<'_>>) -> Exchange {
     let captured = entry
         .get("startedDateTime")
@@ -200,20 +238,18 @@ fn exchange(entry: Value<'_>, request: Option<Value<'_>>) -> Exchange {
     let url = request.and_then(|r| r.get("url"));
     let (ordering, search) = query_params(url.and_then(|u| u.as_str()).unwrap_or_default());
     let at = url.map(|u| u.span());
+    let list = request.and_then(|r| r.get("queryString")).filter(|q| q.kind() == Kind::Array);
     let listed = |name: &str| {
-        let list = request?.get("queryString").filter(|q| q.kind() == Kind::Array)?;
-        let value = list
+        let value = list?
             .elements()
             .find(|p| p.get("name").and_then(|n| n.as_str()) == Some(name))?
             .get("value")?;
         Some((value.as_str()?.to_owned(), Some(value.span())))
     };
-    Exchange {
-        captured,
-        ordering: ordering.map(|o| (o, at)).or_else(|| listed("ordering")),
-        search: search.map(|s| (s, at)).or_else(|| listed("search")),
-        skip: Vec::new(),
-    }
+    // Some recorders (Polly.JS among them) leave the list empty while the URL has a query.
+    let ordering = listed("ordering").or(ordering.map(|o| (o, at)));
+    let search = listed("search").or(search.map(|s| (s, at)));
+    Exchange { captured, ordering, search, skip: Vec::new() }
 }
 
 /// Base64 as recorders write it: padded or not.

@@ -7,8 +7,10 @@ use crate::source::Source;
 
 pub fn unit(source: &Source, text: &str, exchange: &Exchange) -> Unit {
     let mut bodies = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
+    // A byte order mark is the recorder's, not the first response's.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut start = bom;
+    for line in text[bom..].split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         if !content.trim().is_empty() {
             bodies.push(Body {

@@ -138,8 +138,17 @@ impl<'s> Reader<'s> {
 
     /// Checks that only whitespace follows the document.
     pub fn end(&mut self) -> Result<(), SyntaxError> {
+        let after = self.pos;
         match self.peek() {
             None => Ok(()),
+            // Another value on a line of its own: most likely JSON Lines read as one body
+            // (from standard input, or a file not named `.jsonl`).
+            Some(b'{' | b'[') if self.bytes[after..self.pos].contains(&b'\n') => Err(self
+                .unexpected_with(
+                    "unexpected text after the end of the JSON document",
+                    "this looks like JSON Lines (one response per line): check it with \
+                 `--input-format jsonl`, or name the file `.jsonl`",
+                )),
             Some(_) => Err(self.unexpected("unexpected text after the end of the JSON document")),
         }
     }
