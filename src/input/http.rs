@@ -67,7 +67,7 @@ fn body(unit: &mut Unit, head: &Head, start: usize, exchange: Exchange) {
     let framed = head.chunked.is_some() && chunk_size_line(bytes).is_some();
     let (decoded, map) = if framed {
         match unchunk(bytes, start) {
-            Ok(unframed) => unframed,
+            Ok((data, map)) => (Some(data), Some(map)),
             Err(at) => {
                 let d = container_error("the chunk framing of the body is broken", Span::new(at, 0))
                     .with_label("a chunk should start here: its size in hex, then CRLF")
@@ -160,7 +160,7 @@ fn chunk_size_line(bytes: &[u8]) -> Option<(usize, usize)> {
 
 /// The data of a chunked body, and for each of its bytes the offset in the file it was
 /// written at (one more for the end). `Err` is where the framing breaks.
-fn unchunk(bytes: &[u8], origin: usize) -> Result<(Option<Vec<u8>>, Option<Vec<usize>>), usize> {
+fn unchunk(bytes: &[u8], origin: usize) -> Result<(Vec<u8>, Vec<usize>), usize> {
     let (mut data, mut map) = (Vec::new(), Vec::new());
     let mut at = 0;
     loop {
@@ -170,7 +170,7 @@ fn unchunk(bytes: &[u8], origin: usize) -> Result<(Option<Vec<u8>>, Option<Vec<u
         let data_start = at + data_start;
         if size == 0 {
             map.push(origin + data_start);
-            return Ok((Some(data), Some(map)));
+            return Ok((data, map));
         }
         let data_end = data_start.checked_add(size).filter(|&end| end <= bytes.len());
         let Some(data_end) = data_end else { return Err(origin + bytes.len()) };
