@@ -172,10 +172,22 @@ fn in_place<'r>(schema: &'r Json, resolver: &Resolver<'r>) -> Children<'r> {
         // time through a mechanism this bound does not follow, and counts as itself.
         if let Ok(resolved) = resolver.lookup(reference) {
             let (contents, resolver, _) = resolved.into_inner();
-            out.push((contents, resolver));
+            // The standard meta-schemas are known and finite: each applies a few dozen
+            // subschemas to a value, however deep its `$dynamicRef`s recurse, so they are not
+            // walked (their recursion would otherwise look unbounded).
+            if !is_meta_schema(resolver.base_uri().as_str()) {
+                out.push((contents, resolver));
+            }
         }
     }
     out
+}
+
+/// Whether `uri` is one of the JSON Schema meta-schemas (or their vocabularies) that the
+/// validator ships, rather than a schema from the user.
+fn is_meta_schema(uri: &str) -> bool {
+    uri.starts_with("https://json-schema.org/draft/")
+        || uri.starts_with("http://json-schema.org/draft-")
 }
 
 /// The subschemas `schema` applies to the values inside its own when that is an array (or
@@ -225,6 +237,17 @@ fn scope<'r>(schema: &'r Json, resolver: &Resolver<'r>) -> Resolver<'r> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A schema that refers to a standard meta-schema is not refused: the meta-schemas are
+    /// known and finite (JSON-Schema-Test-Suite, draft 2020-12, `defs.json`).
+    #[test]
+    fn the_standard_meta_schemas_are_within_budget() {
+        let schema = json!({"$ref": "https://json-schema.org/draft/2020-12/schema"});
+        assert!(of(schema) <= BUDGET);
+        let schema = json!({"$defs": {"a": {"$ref": "https://json-schema.org/draft/2020-12/schema"}},
+            "properties": {"x": {"$ref": "#/$defs/a"}}});
+        assert!(of(schema) <= BUDGET);
+    }
 
     fn of(schema: Json) -> u64 {
         applications(&schema, jsonschema::Draft::Draft202012).unwrap()

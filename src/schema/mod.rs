@@ -22,6 +22,10 @@ use crate::json::validate::{TapeJson, TapeNode};
 use crate::json::{Kind, Tape, Value, pointer};
 use crate::suggest;
 
+/// Formats the validator is built without (its `idna` feature is off), which would otherwise
+/// pass anything.
+const UNCHECKED_FORMATS: &[&str] = &["idn-email", "idn-hostname"];
+
 /// The schema derived from the documentation page, as shipped.
 pub const EMBEDDED: &str = include_str!("../../schemas/profile.schema.json");
 
@@ -85,6 +89,26 @@ impl Schema {
         let mut reader = Reader::new(text, 0);
         if let Err(e) = reader.value(&mut tape).and_then(|()| reader.end()) {
             return Err(invalid(format!("the schema is not valid JSON: {}", e.message), e.span));
+        }
+        // A format that is not checked would pass every value: refuse it instead.
+        let unchecked = first_in(tape.root(), &|key, value| {
+            let format = value.as_str().filter(|_| key.as_str() == Some("format"))?;
+            UNCHECKED_FORMATS.contains(&format).then_some(value)
+        });
+        if let Some(format) = unchecked {
+            let name = format.as_str().unwrap_or_default();
+            let mut d = invalid(
+                format!(
+                    "format `{name}` is not checked by profile-lint, so every value would pass"
+                ),
+                format.span(),
+            );
+            d[0].help = Some(
+                "internationalised names need IDNA tables that profile-lint does not build in: \
+                 use `email` or `hostname`, or remove the format"
+                    .into(),
+            );
+            return Err(d);
         }
         let document: Json = tape.root().to_serde();
         let options = jsonschema::options_for::<TapeJson>()
