@@ -1,6 +1,7 @@
-//! `--redact`: captured profiles hold people's emails and names. Masking keeps each value's
-//! length in bytes, so every span, line and column of a report stays right:
-//! `joao.silva@example.com` becomes `j***.s****@e******.com`.
+//! `--redact`: captured profiles hold people's emails and names. A mask keeps each value's
+//! length in bytes and in characters, so every span, line and column of a redacted report is
+//! that of the plain one: `joao.silva@example.com` becomes `j***.s****@e******.com`, and
+//! `João` becomes `J*·*` (a character of two bytes is masked by one of two bytes).
 
 use std::ops::Range;
 
@@ -90,8 +91,9 @@ pub fn personal_values(text: &str, range: Range<usize>) -> Vec<Personal> {
     out
 }
 
-/// Each word keeps its first character; the rest of its bytes become `*`. Separators stay, as
-/// does the last label of an email's domain (`.com`).
+/// Each word keeps its first character; every other character becomes a mask of the same
+/// length in bytes (`*`, `·`, `∗` or `🞶`), so the text keeps its bytes and its characters.
+/// Separators stay, as does the last label of an email's domain (`.com`).
 fn mask(text: &str) -> String {
     let keep_from = text.rfind('@').and_then(|at| text[at..].rfind('.').map(|dot| at + dot));
     let mut out = String::with_capacity(text.len());
@@ -101,7 +103,12 @@ fn mask(text: &str) -> String {
             out.push(c);
             in_word = false;
         } else if in_word {
-            out.extend(std::iter::repeat_n('*', c.len_utf8()));
+            out.push(match c.len_utf8() {
+                1 => '*',
+                2 => '·',
+                3 => '∗',
+                _ => '🞶',
+            });
         } else {
             out.push(c);
             in_word = true;
@@ -115,11 +122,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn masks_keep_length_and_shape() {
+    fn masks_keep_bytes_characters_and_shape() {
         assert_eq!(mask("joao.silva@example.com"), "j***.s****@e******.com");
-        assert_eq!(mask("João Silva"), "J**** S****");
-        assert_eq!(mask("João Silva").len(), "João Silva".len());
+        assert_eq!(mask("João Silva"), "J*·* S****");
         assert_eq!(mask("a+b@mail.example.co.uk"), "a+b@m***.e******.c*.uk");
+        for text in ["João Silva", "Zoë Lefèvre", "李小龍", "𝒜𝒞𝒟 x", "Jose\u{301} A"]
+        {
+            let masked = mask(text);
+            assert_eq!(masked.len(), text.len(), "{text}");
+            assert_eq!(masked.chars().count(), text.chars().count(), "{text}");
+            assert_ne!(masked, text);
+        }
     }
 
     #[test]
