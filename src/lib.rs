@@ -122,7 +122,7 @@ impl Linter {
 
     /// Every finding in one response body, ordered by where it is.
     pub fn lint(&self, bytes: &[u8]) -> Vec<Diagnostic> {
-        lint::lint_bytes(bytes, &self.schema, &self.options.exchange, None).finish().0
+        lint::lint_bytes(bytes, &self.schema, &self.options.exchange, None, None).finish().0
     }
 
     /// Reads and checks one input; an unreadable input is a report with that one finding.
@@ -173,21 +173,19 @@ impl Linter {
         let format =
             self.options.format.unwrap_or_else(|| InputFormat::detect(&source.name, &source.bytes));
         if format == InputFormat::Json {
+            let mut personal = self.options.redact.then(redact::Personal::new);
             let findings = lint::lint_bytes(
                 &source.bytes,
                 &self.schema,
                 &self.options.exchange,
                 self.options.max_per_rule,
+                personal.as_mut(),
             );
             let (mut diagnostics, omitted) = findings.finish();
             let mut source = source;
-            if self.options.redact {
-                let mut values = match std::str::from_utf8(&source.bytes) {
-                    Ok(text) => redact::personal_values(text, 0..text.len()),
-                    Err(_) => Vec::new(),
-                };
-                values.extend(self.request_terms(&self.options.exchange, &source));
-                redact::apply(&mut source, &values, &mut diagnostics);
+            if let Some(mut personal) = personal {
+                self.request_terms(&self.options.exchange, Some(&source), &mut personal);
+                redact::apply(&mut source, &personal, &mut diagnostics);
             }
             let report = FileReport::new(source.name.clone(), Some(source), diagnostics);
             return Checked { reports: vec![FileReport { omitted, ..report }], note: None };
@@ -241,26 +239,31 @@ impl Linter {
     }
 
     /// With `--redact`, the request's search and ordering terms are masked too: a search term
-    /// is often a person's name or email. `written` is the URL's query, where one is known.
-    fn request_terms(&self, exchange: &Exchange, source: &Source) -> Vec<redact::Personal> {
-        let mut out = Vec::new();
+    /// is often a person's name or email. Where `source` is the text the request is written
+    /// in, the URL's query is masked in it.
+    fn request_terms(
+        &self,
+        exchange: &Exchange,
+        source: Option<&Source>,
+        personal: &mut redact::Personal,
+    ) {
         for (term, span) in [&exchange.search, &exchange.ordering].into_iter().flatten() {
             let written = span
-                .and_then(|span| {
+                .zip(source)
+                .and_then(|(span, source)| {
                     let url = source.bytes.get(span.offset..span.end())?;
                     let query = url.iter().position(|&b| b == b'?')?;
                     Some(span.offset + query + 1..span.end() - 1)
                 })
                 .unwrap_or(0..0);
-            out.push(redact::Personal { written, decoded: term.clone() });
+            personal.add_term(written, term);
         }
-        out
     }
 
     fn check_unit(&self, unit: Unit) -> FileReport {
         let mut out = Findings::new(self.options.max_per_rule);
         out.list().extend(unit.diagnostics);
-        let mut personal = Vec::new();
+        let mut personal = self.options.redact.then(redact::Personal::new);
         let text = match std::str::from_utf8(&unit.source.bytes) {
             Ok(text) => Some(text),
             Err(_) => lint::decode(&unit.source.bytes, out.list()),
@@ -268,13 +271,10 @@ impl Linter {
         let mut requests = Vec::new();
         for mut body in unit.bodies {
             body.exchange.skip.clone_from(&self.options.exchange.skip);
-            if self.options.redact {
-                let mut terms = self.request_terms(&body.exchange, &unit.source);
-                if !unit.in_file {
-                    // Where the URL is written is in the HAR file, not in this decoded body.
-                    terms.iter_mut().for_each(|t| t.written = 0..0);
-                }
-                personal.extend(terms);
+            if let Some(personal) = personal.as_mut() {
+                // Where the URL is written is in the HAR file, not in a decoded body.
+                let source = unit.in_file.then_some(&unit.source);
+                self.request_terms(&body.exchange, source, personal);
             }
             // The lines of a JSON Lines file share one request: say so once.
             if !requests.contains(&body.exchange.ordering) {
@@ -289,25 +289,19 @@ impl Linter {
             }
             match (body.text, text) {
                 (BodyText::Source(range), Some(text)) => {
-                    if self.options.redact {
-                        personal.extend(redact::personal_values(text, range.clone()));
-                    }
-                    lint::lint_body(text, range, &self.schema, &body.exchange, &mut out);
+                    let (schema, exchange) = (&self.schema, &body.exchange);
+                    lint::lint_body(text, range, schema, exchange, &mut out, personal.as_mut());
                 }
                 (BodyText::Decoded { text, map }, _) => {
                     let mut found = Findings::new(out.limit());
-                    lint::lint_body(&text, 0..text.len(), &self.schema, &body.exchange, &mut found);
+                    let mut part = personal.as_ref().map(|_| redact::Personal::new());
+                    let (schema, exchange) = (&self.schema, &body.exchange);
+                    let whole = 0..text.len();
+                    lint::lint_body(&text, whole, schema, exchange, &mut found, part.as_mut());
                     found.list().iter_mut().for_each(|d| lint::remap(d, &map));
                     out.absorb(found);
-                    if self.options.redact {
-                        let last = map.len() - 1;
-                        personal.extend(
-                            redact::personal_values(&text, 0..text.len()).into_iter().map(|p| {
-                                let written =
-                                    map[p.written.start.min(last)]..map[p.written.end.min(last)];
-                                redact::Personal { written, ..p }
-                            }),
-                        );
+                    if let (Some(personal), Some(part)) = (personal.as_mut(), part) {
+                        personal.absorb_mapped(part, &map);
                     }
                 }
                 (BodyText::Source(_), None) => {}
@@ -315,7 +309,9 @@ impl Linter {
         }
         let (mut out, omitted) = out.finish();
         let mut source = unit.source;
-        redact::apply(&mut source, &personal, &mut out);
+        if let Some(personal) = personal {
+            redact::apply(&mut source, &personal, &mut out);
+        }
         FileReport {
             in_file: unit.in_file,
             omitted,

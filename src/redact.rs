@@ -2,68 +2,80 @@
 //! length in bytes and in characters, so every span, line and column of a redacted report is
 //! that of the plain one: `joao.silva@example.com` becomes `j***.s****@e******.com`, and
 //! `João` becomes `J*·*` (a character of two bytes is masked by one of two bytes).
+//!
+//! Everything is done in one pass over what the linter already reads: [`Personal`] is filled
+//! while each user is parsed for checking, then masks the text at the places it noted and
+//! the findings wherever they quote one of its values. Findings quote values the way
+//! `format!("{:?}")` (or a JSON encoder) writes them, so each quoted string of a finding is
+//! decoded and looked up by its fingerprint: time is linear in the length of the findings
+//! plus the number of values, and memory holds a fingerprint per value, not the values.
 
+use std::collections::HashSet;
+use std::hash::Hasher;
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
-use crate::json::parse::Reader;
-use crate::json::{Kind, Tape, Value};
+use crate::json::{Kind, Value};
 use crate::rules::{Object, User};
 use crate::source::Source;
 
-/// A personal value: the bytes of the source it is written in (inside its quotes), and its
-/// decoded text, which messages quote.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Messages quote a long string as its first this many characters and `…`.
+const CUT: usize = 39;
+
+/// The personal values of a text (a response body, a block of a large one): where each is
+/// written, to mask the text, and fingerprints of their decoded texts and of their cuts, to
+/// mask the findings. The request's search and ordering terms are kept whole: they are few,
+/// and a finding may name them outside quotes (`ordering=name`).
+#[derive(Debug, Clone, Default)]
 pub struct Personal {
-    pub written: Range<usize>,
-    pub decoded: String,
+    written: Vec<Range<usize>>,
+    whole: HashSet<u64>,
+    cut: HashSet<u64>,
+    terms: Vec<String>,
 }
 
-/// Masks every personal value in `source` and wherever `diagnostics` quote it.
-pub fn apply(source: &mut Source, values: &[Personal], diagnostics: &mut [Diagnostic]) {
-    if values.is_empty() {
-        return;
+impl Personal {
+    pub fn new() -> Self {
+        Personal::default()
     }
-    let bytes = std::sync::Arc::make_mut(&mut source.bytes);
-    for value in values {
-        let Some(written) = bytes.get(value.written.clone()) else { continue };
-        let masked = mask(&String::from_utf8_lossy(written));
-        if masked.len() == written.len() {
-            bytes[value.written.clone()].copy_from_slice(masked.as_bytes());
-        }
-        let mut replacements = vec![(value.decoded.clone(), mask(&value.decoded))];
-        // Messages quote long values cut short: mask the cut too.
-        let cut: String = value.decoded.chars().take(39).collect();
-        if cut.len() < value.decoded.len() {
-            replacements.push((cut.clone(), mask(&cut)));
-        }
-        for d in diagnostics.iter_mut() {
-            let texts = [Some(&mut d.message), d.help.as_mut(), d.label.as_mut()];
-            for text in texts.into_iter().flatten() {
-                for (from, to) in &replacements {
-                    if !from.is_empty() && text.contains(from.as_str()) {
-                        *text = text.replace(from.as_str(), to);
-                    }
-                }
-            }
-        }
-    }
-}
 
-/// The personal strings of the body at `range` of `text`: the emails and names of users and of
-/// `changed_by` objects, duplicates of a key included. Offsets are in `text`.
-pub fn personal_values(text: &str, range: Range<usize>) -> Vec<Personal> {
-    let body = &text[..range.end];
-    let start = range.start + usize::from(body[range.start..].starts_with('\u{feff}')) * 3;
-    let mut out = Vec::new();
-    let mut reader = Reader::new(body, start);
-    let mut tape = Tape::new(body);
-    let mut collect = |user: Value<'_>| {
+    /// One personal string, written at `written` (inside its quotes) and decoding to `decoded`.
+    pub fn add(&mut self, written: Range<usize>, decoded: &str) {
+        self.written.push(written);
+        self.whole.insert(fingerprint(decoded));
+        if let Some((cut, _)) = decoded.char_indices().nth(CUT) {
+            self.cut.insert(fingerprint(&decoded[..cut]));
+        }
+    }
+
+    /// A search or ordering term of the request, and where its URL's query is written.
+    pub fn add_term(&mut self, written: Range<usize>, term: &str) {
+        if !written.is_empty() {
+            self.written.push(written);
+        }
+        if !term.is_empty() && !self.terms.iter().any(|t| t == term) {
+            self.terms.push(term.to_owned());
+        }
+    }
+
+    /// The emails and names of a root array's users, or of a single user, or of the users of
+    /// a list wrapper (`{"count": 1, "results": [...]}`).
+    pub fn add_root(&mut self, root: Value<'_>) {
+        let results = root.get("results").filter(|r| r.kind() == Kind::Array);
+        match root.kind() {
+            Kind::Array => root.elements().for_each(|user| self.add_user(user)),
+            _ => self.add_user(root),
+        }
+        results.into_iter().flat_map(|r| r.elements()).for_each(|user| self.add_user(user));
+    }
+
+    /// The emails and names of a user and of its `changed_by` objects (those of its labels
+    /// too), duplicates of a key included. Labels' own names are not personal.
+    pub fn add_user(&mut self, user: Value<'_>) {
         if user.kind() != Kind::Object {
             return;
         }
-        let user = User::new(user);
-        for &(_, object, value) in user.objects() {
+        for &(_, object, value) in User::new(user).objects() {
             if object == Object::Label {
                 continue;
             }
@@ -71,24 +83,186 @@ pub fn personal_values(text: &str, range: Range<usize>) -> Vec<Personal> {
                 let personal = key.is_key("email") || key.is_key("name");
                 if let (true, Some(decoded)) = (personal, value.as_str()) {
                     let span = value.span();
-                    out.push(Personal {
-                        written: span.offset + 1..span.end() - 1,
-                        decoded: decoded.to_owned(),
-                    });
+                    self.add(span.offset + 1..span.end() - 1, decoded);
                 }
             }
         }
-    };
-    if reader.peek() == Some(b'[') {
-        if reader.begin_array().is_ok() {
-            while let Ok(true) = reader.next_item(&mut tape) {
-                collect(tape.root());
+    }
+
+    /// Takes in the values of a part whose offsets `map` moves to where they are written.
+    pub fn absorb_mapped(&mut self, part: Personal, map: &[usize]) {
+        let last = map.len().saturating_sub(1);
+        let at = |offset: usize| map.get(offset.min(last)).copied().unwrap_or(0);
+        let written = part.written.into_iter().map(|w| at(w.start)..at(w.end));
+        self.written.extend(written);
+        self.whole.extend(part.whole);
+        self.cut.extend(part.cut);
+        for term in part.terms {
+            self.add_term(0..0, &term);
+        }
+    }
+
+    /// Masks every noted value in `bytes`, the text the offsets are in.
+    pub fn mask_text(&self, bytes: &mut [u8]) {
+        for written in &self.written {
+            if let Some(place) = bytes.get_mut(written.clone()) {
+                mask_in_place(place);
             }
         }
-    } else if reader.value(&mut tape).is_ok() {
-        collect(tape.root());
+    }
+
+    /// Masks the values and terms wherever the findings' texts quote them.
+    pub fn mask_findings(&self, diagnostics: &mut [Diagnostic]) {
+        if self.whole.is_empty() && self.terms.is_empty() {
+            return;
+        }
+        for d in diagnostics {
+            let related = d.related.iter_mut().map(|r| &mut r.label);
+            let texts = [Some(&mut d.message), d.help.as_mut(), d.label.as_mut()];
+            for text in texts.into_iter().flatten().chain(related) {
+                if let Some(masked) = self.mask_quotes(text) {
+                    *text = masked;
+                }
+                for term in &self.terms {
+                    if text.contains(term.as_str()) {
+                        *text = text.replace(term.as_str(), &mask(term));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `text` with every quoted personal value masked, or `None` when it quotes none. Each
+    /// stretch between two unescaped quotes is tried once, so a quote that does not open a
+    /// value (`is "a unique ... value"`) cannot throw the pairing off, and time is linear.
+    fn mask_quotes(&self, text: &str) -> Option<String> {
+        let quotes = unescaped_quotes(text.as_bytes());
+        let mut out: Option<String> = None;
+        let mut copied = 0;
+        let mut i = 0;
+        while i + 1 < quotes.len() {
+            let (open, close) = (quotes[i], quotes[i + 1]);
+            let Some(masked) = decode_quoted(&text[open + 1..close]).and_then(|v| self.masked(&v))
+            else {
+                i += 1;
+                continue;
+            };
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied..open]);
+            out.push_str(&format!("{masked:?}"));
+            copied = close + 1;
+            i += 2;
+        }
+        out.map(|mut out| {
+            out.push_str(&text[copied..]);
+            out
+        })
+    }
+
+    /// The mask of a quoted text, if it is a personal value or the cut of one.
+    fn masked(&self, quoted: &str) -> Option<String> {
+        if self.whole.contains(&fingerprint(quoted)) {
+            return Some(mask(quoted));
+        }
+        let cut = quoted.strip_suffix('…')?;
+        self.cut.contains(&fingerprint(cut)).then(|| format!("{}…", mask(cut)))
+    }
+}
+
+/// Masks `personal`'s values in `source` and wherever `diagnostics` quote them.
+pub fn apply(source: &mut Source, personal: &Personal, diagnostics: &mut [Diagnostic]) {
+    personal.mask_findings(diagnostics);
+    if !personal.written.is_empty() {
+        personal.mask_text(std::sync::Arc::make_mut(&mut source.bytes).as_mut_slice());
+    }
+}
+
+/// A stable 64-bit fingerprint of a text. Two texts sharing one would both be masked; none is
+/// ever left unmasked by it.
+fn fingerprint(text: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
+/// The offsets of the `"` of `bytes` that no backslash escapes.
+fn unescaped_quotes(bytes: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut backslashes = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\\' => backslashes += 1,
+            b'"' if backslashes.is_multiple_of(2) => {
+                out.push(i);
+                backslashes = 0;
+            }
+            _ => backslashes = 0,
+        }
     }
     out
+}
+
+/// The text between two quotes as Rust's `{:?}` or a JSON encoder writes it, decoded; `None`
+/// when an escape is neither's.
+fn decode_quoted(inner: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !inner.contains('\\') {
+        return Some(inner.into());
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let unescaped = match chars.next()? {
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            '0' => '\0',
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'u' => unicode_escape(&mut chars)?,
+            c @ ('"' | '\\' | '/' | '\'') => c,
+            _ => return None,
+        };
+        out.push(unescaped);
+    }
+    Some(out.into())
+}
+
+/// After `\u`: Rust's `{301}` or JSON's `0301`, a surrogate pair written as two escapes.
+fn unicode_escape(chars: &mut std::str::Chars<'_>) -> Option<char> {
+    let rest = chars.as_str();
+    if let Some(braced) = rest.strip_prefix('{') {
+        let end = braced.find('}')?;
+        let code = u32::from_str_radix(&braced[..end], 16).ok()?;
+        *chars = braced[end + 1..].chars();
+        return char::from_u32(code);
+    }
+    let hex = |text: &str| u32::from_str_radix(text.get(..4)?, 16).ok();
+    let high = hex(rest)?;
+    *chars = rest[4..].chars();
+    if !(0xD800..0xDC00).contains(&high) {
+        return char::from_u32(high);
+    }
+    let low = chars.as_str().strip_prefix("\\u").and_then(hex)?;
+    *chars = chars.as_str()[6..].chars();
+    char::from_u32(0x10000 + ((high - 0xD800) << 10) + low.checked_sub(0xDC00)?)
+}
+
+/// Masks a value as written in place. Text that is not UTF-8 (it cannot be, in a text that
+/// parsed) is masked byte by byte, which keeps its length and its `?` for each bad byte.
+fn mask_in_place(place: &mut [u8]) {
+    match std::str::from_utf8(place) {
+        Ok(text) => {
+            let masked = mask(text);
+            if masked.len() == place.len() {
+                place.copy_from_slice(masked.as_bytes());
+            }
+        }
+        Err(_) => place.iter_mut().skip(1).for_each(|b| *b = b'*'),
+    }
 }
 
 /// Each word keeps its first character; every other character becomes a mask of the same
@@ -120,6 +294,8 @@ fn mask(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Tape;
+    use crate::json::parse::Reader;
 
     #[test]
     fn masks_keep_bytes_characters_and_shape() {
@@ -135,13 +311,56 @@ mod tests {
         }
     }
 
+    fn personal(src: &str) -> Personal {
+        let mut reader = Reader::new(src, 0);
+        let mut tape = Tape::new(src);
+        reader.value(&mut tape).unwrap();
+        let mut personal = Personal::new();
+        personal.add_root(tape.root());
+        personal
+    }
+
     #[test]
     fn only_emails_and_names_of_users_and_changed_by_are_personal() {
-        let src = r#"[{"email": "a@b.co", "name": "Ana", "name": "Ana 2", "title": "dev",
-            "changed_by": {"email": "c@d.co", "name": "Rui"}, "labels": [{"name": "prod",
+        let src = r#"[{"email": "ana@bee.co", "name": "Ana", "name": "Ana 2", "title": "dev",
+            "changed_by": {"email": "cid@dee.co", "name": "Rui"}, "labels": [{"name": "prod",
             "changed_by": {"name": "Eva"}}]}]"#;
-        let found: Vec<String> =
-            personal_values(src, 0..src.len()).into_iter().map(|p| p.decoded).collect();
-        assert_eq!(found, ["a@b.co", "Ana", "Ana 2", "c@d.co", "Rui", "Eva"]);
+        let mut bytes = src.as_bytes().to_vec();
+        personal(src).mask_text(&mut bytes);
+        let masked = String::from_utf8(bytes).unwrap();
+        for gone in ["ana@bee.co", "\"Ana\"", "Ana 2", "cid@dee.co", "Rui", "Eva"] {
+            assert!(!masked.contains(gone), "{gone}: {masked}");
+        }
+        for kept in ["\"dev\"", "\"prod\""] {
+            assert!(masked.contains(kept), "{kept}: {masked}");
+        }
+    }
+
+    #[test]
+    fn quoted_values_are_masked_however_they_are_escaped_or_cut() {
+        let long = "Bartholomew Ykk-Long-Name-That-Goes-On-And-On";
+        let src = format!(
+            r#"{{"email": "O\"Brien\\x@y.co", "name": "Jose\u0301", "changed_by": {{"name": "{long}"}}}}"#
+        );
+        let personal = personal(&src);
+        let cut: String = long.chars().take(CUT).collect();
+        let mut d =
+            Diagnostic::new(crate::Code::InvalidEmail, format!("{:?} is bad", "O\"Brien\\x@y.co"))
+                .with_help(format!("the validator says: {}", serde_json::json!("O\"Brien\\x@y.co")))
+                .with_label(format!("{:?}, or {:?}", "Jose\u{301}", format!("{cut}…")));
+        personal.mask_findings(std::slice::from_mut(&mut d));
+        let all = format!("{} {} {}", d.message, d.help.unwrap(), d.label.unwrap());
+        for secret in ["Brien", "ose", "Bartholomew", "artholomew"] {
+            assert!(!all.contains(secret), "{secret}: {all}");
+        }
+        assert!(all.contains(" is bad") && all.contains("the validator says: "), "{all}");
+    }
+
+    #[test]
+    fn a_quote_that_opens_no_value_does_not_hide_the_next() {
+        let personal = personal(r#"{"name": "Ana"}"#);
+        let masked = personal.mask_quotes(r#"is "a unique" then "Ana" and "x"#).unwrap();
+        assert_eq!(masked, r#"is "a unique" then "A**" and "x"#);
+        assert_eq!(personal.mask_quotes(r#""Anabela" and Ana"#), None);
     }
 }
