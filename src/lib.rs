@@ -145,9 +145,7 @@ impl Linter {
     /// checked whole after all.
     fn check_large(&self, name: &str, path: &std::path::Path) -> Option<FileReport> {
         use std::io::Read;
-        if self.options.redact
-            || std::fs::metadata(path).ok()?.len() < self.options.stream_threshold
-        {
+        if std::fs::metadata(path).ok()?.len() < self.options.stream_threshold {
             return None;
         }
         let mut head = Vec::with_capacity(4096);
@@ -156,15 +154,23 @@ impl Linter {
         if format != InputFormat::Json {
             return None;
         }
-        let findings = stream::lint_file(
+        // The request terms given on the command line; each block adds its users' values.
+        let personal = self.options.redact.then(|| {
+            let mut personal = redact::Personal::new();
+            self.request_terms(&self.options.exchange, None, &mut personal);
+            personal
+        });
+        let streamed = stream::lint_file(
             path,
             &self.schema,
             &self.options.exchange,
             self.options.max_per_rule,
+            personal.as_ref(),
         )?;
         Some(FileReport {
             disk: Some(path.to_path_buf()),
-            ..FileReport::found(name, None, findings)
+            redacted: personal.map(|_| streamed.blocks),
+            ..FileReport::found(name, None, streamed.findings)
         })
     }
 

@@ -12,10 +12,12 @@
 
 use std::collections::HashSet;
 use std::hash::Hasher;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
-use crate::json::{Kind, Value};
+use crate::json::parse::Reader;
+use crate::json::{Kind, Tape, Value};
 use crate::rules::{Object, User};
 use crate::source::Source;
 
@@ -37,6 +39,11 @@ pub struct Personal {
 impl Personal {
     pub fn new() -> Self {
         Personal::default()
+    }
+
+    /// The same request terms, and no value: for another block of the same body.
+    pub fn terms_only(&self) -> Self {
+        Personal { terms: self.terms.clone(), ..Personal::default() }
     }
 
     /// One personal string, written at `written` (inside its quotes) and decoding to `decoded`.
@@ -100,6 +107,11 @@ impl Personal {
         for term in part.terms {
             self.add_term(0..0, &term);
         }
+    }
+
+    /// Lets go of where the values are written, keeping what masks the findings.
+    pub fn forget_places(&mut self) {
+        self.written = Vec::new();
     }
 
     /// Masks every noted value in `bytes`, the text the offsets are in.
@@ -174,6 +186,98 @@ pub fn apply(source: &mut Source, personal: &Personal, diagnostics: &mut [Diagno
     personal.mask_findings(diagnostics);
     if !personal.written.is_empty() {
         personal.mask_text(std::sync::Arc::make_mut(&mut source.bytes).as_mut_slice());
+    }
+}
+
+/// A large file as the frames of a redacted report read it: each block of whole items (the
+/// blocks it was checked in) is parsed again when a frame first touches it, and read with its
+/// personal values masked. Memory holds two blocks; only the blocks frames touch are read.
+pub struct Masked<R> {
+    inner: R,
+    blocks: Vec<Range<usize>>,
+    pos: usize,
+    /// The last blocks read, masked, by index.
+    cache: Vec<(usize, Vec<u8>)>,
+}
+
+impl<R: Read + Seek> Masked<R> {
+    pub fn new(inner: R, blocks: Vec<Range<usize>>) -> Self {
+        Masked { inner, blocks, pos: 0, cache: Vec::new() }
+    }
+
+    /// Block `index`, masked.
+    fn block(&mut self, index: usize) -> io::Result<&[u8]> {
+        if let Some(at) = self.cache.iter().position(|(i, _)| *i == index) {
+            return Ok(&self.cache[at].1);
+        }
+        let range = self.blocks[index].clone();
+        let mut bytes = vec![0; range.len()];
+        self.inner.seek(SeekFrom::Start(range.start as u64))?;
+        self.inner.read_exact(&mut bytes)?;
+        mask_items(&mut bytes)?;
+        if self.cache.len() >= 2 {
+            self.cache.remove(0);
+        }
+        self.cache.push((index, bytes));
+        Ok(&self.cache[self.cache.len() - 1].1)
+    }
+}
+
+/// Masks the personal values of `bytes`, items of an array (`item, item`). A block that no
+/// longer parses (the file changed since) is an error: nothing of it is shown unmasked.
+fn mask_items(bytes: &mut [u8]) -> io::Result<()> {
+    let unreadable = || io::Error::new(io::ErrorKind::InvalidData, "the file changed");
+    let mut personal = Personal::new();
+    {
+        let text = std::str::from_utf8(bytes).map_err(|_| unreadable())?;
+        let mut reader = Reader::items_of(text);
+        let mut tape = Tape::new(text);
+        loop {
+            reader.value(&mut tape).map_err(|_| unreadable())?;
+            personal.add_user(tape.root());
+            if !reader.separator().map_err(|_| unreadable())? {
+                break;
+            }
+        }
+    }
+    personal.mask_text(bytes);
+    Ok(())
+}
+
+impl<R: Read + Seek> Read for Masked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let pos = self.pos;
+        let index = self.blocks.partition_point(|b| b.end <= pos);
+        let n = match self.blocks.get(index).cloned() {
+            Some(block) if block.start <= pos => {
+                let masked = &self.block(index)?[pos - block.start..];
+                let n = buf.len().min(masked.len());
+                buf[..n].copy_from_slice(&masked[..n]);
+                n
+            }
+            next => {
+                // Between blocks (the brackets, the commas between blocks): as written.
+                let limit = next.map_or(buf.len(), |b| buf.len().min(b.start - pos));
+                self.inner.seek(SeekFrom::Start(pos as u64))?;
+                self.inner.read(&mut buf[..limit])?
+            }
+        };
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+impl<R: Read + Seek> Seek for Masked<R> {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let pos = match to {
+            SeekFrom::Start(at) => at,
+            SeekFrom::Current(by) => (self.pos as u64).checked_add_signed(by).ok_or_else(|| {
+                io::Error::new(io::ErrorKind::InvalidInput, "before the start of the file")
+            })?,
+            SeekFrom::End(_) => self.inner.seek(to)?,
+        };
+        self.pos = usize::try_from(pos).map_err(|_| io::Error::other("beyond memory"))?;
+        Ok(pos)
     }
 }
 
@@ -294,8 +398,6 @@ fn mask(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::Tape;
-    use crate::json::parse::Reader;
 
     #[test]
     fn masks_keep_bytes_characters_and_shape() {
@@ -354,6 +456,21 @@ mod tests {
             assert!(!all.contains(secret), "{secret}: {all}");
         }
         assert!(all.contains(" is bad") && all.contains("the validator says: "), "{all}");
+    }
+
+    #[test]
+    fn a_file_read_back_is_masked_block_by_block_and_as_written_between() {
+        let text = r#"[{"name": "Ana Rui"}, {"name": "Eva"} ,{"name": "Rui"}]"#;
+        let first = 1..text.find(',').unwrap();
+        let second = text.find(" ,").unwrap() + 2..text.len() - 1;
+        let mut file = Masked::new(std::io::Cursor::new(text), vec![first, second]);
+        let mut all = String::new();
+        file.read_to_string(&mut all).unwrap();
+        assert_eq!(all, r#"[{"name": "A** R**"}, {"name": "Eva"} ,{"name": "R**"}]"#);
+        file.seek(SeekFrom::Start(13)).unwrap();
+        let mut piece = [0; 4];
+        file.read_exact(&mut piece).unwrap();
+        assert_eq!(&piece, b"* R*");
     }
 
     #[test]

@@ -86,9 +86,10 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
             (Some(source), _) if whole.is_none() => {
                 Some(Box::new(std::io::Cursor::new(&source.bytes[..])))
             }
-            (None, Some(path)) => {
-                std::fs::File::open(path).ok().map(|f| Box::new(f) as Box<dyn Pieces>)
-            }
+            (None, Some(path)) => std::fs::File::open(path).ok().map(|f| match &report.redacted {
+                Some(blocks) => Box::new(crate::redact::Masked::new(f, blocks.clone())) as _,
+                None => Box::new(f) as Box<dyn Pieces>,
+            }),
             _ => None,
         };
         // Per kind of finding (code, pointer with indices wildcarded): how many were shown,
