@@ -6,11 +6,12 @@
 //! Everything is done in one pass over what the linter already reads: [`Personal`] is filled
 //! while each user is parsed for checking, then masks the text at the places it noted and
 //! the findings wherever they quote one of its values. Findings quote values the way
-//! `format!("{:?}")` (or a JSON encoder) writes them, so each quoted string of a finding is
-//! decoded and looked up by its fingerprint: time is linear in the length of the findings
-//! plus the number of values, and memory holds a fingerprint per value, not the values.
+//! `format!("{:?}")` (or a JSON encoder) writes them, so the quoted strings of the findings
+//! (few) are decoded and gathered by fingerprint, then the values' fingerprints are scanned
+//! once for them: time is linear in the length of the findings plus the number of values, and
+//! memory holds a fingerprint per value, not the values.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::Hasher;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::Range;
@@ -31,8 +32,8 @@ const CUT: usize = 39;
 #[derive(Debug, Clone, Default)]
 pub struct Personal {
     written: Vec<Range<usize>>,
-    whole: HashSet<u64>,
-    cut: HashSet<u64>,
+    whole: Vec<u64>,
+    cut: Vec<u64>,
     terms: Vec<String>,
 }
 
@@ -49,9 +50,9 @@ impl Personal {
     /// One personal string, written at `written` (inside its quotes) and decoding to `decoded`.
     pub fn add(&mut self, written: Range<usize>, decoded: &str) {
         self.written.push(written);
-        self.whole.insert(fingerprint(decoded));
+        self.whole.push(fingerprint(decoded));
         if let Some((cut, _)) = decoded.char_indices().nth(CUT) {
-            self.cut.insert(fingerprint(&decoded[..cut]));
+            self.cut.push(fingerprint(&decoded[..cut]));
         }
     }
 
@@ -116,23 +117,26 @@ impl Personal {
 
     /// Masks every noted value in `bytes`, the text the offsets are in.
     pub fn mask_text(&self, bytes: &mut [u8]) {
+        let mut masked = String::new();
         for written in &self.written {
             if let Some(place) = bytes.get_mut(written.clone()) {
-                mask_in_place(place);
+                mask_in_place(place, &mut masked);
             }
         }
     }
 
     /// Masks the values and terms wherever the findings' texts quote them.
     pub fn mask_findings(&self, diagnostics: &mut [Diagnostic]) {
-        if self.whole.is_empty() && self.terms.is_empty() {
+        let mut quoted = Quoted::default();
+        for d in diagnostics.iter_mut() {
+            texts(d).for_each(|text| quoted.gather(text));
+        }
+        if !quoted.find(self) && self.terms.is_empty() {
             return;
         }
         for d in diagnostics {
-            let related = d.related.iter_mut().map(|r| &mut r.label);
-            let texts = [Some(&mut d.message), d.help.as_mut(), d.label.as_mut()];
-            for text in texts.into_iter().flatten().chain(related) {
-                if let Some(masked) = self.mask_quotes(text) {
+            for text in texts(d) {
+                if let Some(masked) = quoted.mask(text) {
                     *text = masked;
                 }
                 for term in &self.terms {
@@ -143,41 +147,87 @@ impl Personal {
             }
         }
     }
+}
 
-    /// `text` with every quoted personal value masked, or `None` when it quotes none. Each
-    /// stretch between two unescaped quotes is tried once, so a quote that does not open a
-    /// value (`is "a unique ... value"`) cannot throw the pairing off, and time is linear.
-    fn mask_quotes(&self, text: &str) -> Option<String> {
+/// Every text of a finding that a report shows.
+fn texts(d: &mut Diagnostic) -> impl Iterator<Item = &mut String> {
+    let related = d.related.iter_mut().map(|r| &mut r.label);
+    [Some(&mut d.message), d.help.as_mut(), d.label.as_mut()].into_iter().flatten().chain(related)
+}
+
+/// The quoted stretches of some findings, by fingerprint, whole and (those ending in `…`)
+/// cut, each marked once a personal value is found to be it.
+#[derive(Default)]
+struct Quoted {
+    whole: HashMap<u64, bool>,
+    cut: HashMap<u64, bool>,
+}
+
+impl Quoted {
+    /// Each stretch between two unescaped quotes of `text`, decoded: a quote that opens no
+    /// value (`is "a unique ... value"`) cannot throw the pairing off.
+    fn stretches(text: &str) -> impl Iterator<Item = (Range<usize>, std::borrow::Cow<'_, str>)> {
         let quotes = unescaped_quotes(text.as_bytes());
+        let pairs: Vec<(usize, usize)> = quotes.windows(2).map(|w| (w[0], w[1])).collect();
+        pairs.into_iter().filter_map(move |(open, close)| {
+            decode_quoted(&text[open + 1..close]).map(|decoded| (open..close + 1, decoded))
+        })
+    }
+
+    fn gather(&mut self, text: &str) {
+        for (_, decoded) in Quoted::stretches(text) {
+            self.whole.entry(fingerprint(&decoded)).or_insert(false);
+            if let Some(cut) = decoded.strip_suffix('…') {
+                self.cut.entry(fingerprint(cut)).or_insert(false);
+            }
+        }
+    }
+
+    /// Marks the stretches that are values of `personal`; whether any is.
+    fn find(&mut self, personal: &Personal) -> bool {
+        let mut any = false;
+        for (found, values) in [(&mut self.whole, &personal.whole), (&mut self.cut, &personal.cut)]
+        {
+            if found.is_empty() {
+                continue;
+            }
+            for value in values {
+                if let Some(hit) = found.get_mut(value) {
+                    *hit = true;
+                    any = true;
+                }
+            }
+        }
+        any
+    }
+
+    /// `text` with every quoted personal value masked, or `None` when it quotes none.
+    fn mask(&self, text: &str) -> Option<String> {
         let mut out: Option<String> = None;
         let mut copied = 0;
-        let mut i = 0;
-        while i + 1 < quotes.len() {
-            let (open, close) = (quotes[i], quotes[i + 1]);
-            let Some(masked) = decode_quoted(&text[open + 1..close]).and_then(|v| self.masked(&v))
-            else {
-                i += 1;
-                continue;
+        for (place, decoded) in Quoted::stretches(text) {
+            if place.start < copied {
+                continue; // the closing quote of a stretch just masked
+            }
+            let masked = if self.whole.get(&fingerprint(&decoded)) == Some(&true) {
+                mask(&decoded)
+            } else {
+                match decoded.strip_suffix('…') {
+                    Some(cut) if self.cut.get(&fingerprint(cut)) == Some(&true) => {
+                        format!("{}…", mask(cut))
+                    }
+                    _ => continue,
+                }
             };
             let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            out.push_str(&text[copied..open]);
+            out.push_str(&text[copied..place.start]);
             out.push_str(&format!("{masked:?}"));
-            copied = close + 1;
-            i += 2;
+            copied = place.end;
         }
         out.map(|mut out| {
             out.push_str(&text[copied..]);
             out
         })
-    }
-
-    /// The mask of a quoted text, if it is a personal value or the cut of one.
-    fn masked(&self, quoted: &str) -> Option<String> {
-        if self.whole.contains(&fingerprint(quoted)) {
-            return Some(mask(quoted));
-        }
-        let cut = quoted.strip_suffix('…')?;
-        self.cut.contains(&fingerprint(cut)).then(|| format!("{}…", mask(cut)))
     }
 }
 
@@ -355,12 +405,30 @@ fn unicode_escape(chars: &mut std::str::Chars<'_>) -> Option<char> {
     char::from_u32(0x10000 + ((high - 0xD800) << 10) + low.checked_sub(0xDC00)?)
 }
 
-/// Masks a value as written in place. Text that is not UTF-8 (it cannot be, in a text that
-/// parsed) is masked byte by byte, which keeps its length and its `?` for each bad byte.
-fn mask_in_place(place: &mut [u8]) {
+/// Masks a value as written in place, through `masked`, a buffer used again for each value.
+/// Text that is not UTF-8 (it cannot be, in a text that parsed) is masked byte by byte, which
+/// keeps its length and its `?` for each bad byte.
+fn mask_in_place(place: &mut [u8], masked: &mut String) {
+    if place.is_ascii() {
+        // Most emails, and many names: byte by byte, as `mask` would.
+        let at = memchr::memrchr(b'@', place);
+        let keep_from = at.and_then(|at| memchr::memrchr(b'.', &place[at..]).map(|dot| at + dot));
+        let mut in_word = false;
+        for (i, b) in place.iter_mut().enumerate() {
+            if keep_from.is_some_and(|k| i >= k) || !b.is_ascii_alphanumeric() {
+                in_word = false;
+            } else if in_word {
+                *b = b'*';
+            } else {
+                in_word = true;
+            }
+        }
+        return;
+    }
     match std::str::from_utf8(place) {
         Ok(text) => {
-            let masked = mask(text);
+            masked.clear();
+            mask_into(text, masked);
             if masked.len() == place.len() {
                 place.copy_from_slice(masked.as_bytes());
             }
@@ -373,8 +441,13 @@ fn mask_in_place(place: &mut [u8]) {
 /// length in bytes (`*`, `·`, `∗` or `🞶`), so the text keeps its bytes and its characters.
 /// Separators stay, as does the last label of an email's domain (`.com`).
 fn mask(text: &str) -> String {
-    let keep_from = text.rfind('@').and_then(|at| text[at..].rfind('.').map(|dot| at + dot));
     let mut out = String::with_capacity(text.len());
+    mask_into(text, &mut out);
+    out
+}
+
+fn mask_into(text: &str, out: &mut String) {
+    let keep_from = text.rfind('@').and_then(|at| text[at..].rfind('.').map(|dot| at + dot));
     let mut in_word = false;
     for (i, c) in text.char_indices() {
         if keep_from.is_some_and(|k| i >= k) || !c.is_alphanumeric() {
@@ -392,7 +465,6 @@ fn mask(text: &str) -> String {
             in_word = true;
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -410,6 +482,11 @@ mod tests {
             assert_eq!(masked.len(), text.len(), "{text}");
             assert_eq!(masked.chars().count(), text.chars().count(), "{text}");
             assert_ne!(masked, text);
+        }
+        for text in ["joao.silva@example.com", "a+b@mail.example.co.uk", "x@y", "@.", "Ana 2"] {
+            let mut place = text.as_bytes().to_vec();
+            mask_in_place(&mut place, &mut String::new());
+            assert_eq!(String::from_utf8(place).unwrap(), mask(text), "{text}");
         }
     }
 
@@ -476,8 +553,15 @@ mod tests {
     #[test]
     fn a_quote_that_opens_no_value_does_not_hide_the_next() {
         let personal = personal(r#"{"name": "Ana"}"#);
-        let masked = personal.mask_quotes(r#"is "a unique" then "Ana" and "x"#).unwrap();
+        let mask = |text: &str| {
+            let mut quoted = Quoted::default();
+            quoted.gather(text);
+            quoted.find(&personal);
+            quoted.mask(text)
+        };
+        let masked = mask(r#"is "a unique" then "Ana" and "x"#).unwrap();
         assert_eq!(masked, r#"is "a unique" then "A**" and "x"#);
-        assert_eq!(personal.mask_quotes(r#""Anabela" and Ana"#), None);
+        assert_eq!(mask(r#""Ana""Ana""#).unwrap(), r#""A**""A**""#);
+        assert_eq!(mask(r#""Anabela" and Ana"#), None);
     }
 }
