@@ -174,12 +174,27 @@ impl Quoted {
         })
     }
 
+    /// The text after the last quote, for a text cut inside a quoted value (the validator's
+    /// words are cut at 200 characters): where it starts, its first [`CUT`] characters if it
+    /// has that many, and all of it, decoded.
+    fn open_tail(text: &str) -> Option<(usize, String, String)> {
+        let start = *unescaped_quotes(text.as_bytes()).last()? + 1;
+        let tail = &text[start..];
+        // The cut may have split an escape.
+        let decoded = decode_quoted(tail).or_else(|| decode_quoted(&tail[..tail.rfind('\\')?]))?;
+        let cut: String = decoded.chars().take(CUT).collect();
+        (cut.chars().count() == CUT).then(|| (start, cut, decoded.into_owned()))
+    }
+
     fn gather(&mut self, text: &str) {
         for (_, decoded) in Quoted::stretches(text) {
             self.whole.entry(fingerprint(&decoded)).or_insert(false);
             if let Some(cut) = decoded.strip_suffix('…') {
                 self.cut.entry(fingerprint(cut)).or_insert(false);
             }
+        }
+        if let Some((_, cut, _)) = Quoted::open_tail(text) {
+            self.cut.entry(fingerprint(&cut)).or_insert(false);
         }
     }
 
@@ -223,6 +238,16 @@ impl Quoted {
             out.push_str(&text[copied..place.start]);
             out.push_str(&format!("{masked:?}"));
             copied = place.end;
+        }
+        if let Some((start, cut, tail)) = Quoted::open_tail(text)
+            && start >= copied
+            && self.cut.get(&fingerprint(&cut)) == Some(&true)
+        {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied..start]);
+            let quoted = format!("{:?}", mask(&tail));
+            out.push_str(&quoted[1..quoted.len() - 1]);
+            copied = text.len();
         }
         out.map(|mut out| {
             out.push_str(&text[copied..]);
@@ -528,6 +553,11 @@ mod tests {
                 .with_help(format!("the validator says: {}", serde_json::json!("O\"Brien\\x@y.co")))
                 .with_label(format!("{:?}, or {:?}", "Jose\u{301}", format!("{cut}…")));
         personal.mask_findings(std::slice::from_mut(&mut d));
+        // The validator's words cut at 200 characters, inside a long value.
+        let said = format!("the validator says: {}", serde_json::json!(format!("{long} and on")));
+        let mut cut_inside = Diagnostic::new(crate::Code::SchemaViolation, &said[..said.len() - 8]);
+        personal.mask_findings(std::slice::from_mut(&mut cut_inside));
+        assert!(!cut_inside.message.contains("artholomew"), "{}", cut_inside.message);
         let all = format!("{} {} {}", d.message, d.help.unwrap(), d.label.unwrap());
         for secret in ["Brien", "ose", "Bartholomew", "artholomew"] {
             assert!(!all.contains(secret), "{secret}: {all}");
