@@ -191,7 +191,7 @@ impl Linter {
     /// Every finding in one response body, ordered by where it is.
     pub fn lint(&self, bytes: &[u8]) -> Vec<Diagnostic> {
         let run = |linter: &Linter, bytes: &[u8]| {
-            lint::lint_bytes(bytes, &linter.schema, &linter.options.exchange, None).finish().0
+            lint::lint_bytes(bytes, &linter.schema, &linter.options.exchange, None, None).finish().0
         };
         if self.schema.watch().is_none() {
             return run(self, bytes);
@@ -234,9 +234,7 @@ impl Linter {
     /// checked whole after all.
     fn check_large(&self, name: &str, path: &std::path::Path) -> Option<FileReport> {
         use std::io::Read;
-        if self.options.redact
-            || std::fs::metadata(path).ok()?.len() < self.options.stream_threshold
-        {
+        if std::fs::metadata(path).ok()?.len() < self.options.stream_threshold {
             return None;
         }
         let mut head = Vec::with_capacity(4096);
@@ -245,15 +243,23 @@ impl Linter {
         if format != InputFormat::Json {
             return None;
         }
-        let findings = stream::lint_file(
+        // The request terms given on the command line; each block adds its users' values.
+        let personal = self.options.redact.then(|| {
+            let mut personal = redact::Personal::new();
+            self.request_terms(&self.options.exchange, None, &mut personal);
+            personal
+        });
+        let streamed = stream::lint_file(
             path,
             &self.schema,
             &self.options.exchange,
             self.options.max_per_rule,
+            personal.as_ref(),
         )?;
         Some(FileReport {
             disk: Some(path.to_path_buf()),
-            ..FileReport::found(name, None, findings)
+            redacted: personal.map(|_| streamed.blocks),
+            ..FileReport::found(name, None, streamed.findings)
         })
     }
 
@@ -261,21 +267,19 @@ impl Linter {
         let format =
             self.options.format.unwrap_or_else(|| InputFormat::detect(&source.name, &source.bytes));
         if format == InputFormat::Json {
+            let mut personal = self.options.redact.then(redact::Personal::new);
             let findings = lint::lint_bytes(
                 &source.bytes,
                 &self.schema,
                 &self.options.exchange,
                 self.options.max_per_rule,
+                personal.as_mut(),
             );
             let (mut diagnostics, omitted) = findings.finish();
             let mut source = source;
-            if self.options.redact {
-                let mut values = match std::str::from_utf8(&source.bytes) {
-                    Ok(text) => redact::personal_values(text, 0..text.len()),
-                    Err(_) => Vec::new(),
-                };
-                values.extend(self.request_terms(&self.options.exchange, &source));
-                redact::apply(&mut source, &values, &mut diagnostics);
+            if let Some(mut personal) = personal {
+                self.request_terms(&self.options.exchange, Some(&source), &mut personal);
+                redact::apply(&mut source, &personal, &mut diagnostics);
             }
             let report = FileReport::new(source.name.clone(), Some(source), diagnostics);
             return Checked { reports: vec![FileReport { omitted, ..report }], note: None };
@@ -327,26 +331,35 @@ impl Linter {
     }
 
     /// With `--redact`, the request's search and ordering terms are masked too: a search term
-    /// is often a person's name or email. `written` is the URL's query, where one is known.
-    fn request_terms(&self, exchange: &Exchange, source: &Source) -> Vec<redact::Personal> {
-        let mut out = Vec::new();
+    /// is often a person's name or email. Where `source` is the text the request is written
+    /// in, the URL's query is masked in it.
+    fn request_terms(
+        &self,
+        exchange: &Exchange,
+        source: Option<&Source>,
+        personal: &mut redact::Personal,
+    ) {
         for (term, span) in [&exchange.search, &exchange.ordering].into_iter().flatten() {
             let written = span
-                .and_then(|span| {
-                    let url = source.bytes.get(span.offset..span.end())?;
-                    let query = url.iter().position(|&b| b == b'?')?;
-                    Some(span.offset + query + 1..span.end() - 1)
+                .zip(source)
+                .and_then(|(span, source)| {
+                    let written = source.bytes.get(span.offset..span.end())?;
+                    // A URL's query, or a HAR `queryString` value: a JSON string of its own.
+                    let start = match written.iter().position(|&b| b == b'?') {
+                        Some(query) => query + 1,
+                        None => usize::from(written.first() == Some(&b'"')),
+                    };
+                    Some(span.offset + start..span.end() - 1)
                 })
                 .unwrap_or(0..0);
-            out.push(redact::Personal { written, decoded: term.clone() });
+            personal.add_term(written, term);
         }
-        out
     }
 
     fn check_unit(&self, unit: Unit) -> FileReport {
         let mut out = Findings::new(self.options.max_per_rule);
         out.list().extend(unit.diagnostics);
-        let mut personal = Vec::new();
+        let mut personal = self.options.redact.then(redact::Personal::new);
         // Only a body that is a range of the source needs the source to be text.
         let in_source = unit.bodies.iter().any(|b| matches!(b.text, BodyText::Source(_)));
         let text = match std::str::from_utf8(&unit.source.bytes) {
@@ -357,13 +370,10 @@ impl Linter {
         let mut requests = Vec::new();
         for mut body in unit.bodies {
             body.exchange.skip.clone_from(&self.options.exchange.skip);
-            if self.options.redact {
-                let mut terms = self.request_terms(&body.exchange, &unit.source);
-                if !unit.in_file {
-                    // Where the URL is written is in the HAR file, not in this decoded body.
-                    terms.iter_mut().for_each(|t| t.written = 0..0);
-                }
-                personal.extend(terms);
+            if let Some(personal) = personal.as_mut() {
+                // Where the URL is written is in the HAR file, not in a decoded body.
+                let source = unit.in_file.then_some(&unit.source);
+                self.request_terms(&body.exchange, source, personal);
             }
             // The lines of a JSON Lines file share one request: say so once.
             if !requests.contains(&body.exchange.ordering) {
@@ -378,25 +388,19 @@ impl Linter {
             }
             match (body.text, text) {
                 (BodyText::Source(range), Some(text)) => {
-                    if self.options.redact {
-                        personal.extend(redact::personal_values(text, range.clone()));
-                    }
-                    lint::lint_body(text, range, &self.schema, &body.exchange, &mut out);
+                    let (schema, exchange) = (&self.schema, &body.exchange);
+                    lint::lint_body(text, range, schema, exchange, &mut out, personal.as_mut());
                 }
                 (BodyText::Decoded { text, map }, _) => {
                     let mut found = Findings::new(out.limit());
-                    lint::lint_body(&text, 0..text.len(), &self.schema, &body.exchange, &mut found);
+                    let mut part = personal.as_ref().map(|_| redact::Personal::new());
+                    let (schema, exchange) = (&self.schema, &body.exchange);
+                    let whole = 0..text.len();
+                    lint::lint_body(&text, whole, schema, exchange, &mut found, part.as_mut());
                     found.list().iter_mut().for_each(|d| lint::remap(d, &map));
                     out.absorb(found);
-                    if self.options.redact {
-                        let last = map.len() - 1;
-                        personal.extend(
-                            redact::personal_values(&text, 0..text.len()).into_iter().map(|p| {
-                                let written =
-                                    map[p.written.start.min(last)]..map[p.written.end.min(last)];
-                                redact::Personal { written, ..p }
-                            }),
-                        );
+                    if let (Some(personal), Some(part)) = (personal.as_mut(), part) {
+                        personal.absorb_mapped(part, &map);
                     }
                 }
                 (BodyText::Source(_), None) => {}
@@ -404,7 +408,9 @@ impl Linter {
         }
         let (mut out, omitted) = out.finish();
         let mut source = unit.source;
-        redact::apply(&mut source, &personal, &mut out);
+        if let Some(personal) = personal {
+            redact::apply(&mut source, &personal, &mut out);
+        }
         FileReport {
             in_file: unit.in_file,
             omitted,

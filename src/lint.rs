@@ -7,6 +7,7 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::findings::Findings;
 use crate::json::parse::{Reader, SyntaxError};
 use crate::json::{Kind, Tape, Value, pointer};
+use crate::redact::Personal;
 use crate::rules::{self, Context};
 use crate::schema::Schema;
 
@@ -49,17 +50,19 @@ fn too_large(tape: &Tape<'_>, base: &str, whole: bool) -> Option<Diagnostic> {
 }
 
 /// Checks one response body file against `schema` and the rules, keeping at most `limit`
-/// findings of each code.
+/// findings of each code. With `personal`, notes the personal values of the users as they
+/// are read (for `--redact`).
 pub fn lint_bytes(
     bytes: &[u8],
     schema: &Schema,
     exchange: &Exchange,
     limit: Option<usize>,
+    personal: Option<&mut Personal>,
 ) -> Findings {
     let mut out = Findings::new(limit);
     check_request(exchange, out.list());
     if let Some(text) = decode(bytes, out.list()) {
-        lint_body(text, 0..text.len(), schema, exchange, &mut out);
+        lint_body(text, 0..text.len(), schema, exchange, &mut out, personal);
     }
     out
 }
@@ -72,13 +75,15 @@ pub fn check_request(exchange: &Exchange, out: &mut Vec<Diagnostic>) {
 }
 
 /// Checks the body at `range` of `text` (a whole file, a line of JSON Lines, the body of an
-/// HTTP response); spans are offsets in `text`.
+/// HTTP response); spans are offsets in `text`, and so are the places of the values noted
+/// in `personal`.
 pub fn lint_body(
     text: &str,
     range: std::ops::Range<usize>,
     schema: &Schema,
     exchange: &Exchange,
     out: &mut Findings,
+    personal: Option<&mut Personal>,
 ) {
     let body = &text[..range.end];
     let mut start = range.start;
@@ -106,7 +111,7 @@ pub fn lint_body(
         return;
     }
     let mut ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
-    lint_text(body, start, schema, &mut ctx, out);
+    lint_text(body, start, schema, &mut ctx, out, personal);
     // A JSON Lines file has a body a line: trim after each, as after each user of an array.
     out.settle();
 }
@@ -152,13 +157,25 @@ pub fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str>
     }
 }
 
-fn lint_text(text: &str, start: usize, schema: &Schema, ctx: &mut Context, out: &mut Findings) {
+fn lint_text(
+    text: &str,
+    start: usize,
+    schema: &Schema,
+    ctx: &mut Context,
+    out: &mut Findings,
+    personal: Option<&mut Personal>,
+) {
     let mut reader = Reader::new(text, start);
     let mut tape = Tape::new(text);
     let result = if reader.peek() == Some(b'[') && schema.validates_items() {
-        check_items(&mut reader, &mut tape, schema, ctx, out)
+        check_items(&mut reader, &mut tape, schema, ctx, out, personal)
     } else {
-        reader.value(&mut tape).map(|()| check_root(&tape, schema, ctx, out))
+        reader.value(&mut tape).map(|()| {
+            if let Some(personal) = personal {
+                personal.add_root(tape.root());
+            }
+            check_root(&tape, schema, ctx, out);
+        })
     };
     if let Err(error) = result.and_then(|()| reader.end()) {
         out.push(syntax_diagnostic(error));
@@ -172,11 +189,15 @@ fn check_items<'s>(
     schema: &Schema,
     ctx: &mut Context,
     out: &mut Findings,
+    mut personal: Option<&mut Personal>,
 ) -> Result<(), SyntaxError> {
     reader.begin_array()?;
     let mut index = 0usize;
     let mut base = String::new();
     while reader.next_item(tape)? {
+        if let Some(personal) = personal.as_deref_mut() {
+            personal.add_user(tape.root());
+        }
         base.clear();
         base.push('/');
         let _ = std::fmt::Write::write_fmt(&mut base, format_args!("{index}"));

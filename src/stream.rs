@@ -24,6 +24,7 @@ use crate::findings::Findings;
 use crate::json::Tape;
 use crate::json::parse::Reader;
 use crate::lint::{self, Exchange};
+use crate::redact::Personal;
 use crate::rules::{self, Context, Facts};
 use crate::schema::Schema;
 use crate::source::line_columns;
@@ -64,6 +65,16 @@ struct Checked {
     extent: Extent,
     /// The same for the text before the first block.
     prefix: Option<Extent>,
+    /// With `--redact`, the personal values of the block's users, for what the comparisons
+    /// find there.
+    personal: Option<Personal>,
+}
+
+/// What a large file's check found, and where its blocks of whole items are (for reading
+/// frames back with `--redact`).
+pub struct Streamed {
+    pub findings: Findings,
+    pub blocks: Vec<std::ops::Range<usize>>,
 }
 
 /// How far a text moves the line and column: the line breaks in it, and the characters after
@@ -120,12 +131,16 @@ impl Cursor {
 }
 
 /// Checks the file at `path` (a response body) in blocks; `None` when it must be checked whole.
+/// With `personal` (`--redact`, holding the request's terms), every finding is masked with
+/// the values of its own block: findings quote the values they are about, and only the
+/// comparisons of users look across blocks, at ids.
 pub fn lint_file(
     path: &Path,
     schema: &Schema,
     exchange: &Exchange,
     limit: Option<usize>,
-) -> Option<Findings> {
+    personal: Option<&Personal>,
+) -> Option<Streamed> {
     if !schema.validates_items() {
         return None;
     }
@@ -146,7 +161,8 @@ pub fn lint_file(
                 loop {
                     let next = blocks_rx.lock().ok().and_then(|rx| rx.recv().ok());
                     let Some(block) = next else { break };
-                    if done_tx.send(check_block(block, schema, &ctx, limit)).is_err() {
+                    let checked = check_block(block, schema, &ctx, limit, personal);
+                    if done_tx.send(checked).is_err() {
                         break;
                     }
                 }
@@ -154,7 +170,7 @@ pub fn lint_file(
         }
         drop(done_tx);
         drop(blocks_rx);
-        let merger = scope.spawn(move || merge(done_rx, exchange, limit));
+        let merger = scope.spawn(move || merge(done_rx, exchange, limit, personal));
         let read = cut(file, blocks_tx);
         let merged = merger.join().ok().flatten();
         read.and(merged)
@@ -289,7 +305,9 @@ fn check_block(
     schema: &Schema,
     ctx: &Context,
     limit: Option<usize>,
+    personal: Option<&Personal>,
 ) -> Option<Checked> {
+    let mut personal = personal.map(Personal::terms_only);
     let text = std::str::from_utf8(&block.text).ok()?;
     let mut reader = Reader::items_of(text);
     let mut tape = Tape::new(text);
@@ -299,6 +317,9 @@ fn check_block(
     let mut base = String::new();
     loop {
         reader.value(&mut tape).ok()?;
+        if let Some(personal) = personal.as_mut() {
+            personal.add_user(tape.root());
+        }
         base.clear();
         let _ = std::fmt::Write::write_fmt(&mut base, format_args!("/{item}"));
         facts.extend(lint::check_array_item(&tape, &base, schema, ctx, &mut findings));
@@ -320,10 +341,15 @@ fn check_block(
         lint::shift(d, block.origin);
     }
     facts.iter_mut().for_each(|f| f.shift(block.origin));
+    if let Some(personal) = personal.as_mut() {
+        personal.mask_findings(findings.list());
+        // The block's text is not shown from here: only the fingerprints are kept.
+        personal.forget_places();
+    }
     let extent = Extent::of(&block.text);
     let prefix = block.prefix.as_deref().map(Extent::of);
     let (text, origin) = (block.text, block.origin);
-    Some(Checked { index: block.index, findings, facts, text, origin, extent, prefix })
+    Some(Checked { index: block.index, findings, facts, text, origin, extent, prefix, personal })
 }
 
 /// Takes the checked blocks in order and compares their users; `None` if a block failed.
@@ -331,9 +357,14 @@ fn merge(
     done: mpsc::Receiver<Option<Checked>>,
     exchange: &Exchange,
     limit: Option<usize>,
-) -> Option<Findings> {
+    personal: Option<&Personal>,
+) -> Option<Streamed> {
     let mut findings = Findings::new(limit);
     lint::check_request(exchange, findings.list());
+    if let Some(personal) = personal {
+        personal.mask_findings(findings.list());
+    }
+    let mut blocks = Vec::new();
     let mut ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
     let mut waiting = BTreeMap::new();
     let mut next = 0;
@@ -375,7 +406,11 @@ fn merge(
                         .and_then(|s| offsets.binary_search(&(s.offset - checked.origin)).ok());
                     d.at = at.map(|i| cursor.place(found[i]));
                 }
+                if let Some(personal) = &checked.personal {
+                    personal.mask_findings(&mut out[from..]);
+                }
             }
+            blocks.push(checked.origin..checked.origin + checked.text.len());
             findings.settle();
             cursor.advance(checked.extent);
             next += 1;
@@ -384,5 +419,5 @@ fn merge(
     if !waiting.is_empty() {
         return None;
     }
-    Some(findings)
+    Some(Streamed { findings, blocks })
 }

@@ -345,3 +345,27 @@ fn json_lines_on_standard_input_are_recognised() {
     let p003 = found.iter().find(|d| d.code == Code::Syntax).unwrap();
     assert!(p003.help.as_deref().unwrap().contains("--input-format jsonl"), "{p003:?}");
 }
+
+/// Regression: with `--redact`, a search term from a HAR entry's `queryString` was quoted as
+/// written by R007, in lower case. No spelling of it is left in any format.
+#[test]
+fn a_redacted_search_term_from_the_query_string_list_is_masked_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let har = r#"{"log": {"version": "1.2", "entries": [{"request": {"method": "GET",
+        "url": "https://api.probely.com/profile/",
+        "queryString": [{"name": "search", "value": "Zacarias"}]},
+        "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "application/json"}],
+        "content": {"mimeType": "application/json", "text": "[{\"name\": \"Ana\"}]"}}}]}}"#;
+    let path = dir.path().join("search.har");
+    std::fs::write(&path, har).unwrap();
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let output = run(&[path.to_str().unwrap(), "--redact", "--format", format]);
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(all.contains("R007"), "{format}: {all}");
+        assert!(!all.to_lowercase().contains("zacarias"), "{format}: {all}");
+    }
+}

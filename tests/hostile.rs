@@ -201,15 +201,17 @@ fn a_schema_too_slow_to_compile_or_for_one_value_is_stopped() {
 /// schema too slow to validate gets a finding back, and goes on (this test is that caller).
 #[test]
 fn the_library_returns_a_finding_when_a_schema_runs_out_of_time() {
-    let schema = chain_schema(40, serde_json::json!({"unevaluatedProperties": false}));
-    let limit = std::time::Duration::from_secs(2);
+    // Twenty levels compile in milliseconds and take minutes on one value: far from the limit
+    // both ways, so a loaded machine does not change the outcome.
+    let schema = chain_schema(20, serde_json::json!({"unevaluatedProperties": false}));
+    let limit = std::time::Duration::from_secs(3);
     let linter = Linter::with_schema_limit(&schema, limit).expect("it compiles in time");
     let started = std::time::Instant::now();
     let found = linter.lint(br#"{"a": 1}"#);
-    assert!(started.elapsed() < std::time::Duration::from_secs(8), "the caller is not held");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "the caller is not held");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].code, Code::InvalidSchema);
-    assert!(found[0].message.contains("more than 2 s"), "{}", found[0].message);
+    assert!(found[0].message.contains("more than 3 s"), "{}", found[0].message);
     // The schema is spent: a later check says so at once, rather than hanging too.
     assert_eq!(linter.lint(b"{}")[0].code, Code::InvalidSchema);
 }

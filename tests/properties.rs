@@ -157,3 +157,82 @@ proptest! {
         prop_assert!(from_column.starts_with(&text[span.offset..span.end()].chars().take(8).collect::<String>()));
     }
 }
+
+/// Names of every length of UTF-8 character: Latin, Cyrillic, CJK (three bytes), letters
+/// beyond the Basic Multilingual Plane (four), combining accents, quotes and backslashes.
+fn wide_name() -> impl Strategy<Value = String> {
+    "[A-Za-zÀ-ÿĀ-ſЀ-џ李小龍𝒜𝒞𠀀\\u{301}'\"\\\\ -]{1,50}"
+        .prop_map(|s| s.trim().to_owned())
+        .prop_filter("not empty", |s| !s.is_empty())
+}
+
+/// Where each finding is, as every report says it: pointer, span, related spans, line and
+/// column, and the header of its code frame.
+fn places(path: &std::path::Path, redact: bool, streamed: bool) -> (Vec<String>, Vec<String>) {
+    let path = path.to_path_buf();
+    let options = profile_lint::Options {
+        redact,
+        stream_threshold: if streamed { 0 } else { u64::MAX },
+        ..profile_lint::Options::default()
+    };
+    let linter = linter().with_options(options);
+    let name = path.display().to_string();
+    let checked = linter.check(name, Ok(profile_lint::input::Input::File(path)));
+    let report = &checked.reports[0];
+    let found = report.diagnostics.iter().zip(report.positions()).map(|(d, at)| {
+        let related: Vec<_> = d.related.iter().map(|r| r.span).collect();
+        format!("{} {:?} {:?} {related:?} {at:?}", d.code, d.pointer, d.span)
+    });
+    let mut human = Vec::new();
+    let options = profile_lint::report::HumanOptions { group: false, ..Default::default() };
+    profile_lint::report::write(
+        profile_lint::report::Format::Human(options),
+        &checked.reports,
+        &mut human,
+    )
+    .unwrap();
+    let headers = String::from_utf8(human)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("─["))
+        .map(str::to_owned)
+        .collect();
+    (found.collect(), headers)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A redacted report points where the plain one does, whole or streamed: masks keep the
+    /// bytes and the characters of what they mask.
+    #[test]
+    fn redaction_moves_no_position(
+        users in response(),
+        names in proptest::collection::vec(wide_name(), 6),
+        pick in any::<prop::sample::Index>(),
+        (field, value, _) in violation(),
+        pretty in any::<bool>(),
+    ) {
+        let mut users = users;
+        for (i, user) in users.iter_mut().enumerate() {
+            user["name"] = json!(names[i % names.len()]);
+            user["changed_by"]["name"] = json!(names[(i + 1) % names.len()]);
+            // An email that is not one: its finding quotes a non-ASCII value.
+            if i % 2 == 1 {
+                user["email"] = json!(names[(i + 2) % names.len()]);
+            }
+        }
+        let at = pick.index(users.len());
+        *users[at].pointer_mut(field).unwrap() = value;
+        let text = render(&users, pretty);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.json");
+        std::fs::write(&path, &text).unwrap();
+        let plain = places(&path, false, false);
+        prop_assert!(!plain.0.is_empty());
+        for (redact, streamed) in [(true, false), (true, true), (false, true)] {
+            let found = places(&path, redact, streamed);
+            prop_assert_eq!(&found, &plain, "redact {} streamed {}\n{}", redact, streamed, text);
+        }
+    }
+}

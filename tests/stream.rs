@@ -96,6 +96,32 @@ fn comparisons_across_blocks_and_line_endings() {
         let body = if name == "crlf.json" { body.replace('\n', "\r\n") } else { body };
         std::fs::write(&path, body).unwrap();
         same_json_both_ways(&path, &["--ordering", "name"]);
+        same_json_both_ways(&path, &["--ordering", "name", "--redact"]);
+    }
+}
+
+// Regression: --redact read every large file whole, and compared each personal value with
+// each finding: a 17 MB capture took minutes.
+#[test]
+fn redacted_large_files_are_streamed_with_the_positions_of_the_plain_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = generate(dir.path(), 2500, true, 11);
+    same_both_ways(&path, &["--redact"]);
+    let positions = |extra: &[&str]| {
+        let report: serde_json::Value = serde_json::from_str(&report(&path, "0", extra)).unwrap();
+        let diagnostics = report["files"][0]["diagnostics"].as_array().unwrap().clone();
+        let at =
+            |d: &serde_json::Value| (d["line"].clone(), d["column"].clone(), d["offset"].clone());
+        diagnostics.iter().map(at).collect::<Vec<_>>()
+    };
+    assert_eq!(positions(&["--redact"]), positions(&[]));
+    // The frames read back from disk are masked: no email of the file is in the report.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let human = run(&path, "0", "human", &["--redact"]);
+    assert!(human.contains("──"), "the report has frames");
+    let emails = text.lines().filter_map(|l| l.trim().strip_prefix("\"email\": \""));
+    for email in emails.map(|e| e.trim_end_matches(['"', ','])).filter(|e| e.len() > 8) {
+        assert!(!human.contains(email), "{email} leaks");
     }
 }
 

@@ -63,14 +63,7 @@ fn wildcard(pointer: &str) -> String {
 }
 
 pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write) -> io::Result<()> {
-    let theme =
-        if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width)
-        .with_links(false)
-        // Never split `2023-08-09T13:27:43` or a pointer at its hyphens.
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .with_break_words(false);
+    let handler = handler(options);
     let mut rendered = String::new();
     let mut shown = 0;
     let mut unshown = 0;
@@ -82,15 +75,7 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
         let whole = report.source.as_ref().filter(|s| !known || s.bytes.len() <= PIECEWISE);
         let text = whole.map(|s| terminal_text(&s.text()));
         let frame = text.as_deref().map(|text| Frame::new(&name, text, &report.diagnostics));
-        let mut pieces: Option<Box<dyn Pieces>> = match (&report.source, &report.disk) {
-            (Some(source), _) if whole.is_none() => {
-                Some(Box::new(std::io::Cursor::new(&source.bytes[..])))
-            }
-            (None, Some(path)) => {
-                std::fs::File::open(path).ok().map(|f| Box::new(f) as Box<dyn Pieces>)
-            }
-            _ => None,
-        };
+        let mut pieces = if whole.is_none() { pieces(report) } else { None };
         // Per kind of finding (code, pointer with indices wildcarded): how many were shown,
         // and how many were left out because a few of that kind had been shown.
         // (A map finds the group: a hostile input can make thousands of kinds.)
@@ -152,6 +137,30 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
         return Ok(());
     }
     writeln!(out, "{}", summary_line(&summary))
+}
+
+fn handler(options: HumanOptions) -> GraphicalReportHandler {
+    let theme =
+        if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false)
+        // Never split `2023-08-09T13:27:43` or a pointer at its hyphens.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false)
+}
+
+/// Where the frames of a report whose text is not at hand read it: its bytes in memory, or
+/// the file on disk, its personal values masked when the report is redacted.
+fn pieces(report: &FileReport) -> Option<Box<dyn Pieces + '_>> {
+    match (&report.source, &report.disk) {
+        (Some(source), _) => Some(Box::new(std::io::Cursor::new(&source.bytes[..]))),
+        (None, Some(path)) => std::fs::File::open(path).ok().map(|f| match &report.redacted {
+            Some(blocks) => Box::new(crate::redact::Masked::new(f, blocks.clone())) as _,
+            None => Box::new(f) as Box<dyn Pieces>,
+        }),
+        _ => None,
+    }
 }
 
 /// The text around a finding of a file too large to keep, and where it starts: enough for a

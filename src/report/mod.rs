@@ -32,6 +32,9 @@ pub struct FileReport {
     pub in_file: bool,
     /// A file too large to keep in memory (`source` is `None`): code frames read from it.
     pub disk: Option<std::path::PathBuf>,
+    /// With `--redact`, where the blocks of whole items of `disk` are: frames read from it
+    /// mask the personal values of each block they touch (see [`crate::redact::Masked`]).
+    pub redacted: Option<Vec<std::ops::Range<usize>>>,
 }
 
 impl FileReport {
@@ -49,6 +52,7 @@ impl FileReport {
             input: true,
             in_file: true,
             disk: None,
+            redacted: None,
         }
     }
 
