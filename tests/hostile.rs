@@ -393,3 +393,22 @@ fn a_reader_that_goes_away_ends_the_run_quietly() {
     assert_eq!(output.status.code(), Some(0), "an exit, not a signal");
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+/// Numbers beyond `f64` are compared by the validator as one number (1e400 and 1e401 are both
+/// out of range): never a wrong verdict. A schema that holds one is refused at its place; a
+/// value that holds one, with a schema from elsewhere, gets a finding that says it was not
+/// checked, rather than a false `uniqueItems` or `const` failure.
+#[test]
+fn numbers_beyond_f64_are_reported_not_misjudged() {
+    let refused = Linter::with_schema(r#"{"const": 1e400}"#).unwrap_err();
+    assert_eq!(refused[0].code, Code::InvalidSchema);
+    assert_eq!(refused[0].span.map(|s| s.offset), Some(10));
+    let unique = Linter::with_schema(r#"{"uniqueItems": true}"#).unwrap();
+    let found = unique.lint(b"[1e400, 1e401]");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, Code::SchemaViolation);
+    assert!(found[0].message.contains("not checked"), "{}", found[0].message);
+    assert_eq!(found[0].pointer.as_deref(), Some("/0"));
+    // Within range, the schema decides as usual.
+    assert!(unique.lint(b"[1e300, 1e301]").is_empty());
+}

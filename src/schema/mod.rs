@@ -90,6 +90,18 @@ impl Schema {
         if let Err(e) = reader.value(&mut tape).and_then(|()| reader.end()) {
             return Err(invalid(format!("the schema is not valid JSON: {}", e.message), e.span));
         }
+        if let Some(huge) = huge_number(tape.root()) {
+            let mut d = invalid(
+                format!(
+                    "the number {} is beyond 64-bit floating point, in which the validator \
+                     compares numbers, so it cannot be checked exactly",
+                    huge.raw()
+                ),
+                huge.span(),
+            );
+            d[0].help = Some("write numbers of at most about 1.8e308 in magnitude".into());
+            return Err(d);
+        }
         // A format that is not checked would pass every value: refuse it instead.
         let unchecked = first_in(tape.root(), &|key, value| {
             let format = value.as_str().filter(|_| key.as_str() == Some("format"))?;
@@ -222,6 +234,16 @@ impl Schema {
         root_name: &str,
         out: &mut Vec<Diagnostic>,
     ) {
+        // The validator compares numbers as 64-bit floats, where 1e400 and 1e401 are one
+        // number: a value holding such a number is not checked, and says so. (The embedded
+        // schema has no numbers, so any number there is already of the wrong type.)
+        if self.watch.is_some()
+            && let Some(huge) = huge_number(node)
+        {
+            let at = pointer::pointers_to(node, &[huge]).pop().unwrap_or_default();
+            out.push(too_large_to_compare(huge, format!("{base}{at}")));
+            return;
+        }
         let instance = TapeNode::Node(node);
         let timing = self.watch.as_ref().map(watchdog::Watch::time);
         if validator.is_valid(instance) {
@@ -531,6 +553,30 @@ fn reference_to<'a>(node: Value<'a>, named: &Named<'_>) -> Option<Value<'a>> {
         let reference = value.as_str().filter(|_| key.as_str() == Some("$ref"));
         reference.filter(|r| names(r, named)).map(|_| value)
     })
+}
+
+/// The first number under `node`, in document order, too large in magnitude for an `f64`.
+fn huge_number(node: Value<'_>) -> Option<Value<'_>> {
+    match node.kind() {
+        Kind::Number => node.raw().parse::<f64>().map_or(true, f64::is_infinite).then_some(node),
+        Kind::Array => node.elements().find_map(huge_number),
+        Kind::Object => node.members_as_written().find_map(|(_, v)| huge_number(v)),
+        _ => None,
+    }
+}
+
+fn too_large_to_compare(number: Value<'_>, at: String) -> Diagnostic {
+    Diagnostic::new(
+        Code::SchemaViolation,
+        format!("{} is beyond 64-bit floating point, so this value was not checked", number.raw()),
+    )
+    .with_span(number.span())
+    .with_pointer(at)
+    .with_label("too large to compare exactly")
+    .with_help(
+        "the validator compares numbers as 64-bit floats, in which 1e400 and 1e401 are the \
+         same; a value holding such a number cannot be checked against the schema exactly",
+    )
 }
 
 /// The first key, in document order, that is one of `keys`.
