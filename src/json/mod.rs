@@ -39,6 +39,16 @@ pub(crate) struct Entry {
     pub(crate) shadowed: bool,
 }
 
+/// Parses `text` as one JSON document with profile-lint's own parser, into a `serde_json`
+/// value: for comparing the parser with others (the fuzz target does); the linter itself
+/// never builds one.
+pub fn parse_document(text: &str) -> Result<serde_json::Value, parse::SyntaxError> {
+    let mut tape = Tape::new(text);
+    let mut reader = parse::Reader::new(text, 0);
+    reader.value(&mut tape).and_then(|()| reader.end())?;
+    Ok(tape.root().to_serde())
+}
+
 /// One parsed JSON value and all its descendants.
 #[derive(Debug)]
 pub struct Tape<'src> {
