@@ -55,11 +55,11 @@ pub struct Args {
     pub schema: Option<PathBuf>,
 
     /// Read settings from this file instead of the nearest profile-lint.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config", global = true)]
     pub config: Option<PathBuf>,
 
     /// Ignore every profile-lint.toml.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_config: bool,
 
     /// Take the documentation literally: every drift finding (D codes) is an error.
@@ -98,7 +98,7 @@ pub struct Args {
     pub redact: bool,
 
     /// When to colour the human report.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", global = true)]
     pub color: ColorChoice,
 
     /// Show errors only (human report).
@@ -232,11 +232,37 @@ pub fn parse() -> Result<Invocation, clap::Error> {
     parse_from(std::env::args_os())
 }
 
+/// `profile-lint --no-config explain P007`: global options before a subcommand. Clap would
+/// read `explain` as a path once any option is given (paths and subcommands exclude each
+/// other), so the subcommand is moved first, where the options after it still apply.
+fn subcommand_first(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    const TAKE_A_VALUE: &[&str] = &["--config", "--color"];
+    let mut i = 1;
+    while let Some(token) = argv.get(i).and_then(|t| t.to_str()) {
+        if TAKE_A_VALUE.contains(&token) {
+            i += 2;
+        } else if token.starts_with('-') && token != "-" {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let named = argv
+        .get(i)
+        .and_then(|t| t.to_str())
+        .is_some_and(|t| Args::command().get_subcommands().any(|c| c.get_name() == t));
+    if named && i > 1 {
+        argv[1..].rotate_left(i - 1);
+    }
+    argv
+}
+
 pub fn parse_from<I, T>(argv: I) -> Result<Invocation, clap::Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let argv = subcommand_first(argv.into_iter().map(Into::into).collect());
     let matches = Args::command().try_get_matches_from(argv)?;
     let args = Args::from_arg_matches(&matches)?;
     let usage = |message: String| Args::command().error(ErrorKind::ArgumentConflict, message);
@@ -649,5 +675,20 @@ mod tests {
         assert!(parse_from(["profile-lint", "-", "-"]).is_err());
         assert!(parse_from(["profile-lint", "--schema", "-", "-"]).is_err());
         assert!(parse_from(["profile-lint", "rules"]).is_ok());
+    }
+
+    /// Regression: global options before a subcommand made it a path.
+    #[test]
+    fn global_options_go_before_a_subcommand() {
+        for argv in [
+            &["profile-lint", "--no-config", "explain", "P007"][..],
+            &["profile-lint", "--color", "never", "--config", "x.toml", "explain", "P007"],
+            &["profile-lint", "explain", "P007", "--no-config"],
+        ] {
+            let invocation = parse_from(argv.iter().copied()).unwrap();
+            assert!(matches!(invocation.args.command, Some(Command::Explain { .. })), "{argv:?}");
+        }
+        let checked = parse_from(["profile-lint", "--no-config", "corpus"]).unwrap();
+        assert!(checked.args.command.is_none());
     }
 }
