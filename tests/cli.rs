@@ -186,6 +186,12 @@ fn no_color_when_not_a_terminal() {
 
 /// Runs the binary in `dir` (for configuration discovery), with the JSON report parsed.
 fn profile_lint_in(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let (status, report, _) = json_run_in(dir, args);
+    (status, report)
+}
+
+/// The same, with stderr too.
+fn json_run_in(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_profile-lint"))
         .args(args)
         .args(["--format", "json"])
@@ -193,7 +199,8 @@ fn profile_lint_in(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value
         .output()
         .expect("the binary runs");
     let report = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
-    (output.status.code(), report)
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), report, stderr)
 }
 
 fn codes(report: &serde_json::Value) -> Vec<String> {
@@ -258,14 +265,8 @@ fn overrides_apply_by_path_relative_to_the_configuration() {
 
 /// Runs the binary in `dir` with the JSON report parsed, and its stderr.
 fn profile_lint_with_stderr(dir: &Path, args: &[&str]) -> (serde_json::Value, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_profile-lint"))
-        .args(args)
-        .args(["--format", "json"])
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs");
-    let report = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
-    (report, String::from_utf8_lossy(&output.stderr).into_owned())
+    let (_, report, stderr) = json_run_in(dir, args);
+    (report, stderr)
 }
 
 /// Regression: `--config profile-lint.toml` (relative) and `--config ../profile-lint.toml`
