@@ -769,3 +769,28 @@ fn the_empty_key_has_its_own_pointer_everywhere() {
     assert!(baseline.contains(r#""pointer": "/0/""#), "{baseline}");
     assert!(findings(&["--baseline", "baseline.json"]).is_empty());
 }
+
+#[test]
+fn version_names_the_crate_and_the_schema() {
+    let output = profile_lint(&["--version"]);
+    assert_eq!(output.status.code(), Some(0));
+    let expected = format!("profile-lint {} (schema ", env!("CARGO_PKG_VERSION"));
+    assert!(stdout(&output).starts_with(&expected), "{}", stdout(&output));
+}
+
+/// Guards against install instructions that point somewhere else than the manifest does.
+#[test]
+fn readme_installs_from_the_manifest_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let url = env!("CARGO_PKG_REPOSITORY");
+    for line in [
+        format!("cargo install --git {url} --locked"),
+        format!("repo: {url}"),
+        "cargo install --path .".into(),
+    ] {
+        assert!(readme.contains(&line), "the README lacks `{line}`");
+    }
+    let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
+    assert!(hooks.contains(&format!("repo: {url}")), "{hooks}");
+}
