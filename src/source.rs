@@ -125,6 +125,17 @@ pub fn utf8_prefix(bytes: &[u8]) -> &str {
 mod tests {
     use super::*;
 
+    /// An offset inside a character (a span cut by a byte count) is placed on the character,
+    /// never past it. Found by mutation testing: no test reached this.
+    #[test]
+    fn an_offset_inside_a_character_is_placed_on_that_character() {
+        let text = "ab€d";
+        assert_eq!(floor_char_boundary(text, 3), 2);
+        assert_eq!(floor_char_boundary(text, 4), 2);
+        assert_eq!(floor_char_boundary(text, 5), 5);
+        assert_eq!(line_columns(text, &[3, 4, 5]), [(1, 3), (1, 3), (1, 4)]);
+    }
+
     #[test]
     fn columns_count_characters_not_bytes() {
         let text = "{\"name\": \"João\", \"x\": 1}";
