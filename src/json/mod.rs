@@ -287,3 +287,26 @@ impl<'a> Iterator for Members<'a> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_parses_to_its_value_the_last_of_a_repeated_key_winning() {
+        let value = parse_document(r#"{"a": [1, "x", null], "a": {"b": true}}"#).unwrap();
+        assert_eq!(value, serde_json::json!({"a": {"b": true}}));
+        assert!(parse_document("[1,]").is_err());
+        assert!(parse_document("[] []").is_err());
+    }
+
+    /// The count behind the limit of values a user may hold (P007): keys count too.
+    #[test]
+    fn a_tape_counts_its_values_keys_included() {
+        let text = r#"{"a": [1, 2], "b": "x"}"#;
+        let mut tape = Tape::new(text);
+        parse::Reader::new(text, 0).value(&mut tape).unwrap();
+        // The object, two keys, the array and its two numbers, and the string.
+        assert_eq!(tape.values(), 7);
+    }
+}
