@@ -309,4 +309,16 @@ mod tests {
         // The object, two keys, the array and its two numbers, and the string.
         assert_eq!(tape.values(), 7);
     }
+
+    #[test]
+    fn len_counts_elements_and_the_members_that_count() {
+        let text = r#"[[], [1, 2, 3], {"a": 1, "a": 2, "b": 3}, "xyz"]"#;
+        let mut tape = Tape::new(text);
+        parse::Reader::new(text, 0).value(&mut tape).unwrap();
+        let lens: Vec<(usize, bool)> =
+            tape.root().elements().map(|v| (v.len(), v.is_empty())).collect();
+        // A repeated key counts once: the value that counts is the last.
+        assert_eq!(lens, [(0, true), (3, false), (2, false), (0, true)]);
+        assert_eq!(tape.root().len(), 4);
+    }
 }
