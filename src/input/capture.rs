@@ -112,6 +112,18 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// Makes `bytes`, a body decoded out of the capture (base64, gzip), the source and the
+    /// body to check: findings about the wrapper keep no place in it.
+    pub(crate) fn check_decoded(&mut self, name: String, bytes: Vec<u8>, exchange: Exchange) {
+        for d in &mut self.diagnostics {
+            d.span = None;
+        }
+        self.source = Source::new(name, bytes);
+        self.in_file = false;
+        let len = self.source.bytes.len();
+        self.bodies.push(Body { text: BodyText::Source(0..len), exchange });
+    }
+
     pub fn failed(source: Source, diagnostic: Diagnostic) -> Unit {
         Unit {
             name: source.name.clone(),

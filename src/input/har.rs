@@ -185,16 +185,7 @@ fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>) -> Unit {
     if base64 {
         let encoded: String = text.as_str().unwrap_or_default().split_whitespace().collect();
         match LENIENT_BASE64.decode(encoded) {
-            Ok(bytes) => {
-                // The decoded body is the source; findings about the wrapper keep no place in it.
-                for d in &mut unit.diagnostics {
-                    d.span = None;
-                }
-                unit.source = Source::new(unit.name.clone(), bytes);
-                unit.in_file = false;
-                let len = unit.source.bytes.len();
-                unit.bodies.push(Body { text: BodyText::Source(0..len), exchange });
-            }
+            Ok(bytes) => unit.check_decoded(unit.name.clone(), bytes, exchange),
             Err(e) => unit.diagnostics.push(container_error(
                 format!("the base64 body does not decode: {e}"),
                 text.span(),

@@ -65,9 +65,10 @@ pub fn unit(source: &Source, exchange: Exchange) -> Unit {
 fn body(unit: &mut Unit, head: &Head, start: usize, exchange: Exchange) {
     let bytes = &unit.source.bytes[start..];
     let framed = head.chunked.is_some() && chunk_size_line(bytes).is_some();
-    let (decoded, map) = if framed {
+    // The chunks' data, and for each of its bytes its offset in the file.
+    let unchunked = if framed {
         match unchunk(bytes, start) {
-            Ok((data, map)) => (Some(data), Some(map)),
+            Ok(unchunked) => Some(unchunked),
             Err(at) => {
                 let d = container_error("the chunk framing of the body is broken", Span::new(at, 0))
                     .with_label("a chunk should start here: its size in hex, then CRLF")
@@ -77,23 +78,14 @@ fn body(unit: &mut Unit, head: &Head, start: usize, exchange: Exchange) {
             }
         }
     } else {
-        (None, None)
+        None
     };
     match head.encoding.as_ref().map(|(name, span)| (name.as_str(), *span)) {
         None | Some(("identity", _)) => {}
         Some((name @ ("gzip" | "x-gzip" | "deflate"), span)) => {
-            let compressed = decoded.as_deref().unwrap_or(bytes);
+            let compressed = unchunked.as_ref().map_or(bytes, |(data, _)| data.as_slice());
             match decompress(name, compressed) {
-                Ok(plain) => {
-                    // The decoded body is the source; findings about the head keep no place in it.
-                    for d in &mut unit.diagnostics {
-                        d.span = None;
-                    }
-                    unit.source = Source::new(format!("{} (decoded {name})", unit.name), plain);
-                    unit.in_file = false;
-                    let len = unit.source.bytes.len();
-                    unit.bodies.push(Body { text: BodyText::Source(0..len), exchange });
-                }
+                Ok(plain) => unit.check_decoded(format!("{} (decoded {name})", unit.name), plain, exchange),
                 Err(e) => unit.diagnostics.push(
                     container_error(format!("the {name} body does not decode: {e}"), span)
                         .with_help("save the response with `curl --compressed -i`, which stores it decoded"),
@@ -114,18 +106,13 @@ fn body(unit: &mut Unit, head: &Head, start: usize, exchange: Exchange) {
             return;
         }
     }
-    match (decoded, map) {
-        (Some(decoded), Some(map)) => match String::from_utf8(decoded) {
-            Ok(text) => unit.bodies.push(Body { text: BodyText::Decoded { text, map }, exchange }),
-            // Not text: check the file as written, which reports the first byte that is not.
-            Err(_) => unit
-                .bodies
-                .push(Body { text: BodyText::Source(start..unit.source.bytes.len()), exchange }),
-        },
-        _ => unit
-            .bodies
-            .push(Body { text: BodyText::Source(start..unit.source.bytes.len()), exchange }),
-    }
+    // Chunks that are not text are checked as the file holds them, which reports the first
+    // byte that is not.
+    let text = match unchunked.map(|(data, map)| (String::from_utf8(data), map)) {
+        Some((Ok(text), map)) => BodyText::Decoded { text, map },
+        _ => BodyText::Source(start..unit.source.bytes.len()),
+    };
+    unit.bodies.push(Body { text, exchange });
 }
 
 fn decompress(name: &str, compressed: &[u8]) -> std::io::Result<Vec<u8>> {
