@@ -236,10 +236,16 @@ pub fn parse() -> Result<Invocation, clap::Error> {
 /// read `explain` as a path once any option is given (paths and subcommands exclude each
 /// other), so the subcommand is moved first, where the options after it still apply.
 fn subcommand_first(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    const TAKE_A_VALUE: &[&str] = &["--config", "--color"];
+    let command = Args::command();
+    // The global options that take a value (`--config FILE`): the value is not the subcommand.
+    let take_a_value: Vec<String> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set() && a.get_action().takes_values())
+        .filter_map(|a| a.get_long().map(|long| format!("--{long}")))
+        .collect();
     let mut i = 1;
     while let Some(token) = argv.get(i).and_then(|t| t.to_str()) {
-        if TAKE_A_VALUE.contains(&token) {
+        if take_a_value.iter().any(|t| t == token) {
             i += 2;
         } else if token.starts_with('-') && token != "-" {
             i += 1;
@@ -250,7 +256,7 @@ fn subcommand_first(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString
     let named = argv
         .get(i)
         .and_then(|t| t.to_str())
-        .is_some_and(|t| Args::command().get_subcommands().any(|c| c.get_name() == t));
+        .is_some_and(|t| command.get_subcommands().any(|c| c.get_name() == t));
     if named && i > 1 {
         argv[1..].rotate_left(i - 1);
     }
