@@ -170,17 +170,18 @@ fn bare_bodies_take_ordering_and_search_from_the_command_line() {
         "json",
     ]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let codes: Vec<&str> = report["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let codes = first_file_codes(&report);
     assert_eq!(codes, ["R007", "R005"], "Ana lacks the term; Maria comes after Ana, not before");
 }
 
 fn check_text(name: &str, text: &str) -> Vec<FileReport> {
     Linter::new().check_source(Source::new(name, text)).reports
+}
+
+/// The codes of the first file's findings in a JSON report, in order.
+fn first_file_codes(report: &serde_json::Value) -> Vec<&str> {
+    let diagnostics = report["files"][0]["diagnostics"].as_array().unwrap();
+    diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect()
 }
 
 fn codes(reports: &[FileReport]) -> Vec<Code> {
@@ -311,12 +312,7 @@ fn compressed_bodies_are_decoded_or_named() {
     std::fs::write(dir.path().join("br.http"), brotli).unwrap();
     let output = run(&[dir.path().join("gzip.http").to_str().unwrap(), "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let found: Vec<&str> = report["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let found = first_file_codes(&report);
     assert!(found.contains(&"S005") && !found.contains(&"P001"), "{report}");
     let output = run(&[dir.path().join("br.http").to_str().unwrap()]);
     let human = String::from_utf8_lossy(&output.stdout);

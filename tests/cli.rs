@@ -645,14 +645,18 @@ fn a_baseline_that_cannot_be_written_is_a_finding_in_every_format() {
 fn the_pre_commit_hook_fails_a_bad_capture_and_passes_a_good_one() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    let sh = |program: &Path, args: &[&str], cwd: &Path| {
-        let output = Command::new(program).args(args).current_dir(cwd).output().unwrap();
+    // Whether a command succeeded, and all it printed.
+    let outcome = |command: &mut Command| {
+        let output = command.output().unwrap();
         let said = format!(
             "{}{}",
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
         (output.status.success(), said)
+    };
+    let sh = |program: &Path, args: &[&str], cwd: &Path| {
+        outcome(Command::new(program).args(args).current_dir(cwd))
     };
     let venv = dir.path().join("venv");
     let (made, said) =
@@ -671,45 +675,30 @@ fn the_pre_commit_hook_fails_a_bad_capture_and_passes_a_good_one() {
         rev.trim()
     );
     std::fs::write(project.join(".pre-commit-config.yaml"), config).unwrap();
-    let git = |args: &[&str]| {
-        let mut all = vec!["-c", "user.name=Test", "-c", "user.email=test@example.com"];
-        all.extend_from_slice(args);
-        sh(Path::new("git"), &all, &project)
-    };
+    const IDENTITY: [&str; 4] = ["-c", "user.name=Test", "-c", "user.email=test@example.com"];
+    let git = |args: &[&str]| sh(Path::new("git"), &[&IDENTITY[..], args].concat(), &project);
     assert!(git(&["init", "--quiet"]).0);
     let home = dir.path().join("pre-commit-home");
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| here.join("target"), std::path::PathBuf::from);
-    let pre_commit = |args: &[&str]| {
-        let output = Command::new(venv.join("bin/pre-commit"))
+    // pre-commit, and the git commits that run it, in the project with the hook's own home;
+    // the build reuses the project's compiled dependencies.
+    let hooked = |program: &Path, args: &[&str]| {
+        let mut command = Command::new(program);
+        command
             .args(args)
             .current_dir(&project)
             .env("PRE_COMMIT_HOME", &home)
-            // The build reuses the project's compiled dependencies.
-            .env("CARGO_TARGET_DIR", target.join("pre-commit"))
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+            .env("CARGO_TARGET_DIR", target.join("pre-commit"));
+        outcome(&mut command)
     };
-    pre_commit(&["install"]);
+    let (installed, said) = hooked(&venv.join("bin/pre-commit"), &["install"]);
+    assert!(installed, "{said}");
 
     std::fs::write(project.join("bad.json"), r#"[{"title": "CEO"}]"#).unwrap();
     assert!(git(&["add", "bad.json", ".pre-commit-config.yaml"]).0);
     let commit = |message: &str| {
-        let mut command = Command::new("git");
-        command
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-            .args(["commit", "--quiet", "-m", message])
-            .current_dir(&project)
-            .env("PRE_COMMIT_HOME", &home)
-            .env("CARGO_TARGET_DIR", target.join("pre-commit"));
-        let output = command.output().unwrap();
-        let said = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        (output.status.success(), said)
+        hooked(Path::new("git"), &[&IDENTITY[..], &["commit", "--quiet", "-m", message]].concat())
     };
     let (committed, said) = commit("a bad capture");
     assert!(!committed, "the bad capture was committed: {said}");
