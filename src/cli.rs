@@ -102,8 +102,12 @@ pub struct Args {
     pub color: ColorChoice,
 
     /// Show errors only (human report).
-    #[arg(long, short = 'q')]
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Say for each HAR file which entries were checked and which were skipped (on stderr).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 
     /// Show every finding, instead of the first few of each kind per file (human report).
     #[arg(long)]
@@ -316,35 +320,74 @@ fn ordered_flags(matches: &ArgMatches) -> Result<Vec<(Selector, Level)>, String>
 pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus> {
     let Invocation { args, flags } = invocation;
     match &args.command {
-        Some(Command::Rules { markdown: false }) => {
-            report::rules::write_list(out)?;
-            return Ok(ExitStatus::Success);
-        }
-        Some(Command::Rules { markdown: true }) => {
-            out.write_all(report::rules::markdown_table().as_bytes())?;
-            return Ok(ExitStatus::Success);
-        }
-        Some(Command::Explain { rule }) => {
-            return match Code::parse(rule) {
-                Some(code) => report::rules::write_explain(code, out).map(|()| ExitStatus::Success),
-                None => {
-                    let message =
-                        format!("unknown rule `{rule}` (`profile-lint rules` lists them)");
-                    Args::command().error(ErrorKind::InvalidValue, message).print()?;
-                    Ok(ExitStatus::Error)
-                }
-            };
-        }
-        Some(Command::Completions { shell }) => {
-            clap_complete::generate(*shell, &mut Args::command(), "profile-lint", out);
-            return Ok(ExitStatus::Success);
-        }
-        Some(Command::Man) => {
-            clap_mangen::Man::new(Args::command()).render(out)?;
-            return Ok(ExitStatus::Success);
-        }
-        None => {}
+        Some(command) => run_command(command, out),
+        None => check(&args, flags, out),
     }
+}
+
+/// The subcommands, which check nothing.
+fn run_command(command: &Command, out: &mut dyn Write) -> io::Result<ExitStatus> {
+    match command {
+        Command::Rules { markdown: false } => report::rules::write_list(out)?,
+        Command::Rules { markdown: true } => {
+            out.write_all(report::rules::markdown_table().as_bytes())?;
+        }
+        Command::Explain { rule } => match Code::parse(rule) {
+            Some(code) => report::rules::write_explain(code, out)?,
+            None => {
+                let message = format!(
+                    "unknown rule `{rule}`{} (`profile-lint rules` lists them)",
+                    crate::suggest::did_you_mean(rule, &Code::spellings())
+                );
+                Args::command().error(ErrorKind::InvalidValue, message).print()?;
+                return Ok(ExitStatus::Error);
+            }
+        },
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Args::command(), "profile-lint", out);
+        }
+        Command::Man => clap_mangen::Man::new(Args::command()).render(out)?,
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Everything a check needs before it reads an input.
+struct Ready {
+    policy: Policy,
+    linter: Linter,
+    baseline: Option<(Baseline, Source)>,
+}
+
+/// Checks the inputs: set up, check every input, apply the baseline, report.
+fn check(
+    args: &Args,
+    flags: Vec<(Selector, Level)>,
+    out: &mut dyn Write,
+) -> io::Result<ExitStatus> {
+    let format = report_format(args);
+    let Ready { policy, linter, baseline: accepted } = match setup(args, flags) {
+        Ok(ready) => ready,
+        Err(report) => {
+            let reports = [*report];
+            report::write(format, &reports, &report::Summary::of(&reports), out)?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let mut reports = check_all(args, &policy, &linter);
+    let is_off = |code: Code, path: &str| policy.level(code, path) == Level::Off;
+    let baseline = if let Some(path) = &args.write_baseline {
+        write_baseline(path, &mut reports, is_off)
+    } else if let (Some(path), Some(accepted)) = (&args.baseline, accepted) {
+        Some(apply_baseline(path, accepted, &policy, &mut reports, is_off))
+    } else {
+        None
+    };
+    let summary = report::Summary::of(&reports).with_baseline(baseline);
+    emit(args, format, &reports, &summary, out)?;
+    Ok(exit_status(&reports))
+}
+
+fn report_format(args: &Args) -> Format {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -354,7 +397,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let format = match args.format {
+    match args.format {
         OutputFormat::Json => Format::Json,
         OutputFormat::Sarif => Format::Sarif,
         OutputFormat::Junit => Format::Junit,
@@ -366,51 +409,49 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
             max: args.max_diagnostics,
             quiet: args.quiet,
         }),
-    };
-    // Everything the run needs before it can check anything; a failure is reported as a file
-    // of its own and ends the run with status 2.
-    type Ready = (Policy, Linter, Option<(Baseline, Source)>);
+    }
+}
+
+/// The configuration, the schema and the baseline; a file among them that cannot be used is
+/// reported as a file of its own, and ends the run with status 2.
+fn setup(args: &Args, flags: Vec<(Selector, Level)>) -> Result<Ready, Failed> {
     let limit = args
         .schema_time_limit
         .filter(|s| s.is_finite() && *s > 0.0)
         .map_or(crate::schema::watchdog::DEFAULT_LIMIT, std::time::Duration::from_secs_f64);
-    let setup = || -> Result<Ready, Failed> {
-        let config = load_config(&args)?;
-        let linter = match (&args.schema, &config.schema) {
-            (Some(path), _) => load_schema(path, limit)?,
-            (None, Some(path)) => {
-                load_schema(path, limit).map_err(|report| Box::new(config.schema_error(*report)))?
-            }
-            (None, None) => Linter::new(),
-        };
-        let policy = Policy { config, strict: args.strict, flags };
-        let linter = linter.with_options(Options {
-            format: args.input_format,
-            endpoint: args.endpoint.clone(),
-            redact: args.redact,
-            stream_threshold: args.stream_threshold.unwrap_or(Options::default().stream_threshold),
-            max_per_rule: if args.uses_baseline() {
-                None
-            } else {
-                Some(args.max_per_rule.unwrap_or(MAX_PER_RULE)).filter(|&n| n > 0)
-            },
-            exchange: Exchange {
-                captured: None,
-                ordering: args.ordering.clone().map(|o| (o, None)),
-                search: args.search.clone().map(|s| (s, None)),
-                skip: policy.off_everywhere(),
-            },
-        });
-        let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
-        Ok((policy, linter, baseline))
-    };
-    let (policy, linter, accepted) = match setup() {
-        Ok(ready) => ready,
-        Err(report) => {
-            report::write(format, &[*report], out)?;
-            return Ok(ExitStatus::Error);
+    let config = load_config(args)?;
+    let linter = match (&args.schema, &config.schema) {
+        (Some(path), _) => load_schema(path, limit)?,
+        (None, Some(path)) => {
+            load_schema(path, limit).map_err(|report| Box::new(config.schema_error(*report)))?
         }
+        (None, None) => Linter::new(),
     };
+    let policy = Policy { config, strict: args.strict, flags };
+    let linter = linter.with_options(Options {
+        format: args.input_format,
+        endpoint: args.endpoint.clone(),
+        redact: args.redact,
+        stream_threshold: args.stream_threshold.unwrap_or(Options::default().stream_threshold),
+        max_per_rule: if args.uses_baseline() {
+            None
+        } else {
+            Some(args.max_per_rule.unwrap_or(MAX_PER_RULE)).filter(|&n| n > 0)
+        },
+        exchange: Exchange {
+            captured: None,
+            ordering: args.ordering.clone().map(|o| (o, None)),
+            search: args.search.clone().map(|s| (s, None)),
+            skip: policy.off_everywhere(),
+        },
+    });
+    let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
+    Ok(Ready { policy, linter, baseline })
+}
+
+/// Every input checked, on every core, with the configured severities; the reports come back
+/// in the order the inputs were given.
+fn check_all(args: &Args, policy: &Policy, linter: &Linter) -> Vec<FileReport> {
     // The baseline files are not captures, even inside a folder that is checked.
     let own: Vec<PathBuf> =
         [&args.baseline, &args.write_baseline].into_iter().flatten().map(|p| absolute(p)).collect();
@@ -419,7 +460,6 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
         .filter(|(name, _)| !own.contains(&absolute(Path::new(name))))
         .collect();
     warn_of_unmatched_overrides(&policy.config, &inputs);
-    // Every core checks files; the reports come back in the order the inputs were given.
     let check = |(name, input): (String, std::io::Result<Input>)| {
         let mut checked = linter.check(name, input);
         for report in &mut checked.reports {
@@ -441,12 +481,17 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
     };
     let mut reports: Vec<FileReport> = Vec::new();
     for checked in checked {
-        if let Some(note) = checked.note.filter(|_| !args.quiet) {
+        if let Some(note) = checked.note.filter(|_| args.verbose) {
             report::note(&note);
         }
         reports.extend(checked.reports);
     }
-    // A schema past its time limit fails every input after the first: that one says why.
+    drop_after_time_out(&mut reports);
+    reports
+}
+
+/// A schema past its time limit fails every input after the first: that one says why.
+fn drop_after_time_out(reports: &mut Vec<FileReport>) {
     let before = reports.len();
     let mut timed_out = false;
     reports.retain(|r| {
@@ -459,79 +504,111 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus
         let left = before - reports.len();
         report::note(&format!("{left} more inputs were not checked: the schema ran out of time"));
     }
+}
 
-    let is_off = |code: Code, path: &str| policy.level(code, path) == Level::Off;
-    if let Some(path) = &args.write_baseline {
-        let place = baseline::Place::of(path);
-        let (text, entries) = baseline::render(&reports, &place);
-        match crate::write::write_file(path, &text) {
-            Ok(()) => {
-                if let Ok(written) = Baseline::parse(&text) {
-                    written.apply(&mut reports, &place, is_off);
-                }
-                report::note(&format!(
-                    "wrote {entries} entries to the baseline {}",
-                    path.display()
-                ));
-            }
-            // Reported like any other file the run cannot use, so that a machine format
-            // still gets its one well-formed report.
-            Err(e) => {
-                let message = format!("cannot write the baseline {}: {e}", path.display());
-                let d = Diagnostic::new(Code::InvalidBaseline, message)
-                    .with_help("check that the baseline's folder exists and can be written");
-                let name = path.to_string_lossy().into_owned();
-                reports.push(FileReport::about(name, None, vec![d]));
-            }
-        }
-    } else if let (Some(path), Some((accepted, source))) = (&args.baseline, accepted) {
-        let place = baseline::Place::of(path);
-        if accepted.names_no_input(&reports, &place) {
-            report::note(&format!(
-                "warning: no entry of the baseline {} is for an input of this run (its paths are \
-                 relative to its own folder)",
-                path.display()
-            ));
-        }
-        let (suppressed, mut stale) = accepted.apply(&mut reports, &place, is_off);
-        policy.apply(&source.name, &mut stale);
-        if !stale.is_empty() {
-            reports.push(FileReport::about(source.name.clone(), Some(source), stale));
-        }
-        if suppressed > 0 {
-            report::note(&format!(
-                "{suppressed} findings accepted by the baseline {}",
-                path.display()
-            ));
-        }
+/// Records the findings in `path`, which then accepts them; a baseline that cannot be written
+/// is reported like any other file the run cannot use, so that a machine format still gets
+/// its one well-formed report.
+fn write_baseline(
+    path: &Path,
+    reports: &mut Vec<FileReport>,
+    is_off: impl Fn(Code, &str) -> bool,
+) -> Option<report::BaselineUse> {
+    let place = baseline::Place::of(path);
+    let (text, _entries) = baseline::render(reports, &place);
+    if let Err(e) = crate::write::write_file(path, &text) {
+        let message = format!("cannot write the baseline {}: {e}", path.display());
+        let d = Diagnostic::new(Code::InvalidBaseline, message)
+            .with_help("check that the baseline's folder exists and can be written");
+        let name = path.to_string_lossy().into_owned();
+        reports.push(FileReport::about(name, None, vec![d]));
+        return None;
     }
+    let before = report::Summary::of(reports);
+    if let Ok(written) = Baseline::parse(&text) {
+        written.apply(reports, &place, is_off);
+    }
+    Some(baseline_use(path, true, &before, reports))
+}
 
+/// Accepts the findings `accepted` records; its entries that match nothing are reported on it.
+fn apply_baseline(
+    path: &Path,
+    (accepted, source): (Baseline, Source),
+    policy: &Policy,
+    reports: &mut Vec<FileReport>,
+    is_off: impl Fn(Code, &str) -> bool,
+) -> report::BaselineUse {
+    let place = baseline::Place::of(path);
+    if accepted.names_no_input(reports, &place) {
+        report::note(&format!(
+            "warning: no entry of the baseline {} is for an input of this run (its paths are \
+             relative to its own folder)",
+            path.display()
+        ));
+    }
+    let before = report::Summary::of(reports);
+    let (_, mut stale) = accepted.apply(reports, &place, is_off);
+    let used = baseline_use(path, false, &before, reports);
+    policy.apply(&source.name, &mut stale);
+    if !stale.is_empty() {
+        reports.push(FileReport::about(source.name.clone(), Some(source), stale));
+    }
+    used
+}
+
+/// What the baseline took out of the reports, by severity.
+fn baseline_use(
+    path: &Path,
+    written: bool,
+    before: &report::Summary,
+    after: &[FileReport],
+) -> report::BaselineUse {
+    let after = report::Summary::of(after);
+    report::BaselineUse {
+        path: path.display().to_string(),
+        written,
+        errors: before.errors - after.errors,
+        warnings: before.warnings - after.warnings,
+    }
+}
+
+/// The report to stdout, or to `--output` with the summary line on stdout.
+fn emit(
+    args: &Args,
+    format: Format,
+    reports: &[FileReport],
+    summary: &report::Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match &args.output {
-        None => report::write(format, &reports, out)?,
-        Some(path) if path.as_os_str() == "-" => report::write(format, &reports, out)?,
-        Some(path) => {
+        Some(path) if path.as_os_str() != "-" => {
             let mut buffer = Vec::new();
-            report::write(format, &reports, &mut buffer)?;
+            report::write(format, reports, summary, &mut buffer)?;
             crate::write::write_file(path, &buffer).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
             })?;
-            let summary = report::summary_line(&report::Summary::of(&reports));
-            writeln!(out, "{summary}; report written to {}", path.display())?;
+            let line = report::summary_line(summary);
+            writeln!(out, "{line}; report written to {}", path.display())
         }
+        _ => report::write(format, reports, summary, out),
     }
-    // An input that could not be read, a schema that ran out of time, a baseline that could
-    // not be written: the run could not do what was asked.
+}
+
+/// An input that could not be read, a schema that ran out of time, a baseline that could not
+/// be written: the run could not do what was asked.
+fn exit_status(reports: &[FileReport]) -> ExitStatus {
     let unusable = reports
         .iter()
         .flat_map(|r| &r.diagnostics)
         .any(|d| matches!(d.code, Code::Unreadable | Code::InvalidSchema | Code::InvalidBaseline));
-    Ok(if unusable {
+    if unusable {
         ExitStatus::Error
     } else if reports.iter().any(|r| r.errors() > 0) {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
-    })
+    }
 }
 
 /// Makes Ctrl-C (and SIGTERM, SIGHUP) stop the run at once, leaving no temporary file behind:

@@ -36,8 +36,10 @@ impl<'de> Deserialize<'de> for Level {
                 const LEVELS: &[&str] = &["error", "warning", "off"];
                 // `warn` and `err` are how other linters spell them.
                 let prefix = LEVELS.iter().find(|l| other.len() >= 3 && l.starts_with(other));
-                let close = prefix.copied().or_else(|| crate::suggest::closest(other, LEVELS));
-                let hint = close.map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+                let hint = match prefix {
+                    Some(level) => format!("; did you mean `{level}`?"),
+                    None => crate::suggest::did_you_mean(other, LEVELS),
+                };
                 Err(serde::de::Error::custom(format!(
                     "`{other}` is not a level: use error, warning or off{hint}"
                 )))
@@ -79,13 +81,8 @@ impl Selector {
 }
 
 fn unknown_code(text: &str) -> String {
-    let names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
-    match crate::suggest::closest(text, &names) {
-        Some(close) => format!(
-            "unknown rule `{text}`; did you mean `{close}`? (`profile-lint rules` lists them)"
-        ),
-        None => format!("unknown rule `{text}` (`profile-lint rules` lists them)"),
-    }
+    let hint = crate::suggest::did_you_mean(text, &Code::spellings());
+    format!("unknown rule `{text}`{hint} (`profile-lint rules` lists them)")
 }
 
 fn configurable(code: Code) -> Result<Code, String> {
@@ -265,8 +262,7 @@ fn unknown_settings(text: &str) -> Result<(), Vec<Diagnostic>> {
             if known.contains(&name) {
                 continue;
             }
-            let close = crate::suggest::closest(name, known);
-            let hint = close.map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+            let hint = crate::suggest::did_you_mean(name, known);
             let span = Span::new(key.span().start, key.span().len());
             errors.push(invalid(format!("`{name}` is not a setting of {of}{hint}"), span));
         }

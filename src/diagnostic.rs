@@ -151,6 +151,12 @@ codes! {
 }
 
 impl Code {
+    /// Every way to name a code: its names, then its codes.
+    pub fn spellings() -> Vec<&'static str> {
+        let names = Code::ALL.iter().map(|c| c.name());
+        names.chain(Code::ALL.iter().map(|c| c.as_str())).collect()
+    }
+
     /// The code named by `text`: its code (`D002`, any case) or its name (`non-base58-id`).
     pub fn parse(text: &str) -> Option<Code> {
         Code::ALL

@@ -225,7 +225,9 @@ impl Linter {
             Ok(source) => self.check_source_now(source),
             Err(error) => {
                 let diagnostics = vec![input::unreadable(&name, &error)];
-                Checked { reports: vec![FileReport::new(name, None, diagnostics)], note: None }
+                let report =
+                    FileReport { responses: 0, ..FileReport::new(name, None, diagnostics) };
+                Checked { reports: vec![report], note: None }
             }
         }
     }
@@ -298,14 +300,21 @@ impl Linter {
             };
         };
         let exchange = &self.options.exchange;
-        let (units, note) = match format {
+        let (units, note, skipped) = match format {
             InputFormat::Har => {
                 let entries = input::har::units(&source, text, &self.options.endpoint);
                 let note = har_note(&source.name, &self.options.endpoint, &entries);
-                (entries.units, Some(note))
+                let skipped = report::Skipped {
+                    other: entries.ignored,
+                    redirects: entries.hops,
+                    not_modified: entries.cached,
+                };
+                (entries.units, Some(note), skipped)
             }
-            InputFormat::Http => (vec![input::http::unit(&source, exchange.clone())], None),
-            _ => (vec![input::jsonl::unit(&source, text, exchange)], None),
+            InputFormat::Http => {
+                (vec![input::http::unit(&source, exchange.clone())], None, Default::default())
+            }
+            _ => (vec![input::jsonl::unit(&source, text, exchange)], None, Default::default()),
         };
         let mut reports: Vec<FileReport> =
             units.into_iter().map(|unit| self.check_unit(unit)).collect();
@@ -325,8 +334,10 @@ impl Linter {
             reports[*r].diagnostics[*i].at = Some(at);
         }
         if reports.is_empty() {
-            reports.push(FileReport::new(source.name.clone(), Some(source.clone()), Vec::new()));
+            let empty = FileReport::new(source.name.clone(), Some(source.clone()), Vec::new());
+            reports.push(FileReport { responses: 0, ..empty });
         }
+        reports[0].skipped = skipped;
         Checked { reports, note }
     }
 
@@ -414,6 +425,7 @@ impl Linter {
         FileReport {
             in_file: unit.in_file,
             omitted,
+            responses: unit.responses,
             ..FileReport::new(unit.name, Some(source), out)
         }
     }

@@ -116,7 +116,8 @@ fn snapshots_of_every_capture() {
         let reports = check(&format!("corpus/captures/{file}"));
         let mut out = Vec::new();
         let options = HumanOptions { group: false, ..HumanOptions::default() };
-        report::write(Format::Human(options), &reports, &mut out).unwrap();
+        report::write(Format::Human(options), &reports, &report::Summary::of(&reports), &mut out)
+            .unwrap();
         insta::assert_snapshot!(file.replace('.', "_"), String::from_utf8(out).unwrap());
     }
 }
@@ -150,12 +151,23 @@ fn formats_come_from_extensions_or_content_and_can_be_forced() {
 fn a_directory_picks_up_every_capture_and_says_what_a_har_skipped() {
     let output = run(&["corpus/captures", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(
-        report["summary"]["files"], 11,
-        "5 HAR entries (4 and 1), 5 HTTP responses, 1 JSON Lines file"
-    );
+    let summary = &report["summary"];
+    assert_eq!(summary["inputs"], 8, "2 HAR files, 5 HTTP files, 1 JSON Lines file");
+    assert_eq!(summary["responses"], 13, "5 HAR entries (4 and 1), 5 HTTP responses, 3 lines");
+    let skipped = serde_json::json!({"other_requests": 2, "redirects": 1, "not_modified": 1});
+    assert_eq!(summary["skipped"], skipped);
+    assert!(output.stderr.is_empty(), "the summary says it; stderr stays quiet");
+    let output = run(&["corpus/captures", "--verbose"]);
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("checked 4 GET /profile/ entries, skipped 2 others"), "{stderr}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.ends_with(
+            " in 7 of 8 files (13 responses); 2 HAR entries for other requests, 1 redirect hop \
+             and 1 304 Not Modified skipped\n"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -241,7 +253,7 @@ fn browser_hars_skip_redirect_hops_and_cached_entries_and_ignore_fragments() {
     let names: Vec<&str> = reports.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["corpus/captures/browser-redirect-cache-and-fragment.har#entries[1]"]);
     assert_eq!(codes(&reports), [Code::NotAllowed]);
-    let output = run(&["corpus/captures/browser-redirect-cache-and-fragment.har"]);
+    let output = run(&["corpus/captures/browser-redirect-cache-and-fragment.har", "-v"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(

@@ -120,8 +120,13 @@ fn stdin_is_read_with_a_dash() {
 fn json_report_has_the_documented_shape() {
     let output = profile_lint(&["corpus/invalid/title-in-capitals.json", "--format", "json"]);
     let report = json(&output);
-    assert_eq!(report["version"], 1);
-    assert_eq!(report["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0}));
+    assert_eq!(report["version"], 2);
+    let summary = serde_json::json!({
+        "inputs": 1, "inputs_with_findings": 1, "responses": 1,
+        "skipped": {"other_requests": 0, "redirects": 0, "not_modified": 0},
+        "errors": 1, "warnings": 0, "baseline": null,
+    });
+    assert_eq!(report["summary"], summary);
     let d = &report["files"][0]["diagnostics"][0];
     let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
     let mut expected =
@@ -497,7 +502,7 @@ fn links_inside_a_directory_are_followed_and_an_empty_directory_fails() {
     let (status, report) = profile_lint_in(dir.path(), &["captures", "--no-config"]);
     assert_eq!(status, Some(1));
     assert_eq!(
-        report["summary"]["files"], 2,
+        report["summary"]["inputs"], 2,
         "the link, and bad.json once through the loop: {report}"
     );
 

@@ -98,7 +98,14 @@ fn a_baseline_keeps_every_finding() {
     let baseline = dir.path().join("baseline.json");
     let (capture, baseline) = (capture.to_str().unwrap(), baseline.to_str().unwrap());
     let output = run(&[capture, "--write-baseline", baseline]);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("wrote 12000 entries"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.ends_with(&format!(
+            "no new problems in 1 file; 12,000 findings (12,000 errors, 0 warnings) recorded in \
+             the baseline {baseline}\n"
+        )),
+        "{stdout}"
+    );
     let output = run(&[capture, "--baseline", baseline]);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
     let output = run(&[capture, "--baseline", baseline, "--max-per-rule", "5"]);
@@ -203,12 +210,12 @@ fn thousands_of_failing_items_are_grouped_in_the_human_report() {
     let output = run(&[capture.to_str().unwrap()]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.contains("... and 3997 more like this in"),
+        text.contains("... and 3,997 more like this in"),
         "{}",
         &text[text.len().saturating_sub(500)..]
     );
     assert!(text.contains("(S006 /*/labels/*/color)"));
-    assert!(text.contains("\n4000 errors, "), "{}", &text[text.len().saturating_sub(300)..]);
+    assert!(text.contains("\n4,000 errors, "), "{}", &text[text.len().saturating_sub(300)..]);
     assert!(text.len() < 10_000, "readable: {} bytes", text.len());
 
     let json = run(&[capture.to_str().unwrap(), "--format", "json"]);

@@ -188,6 +188,7 @@ fn places(path: &std::path::Path, redact: bool, streamed: bool) -> (Vec<String>,
     profile_lint::report::write(
         profile_lint::report::Format::Human(options),
         &checked.reports,
+        &profile_lint::report::Summary::of(&checked.reports),
         &mut human,
     )
     .unwrap();

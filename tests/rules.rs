@@ -75,7 +75,13 @@ fn failing_fixtures_show_only_their_rule() {
             }
         }
         let mut out = Vec::new();
-        report::write(Format::Human(HumanOptions::default()), &reports, &mut out).unwrap();
+        report::write(
+            Format::Human(HumanOptions::default()),
+            &reports,
+            &report::Summary::of(&reports),
+            &mut out,
+        )
+        .unwrap();
         insta::assert_snapshot!(
             format!("{}-{}", code.as_str(), code.name()),
             String::from_utf8(out).unwrap()

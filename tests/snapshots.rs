@@ -25,7 +25,7 @@ fn report_of(linter: &Linter, path: &Path) -> FileReport {
 
 fn render(format: Format, reports: &[FileReport]) -> String {
     let mut out = Vec::new();
-    report::write(format, reports, &mut out).unwrap();
+    report::write(format, reports, &report::Summary::of(reports), &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

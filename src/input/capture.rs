@@ -109,6 +109,8 @@ pub struct Unit {
     pub diagnostics: Vec<Diagnostic>,
     /// The source is the file itself (not a body decoded out of it, as base64 HAR bodies are).
     pub in_file: bool,
+    /// Responses recorded under this name (see [`crate::report::FileReport::responses`]).
+    pub responses: usize,
 }
 
 impl Unit {
@@ -131,6 +133,7 @@ impl Unit {
             bodies: Vec::new(),
             diagnostics: vec![diagnostic],
             in_file: true,
+            responses: 0,
         }
     }
 }

@@ -102,6 +102,7 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
             bodies: Vec::new(),
             diagnostics: file,
             in_file: true,
+            responses: 0,
         };
         entries.units.insert(0, unit);
     }
@@ -162,8 +163,14 @@ fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>) -> Unit {
         .and_then(|v| Some((v.as_str()?, v.span())));
     let check_body =
         http_checks(status, content_type, Span::new(response.span().offset, 1), &mut diagnostics);
-    let mut unit =
-        Unit { name: source.name.clone(), source, bodies: Vec::new(), diagnostics, in_file: true };
+    let mut unit = Unit {
+        name: source.name.clone(),
+        source,
+        bodies: Vec::new(),
+        diagnostics,
+        in_file: true,
+        responses: 1,
+    };
     if !check_body {
         return unit;
     }

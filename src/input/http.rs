@@ -23,6 +23,7 @@ pub fn unit(source: &Source, exchange: Exchange) -> Unit {
         bodies: Vec::new(),
         diagnostics: Vec::new(),
         in_file: true,
+        responses: 1,
     };
     let bytes: &[u8] = &source.bytes;
     // The head is text; a compressed body is not, so only the head has to be UTF-8.

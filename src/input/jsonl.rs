@@ -39,6 +39,7 @@ pub fn unit(source: &Source, text: &str, exchange: &Exchange) -> Unit {
     Unit {
         name: source.name.clone(),
         source: source.clone(),
+        responses: bodies.len(),
         bodies,
         diagnostics: Vec::new(),
         in_file: true,

@@ -9,7 +9,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{FileReport, Summary};
+use super::{FileReport, Summary, thousands};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Position, floor_char_boundary, positions};
 
@@ -62,7 +62,12 @@ fn wildcard(pointer: &str) -> String {
         .join("/")
 }
 
-pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    reports: &[FileReport],
+    summary: &Summary,
+    options: HumanOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let handler = handler(options);
     let mut rendered = String::new();
     let mut shown = 0;
@@ -116,13 +121,14 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
             out.write_all(rendered.as_bytes())?;
         }
         for (code, pattern, _, more) in groups.into_iter().filter(|g| g.3 > 0) {
+            let more = thousands(more);
             writeln!(out, "... and {more} more like this in {name} ({code} {pattern})")?;
         }
         for omitted in &report.omitted {
             if options.quiet && omitted.severity == Severity::Warning {
                 continue;
             }
-            let (count, code) = (omitted.count, omitted.code);
+            let (count, code) = (thousands(omitted.count), omitted.code);
             writeln!(
                 out,
                 "... and {count} more {code} findings in {name}, counted but not kept (--max-per-rule)"
@@ -130,13 +136,12 @@ pub fn write(reports: &[FileReport], options: HumanOptions, out: &mut dyn Write)
         }
     }
     if unshown > 0 {
-        writeln!(out, "... {unshown} more not shown (--max-diagnostics)")?;
+        writeln!(out, "... {} more not shown (--max-diagnostics)", thousands(unshown))?;
     }
-    let summary = Summary::of(reports);
     if options.quiet && summary.errors == 0 {
         return Ok(());
     }
-    writeln!(out, "{}", summary_line(&summary))
+    writeln!(out, "{}", summary_line(summary))
 }
 
 fn handler(options: HumanOptions) -> GraphicalReportHandler {
@@ -180,19 +185,46 @@ fn read_piece(file: &mut dyn Pieces, d: &Diagnostic) -> Option<(usize, String)> 
     Some((from, terminal_text(&text)))
 }
 
-/// `3 errors, 1 warning in 2 of 5 files`.
+/// `3 errors, 1 warning in 2 of 5 files (9 responses); 4 HAR entries for other requests
+/// skipped`: files are the inputs, and the responses in them are counted apart when they are
+/// not one a file.
 pub fn summary_line(s: &Summary) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    if s.errors == 0 && s.warnings == 0 {
-        return format!("no problems in {}", plural(s.files, "file"));
+    let plural =
+        |n: usize, word: &str| format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" });
+    let files = plural(s.inputs, "file");
+    let mut line = if s.errors == 0 && s.warnings == 0 {
+        let new = if s.baseline.is_some() { "new " } else { "" };
+        format!("no {new}problems in {files}")
+    } else {
+        let (errors, warnings) = (plural(s.errors, "error"), plural(s.warnings, "warning"));
+        format!("{errors}, {warnings} in {} of {files}", thousands(s.inputs_with_findings))
+    };
+    if s.responses != s.inputs {
+        line.push_str(&format!(" ({})", plural(s.responses, "response")));
     }
-    format!(
-        "{}, {} in {} of {}",
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        s.files_with_findings,
-        plural(s.files, "file")
-    )
+    let skipped: Vec<String> = [
+        (s.skipped.other, "HAR entry for another request", "HAR entries for other requests"),
+        (s.skipped.redirects, "redirect hop", "redirect hops"),
+        (s.skipped.not_modified, "304 Not Modified", "304 Not Modified"),
+    ]
+    .into_iter()
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, one, many)| format!("{} {}", thousands(n), if n == 1 { one } else { many }))
+    .collect();
+    if let Some((last, rest)) = skipped.split_last() {
+        let listed =
+            if rest.is_empty() { last.clone() } else { format!("{} and {last}", rest.join(", ")) };
+        line.push_str(&format!("; {listed} skipped"));
+    }
+    if let Some(baseline) = &s.baseline {
+        let done = if baseline.written { "recorded in" } else { "accepted by" };
+        let findings = plural(baseline.errors + baseline.warnings, "finding");
+        let errors = plural(baseline.errors, "error");
+        let warnings = plural(baseline.warnings, "warning");
+        let path = terminal_safe(&baseline.path);
+        line.push_str(&format!("; {findings} ({errors}, {warnings}) {done} the baseline {path}"));
+    }
+    line
 }
 
 /// A diagnostic as miette sees it.

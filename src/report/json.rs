@@ -10,7 +10,7 @@ use super::{FileReport, Summary};
 struct Document<'a> {
     version: u32,
     files: Vec<File<'a>>,
-    summary: Totals,
+    summary: serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -42,25 +42,11 @@ struct Finding<'a> {
     length: Option<usize>,
 }
 
-#[derive(Serialize)]
-struct Totals {
-    files: usize,
-    errors: usize,
-    warnings: usize,
-}
-
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+/// Version 2 counts inputs, responses and skipped HAR entries in `summary`, where version 1
+/// had `files`, which counted responses.
+pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     let files = reports.iter().map(file).collect();
-    let summary = Summary::of(reports);
-    let document = Document {
-        version: 1,
-        files,
-        summary: Totals {
-            files: summary.files,
-            errors: summary.errors,
-            warnings: summary.warnings,
-        },
-    };
+    let document = Document { version: 2, files, summary: summary.to_json() };
     serde_json::to_writer(&mut *out, &document)?;
     writeln!(out)
 }

@@ -3,15 +3,37 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::FileReport;
+use super::{FileReport, Summary};
 use crate::diagnostic::Severity;
 
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     let failures = reports.iter().filter(|r| r.errors() > 0).count();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let counts = format!("tests=\"{}\" failures=\"{failures}\" errors=\"0\"", reports.len());
     let _ = writeln!(xml, "<testsuites name=\"profile-lint\" {counts}>");
     let _ = writeln!(xml, "  <testsuite name=\"profile-lint\" {counts}>");
+    // A test case is a response; how many files held them, and what was passed over, are
+    // the run's properties.
+    xml.push_str("    <properties>\n");
+    for (name, value) in [
+        ("inputs", summary.inputs),
+        ("responses", summary.responses),
+        ("skipped-other-requests", summary.skipped.other),
+        ("skipped-redirects", summary.skipped.redirects),
+        ("skipped-not-modified", summary.skipped.not_modified),
+    ] {
+        let _ = writeln!(xml, "      <property name=\"{name}\" value=\"{value}\"/>");
+    }
+    if let Some(baseline) = &summary.baseline {
+        let action = if baseline.written { "recorded" } else { "accepted" };
+        let path = attribute(&baseline.path);
+        let _ = writeln!(xml, "      <property name=\"baseline\" value=\"{path}\"/>");
+        for (severity, n) in [("errors", baseline.errors), ("warnings", baseline.warnings)] {
+            let name = format!("baseline-{action}-{severity}");
+            let _ = writeln!(xml, "      <property name=\"{name}\" value=\"{n}\"/>");
+        }
+    }
+    xml.push_str("    </properties>\n");
     for report in reports {
         let name = attribute(&report.name);
         let _ = write!(xml, "    <testcase name=\"{name}\" classname=\"profile-lint\"");

@@ -35,6 +35,34 @@ pub struct FileReport {
     /// With `--redact`, where the blocks of whole items of `disk` are: frames read from it
     /// mask the personal values of each block they touch (see [`crate::redact::Masked`]).
     pub redacted: Option<Vec<std::ops::Range<usize>>>,
+    /// Responses checked under this name: one for a body, a HAR entry or a raw HTTP
+    /// response, one a line for JSON Lines, none for a file that could not be read.
+    pub responses: usize,
+    /// HAR entries of the input passed over, on the input's first report only.
+    pub skipped: Skipped,
+}
+
+/// HAR entries that are not checked, by why.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Skipped {
+    /// Requests for other endpoints, or other methods.
+    pub other: usize,
+    /// Redirect hops of the endpoint (the request goes on in a later entry).
+    pub redirects: usize,
+    /// `304 Not Modified`: the browser's cache had the body.
+    pub not_modified: usize,
+}
+
+impl Skipped {
+    pub fn total(&self) -> usize {
+        self.other + self.redirects + self.not_modified
+    }
+
+    fn add(&mut self, other: Skipped) {
+        self.other += other.other;
+        self.redirects += other.redirects;
+        self.not_modified += other.not_modified;
+    }
 }
 
 impl FileReport {
@@ -53,6 +81,8 @@ impl FileReport {
             in_file: true,
             disk: None,
             redacted: None,
+            responses: 1,
+            skipped: Skipped::default(),
         }
     }
 
@@ -68,7 +98,7 @@ impl FileReport {
         source: Option<Source>,
         diagnostics: Vec<Diagnostic>,
     ) -> Self {
-        FileReport { input: false, ..FileReport::new(name, source, diagnostics) }
+        FileReport { input: false, responses: 0, ..FileReport::new(name, source, diagnostics) }
     }
 }
 
@@ -141,13 +171,18 @@ pub enum Format {
     Github,
 }
 
-/// Writes every report in `format`.
-pub fn write(format: Format, reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+/// Writes every report in `format`, with the totals of the run.
+pub fn write(
+    format: Format,
+    reports: &[FileReport],
+    summary: &Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
-        Format::Human(options) => human::write(reports, options, out),
-        Format::Json => json::write(reports, out),
-        Format::Sarif => sarif::write(reports, out),
-        Format::Junit => junit::write(reports, out),
+        Format::Human(options) => human::write(reports, summary, options, out),
+        Format::Json => json::write(reports, summary, out),
+        Format::Sarif => sarif::write(reports, summary, out),
+        Format::Junit => junit::write(reports, summary, out),
         Format::Github => github::write(reports, out),
     }
 }
@@ -159,23 +194,121 @@ pub fn note(text: &str) {
     let _ = writeln!(io::stderr(), "profile-lint: {text}");
 }
 
-/// Totals over all reports.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+/// Totals over all reports, and what a baseline did with the findings it holds.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
-    pub files: usize,
-    pub files_with_findings: usize,
+    /// Inputs checked: files, or standard input. The reports of one input follow each other
+    /// and name the same file (a HAR file's entries).
+    pub inputs: usize,
+    pub inputs_with_findings: usize,
+    pub responses: usize,
+    pub skipped: Skipped,
+    pub errors: usize,
+    pub warnings: usize,
+    pub baseline: Option<BaselineUse>,
+}
+
+/// A baseline read (`--baseline`) or written (`--write-baseline`) by the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaselineUse {
+    /// As given on the command line.
+    pub path: String,
+    pub written: bool,
+    /// Errors and warnings accepted by the baseline (read), or recorded in it (written).
     pub errors: usize,
     pub warnings: usize,
 }
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        reports.iter().fold(Summary::default(), |mut s, r| {
-            s.files += usize::from(r.input);
+        let mut s = Summary::default();
+        let mut previous: Option<&str> = None;
+        let mut with_findings = false;
+        for r in reports.iter().filter(|r| r.input) {
+            if previous != Some(r.file()) {
+                s.inputs += 1;
+                s.inputs_with_findings += usize::from(with_findings);
+                with_findings = false;
+                previous = Some(r.file());
+            }
+            with_findings |= !r.diagnostics.is_empty() || !r.omitted.is_empty();
+            s.responses += r.responses;
+            s.skipped.add(r.skipped);
+        }
+        s.inputs_with_findings += usize::from(with_findings);
+        for r in reports {
             s.errors += r.errors();
             s.warnings += r.warnings();
-            s.files_with_findings += usize::from(r.input && !r.diagnostics.is_empty());
-            s
+        }
+        s
+    }
+
+    pub fn with_baseline(self, baseline: Option<BaselineUse>) -> Summary {
+        Summary { baseline, ..self }
+    }
+}
+
+impl Summary {
+    /// The totals as machine formats carry them (the JSON report's `summary`, SARIF's run
+    /// properties).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "inputs": self.inputs,
+            "inputs_with_findings": self.inputs_with_findings,
+            "responses": self.responses,
+            "skipped": {
+                "other_requests": self.skipped.other,
+                "redirects": self.skipped.redirects,
+                "not_modified": self.skipped.not_modified,
+            },
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "baseline": self.baseline.as_ref().map(|b| serde_json::json!({
+                "path": b.path,
+                "action": if b.written { "written" } else { "read" },
+                "errors": b.errors,
+                "warnings": b.warnings,
+            })),
         })
+    }
+}
+
+/// `1234567` as people read it: `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_separated_by_commas() {
+        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (123456, "123,456")];
+        for (n, text) in cases.into_iter().chain([(1_000_000, "1,000,000")]) {
+            assert_eq!(thousands(n), text);
+        }
+    }
+
+    #[test]
+    fn a_har_file_is_one_input_of_many_responses() {
+        let entry = |i: usize, found: bool| {
+            let d = found.then(|| Diagnostic::new(crate::Code::Syntax, "x"));
+            FileReport::new(format!("a.har#entries[{i}]"), None, d.into_iter().collect())
+        };
+        let mut first = entry(0, false);
+        first.skipped.other = 2;
+        let reports = [first, entry(1, true), FileReport::new("b.json", None, Vec::new())];
+        let summary = Summary::of(&reports);
+        assert_eq!((summary.inputs, summary.inputs_with_findings, summary.responses), (2, 1, 3));
+        assert_eq!(summary.skipped.total(), 2);
     }
 }

@@ -5,10 +5,10 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::FileReport;
+use super::{FileReport, Summary};
 use crate::diagnostic::{Code, Severity};
 
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<Value> = Code::ALL.iter().map(|c| rule(*c)).collect();
     let index: HashMap<Code, usize> = Code::ALL.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let mut results = Vec::new();
@@ -77,6 +77,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             }},
             "columnKind": "unicodeCodePoints",
             "results": results,
+            "properties": {"summary": summary.to_json()},
         }],
     });
     if !notifications.is_empty() {
