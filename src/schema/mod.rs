@@ -258,6 +258,13 @@ impl Schema {
             .filter(|e| matches!(e.kind(), ValidationErrorKind::Type { .. }))
             .map(|e| e.instance_path().as_str())
             .collect();
+        // An address too long for `maxLength` gets that one finding, not also "not an email"
+        // for the same excess.
+        let too_long: HashSet<&str> = errors
+            .iter()
+            .filter(|e| matches!(e.kind(), ValidationErrorKind::MaxLength { .. }))
+            .map(|e| e.instance_path().as_str())
+            .collect();
         let mut resolver = pointer::Resolver::new(node);
         // The fields each object lacks, in the order the objects are met.
         let mut missing: Vec<(Value<'_>, String, Vec<String>, String)> = Vec::new();
@@ -282,6 +289,13 @@ impl Schema {
                 }
                 _ if !matches!(error.kind(), ValidationErrorKind::Type { .. })
                     && mistyped.contains(rel) => {}
+                ValidationErrorKind::Format { format }
+                    if format == "email"
+                        && too_long.contains(rel)
+                        && matches!(
+                            target.as_str().map(email::Problem::of),
+                            Some(email::Problem::LongDomain(_))
+                        ) => {}
                 _ => {
                     let field = field_name(&mut resolver, rel, root_name);
                     out.push(self.describe(error, target, field, at));
@@ -386,7 +400,8 @@ impl Schema {
                     .with_optional_help(help_text(description, Some(fix)))
             }
             ValidationErrorKind::Format { format } if format == "email" => {
-                Diagnostic::new(Code::InvalidEmail, format!("{found} is not an email address"))
+                let reason = email::Problem::of(target.as_str().unwrap_or_default()).reason();
+                Diagnostic::new(Code::InvalidEmail, format!("{found} {reason}"))
                     .with_label("not an email address")
                     .with_optional_help(help_text(
                         description,
