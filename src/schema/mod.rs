@@ -34,7 +34,7 @@ pub const EMBEDDED: &str = include_str!("../../schemas/profile.schema.json");
 #[macro_export]
 macro_rules! schema_version {
     () => {
-        "1"
+        "2"
     };
 }
 
