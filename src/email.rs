@@ -167,14 +167,6 @@ mod tests {
         let long_local = format!("{}@x.co", "a".repeat(65));
         let long_label = format!("a@{}.co", "b".repeat(64));
         let long_domain = format!("a@{}.co", [60, 60, 60, 60, 9].map(|n| "b".repeat(n)).join("."));
-        let long = format!(
-            "{}@{}.{}.{}.{}.co",
-            "a".repeat(60),
-            "b".repeat(60),
-            "c".repeat(60),
-            "d".repeat(60),
-            "e".repeat(8)
-        );
         let cases = [
             ("ana.silva.example.com", Problem::NoAt),
             ("ana silva@example.com", Problem::Whitespace),

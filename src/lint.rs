@@ -143,6 +143,15 @@ pub fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str>
         );
         return None;
     }
+    if let Some(format) = compressed(bytes) {
+        out.push(
+            Diagnostic::new(Code::NotUtf8, format!("the file is {format}-compressed, not JSON text"))
+                .with_span(Span::new(0, 2))
+                .with_label(format!("{format} magic bytes"))
+                .with_help("save the response decompressed: `curl --compressed`, or decompress the file (`gunzip -c`, `zstd -d`)"),
+        );
+        return None;
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Some(text),
         Err(e) => {
@@ -154,6 +163,16 @@ pub fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str>
             );
             None
         }
+    }
+}
+
+/// The compression format whose magic bytes start `bytes` (RFC 1952 for gzip, RFC 8878 for
+/// zstd), which no JSON text can start with.
+fn compressed(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0x1f, 0x8b, ..] => Some("gzip"),
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => Some("zstd"),
+        _ => None,
     }
 }
 

@@ -490,6 +490,43 @@ fn a_finding_far_along_a_minified_line_is_rendered() {
     assert!(out.len() < 2_000, "the frame is a window, not the whole line");
 }
 
+/// Regression: a finding with a second label far along a minified line drew both, in lines
+/// about 1,000 columns wide. The far label is named by its position instead.
+#[test]
+fn two_labels_far_apart_on_a_minified_line_stay_in_one_window() {
+    let user = r#"{"id": "7HFbzkQ5T2ZtqNvK9mWxYp", "email": "ana.silva@example.com", "name": "Ana Silva", "title": "seceng", "is_billing_admin": false, "changed_by": {"id": "3kTMd8RqLwZs5VbNc2HxJe", "email": "j@example.com", "name": "J"}, "changed": "2023-08-09T13:27:43Z", "active": true, "user_roles": "admin", "last_login": null, "is_apiuser": false, "intercom_user_id": "", "is_sso": false, "is_owner": true, "mfa_enabled": true, "first_login": null}"#;
+    let body = format!("[{user}, {user}]");
+    let har = serde_json::json!({"log": {"entries": [{
+        "request": {"method": "GET", "url": "https://api.probely.com/profile/"},
+        "response": {"status": 200, "content": {"mimeType": "application/json", "text": body}},
+    }]}});
+    for (name, text) in [("dup.json", body.clone()), ("dup.har", har.to_string())] {
+        let out = human_report_of(name, &text);
+        let widest = out.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(widest < 200, "{name}: a line of {widest} columns:\n{out}");
+        assert!(out.contains("(see 1:"), "{name}: the first use is named by its place:\n{out}");
+    }
+}
+
+/// A binary file gets its finding and where it is, and no frame of noise.
+#[test]
+fn binary_bytes_are_never_printed_in_a_frame() {
+    let gzip = [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xab, 0x8e, 0x05, 0x00];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in
+        [("body.json", &gzip[..]), ("noise.json", &[0xff, 0x00, 0x9c, 0x1b, 0xfe, 0x80, 0x00][..])]
+    {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let output = profile_lint(&[path.to_str().unwrap(), "--no-config"]);
+        let out = stdout(&output);
+        assert!(out.contains("(binary bytes, not shown)"), "{out}");
+        assert!(!out.contains(" 1 │") && !out.contains('\u{FFFD}'), "no line of the file: {out}");
+    }
+    let output = profile_lint(&[dir.path().join("body.json").to_str().unwrap(), "--no-config"]);
+    assert!(stdout(&output).contains("the file is gzip-compressed, not JSON text"));
+}
+
 // Regression: a linked capture in a folder was skipped and the gate passed.
 #[test]
 fn links_inside_a_directory_are_followed_and_an_empty_directory_fails() {

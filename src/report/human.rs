@@ -24,8 +24,6 @@ const PIECEWISE: usize = 1 << 20;
 trait Pieces: std::io::Read + std::io::Seek {}
 impl<T: std::io::Read + std::io::Seek> Pieces for T {}
 
-/// A second label further than this along the same line is left out of the frame.
-const FAR_ON_A_LINE: usize = 4096;
 /// Labels on spans longer than this, or over several lines, mark only their first character.
 const LONG_SPAN: usize = 80;
 
@@ -114,7 +112,17 @@ pub fn write(
             let piece_frame = piece
                 .as_ref()
                 .and_then(|(base, text)| Frame::piece(&name, text, *base, diagnostic));
-            let view = Shown { diagnostic, frame: frame.as_ref().or(piece_frame.as_ref()) };
+            let mut view =
+                Shown { diagnostic, frame: frame.as_ref().or(piece_frame.as_ref()), elided: None };
+            // Bytes that are not text would print as noise: say where, and show no frame.
+            if let (Some(shown), Some(source), Some(span)) =
+                (view.frame, &report.source, diagnostic.span)
+                && is_binary_around(&source.bytes, span)
+            {
+                let at = shown.position(span.offset);
+                view.elided = Some(format!("{name}:{}:{}", at.line, at.column));
+                view.frame = None;
+            }
             handler
                 .render_report(&mut rendered, &view)
                 .map_err(|_| io::Error::other("could not render a diagnostic"))?;
@@ -231,6 +239,8 @@ pub fn summary_line(s: &Summary) -> String {
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
     frame: Option<&'a Frame<'a>>,
+    /// Where the finding is, when its frame is left out because the bytes there are binary.
+    elided: Option<String>,
 }
 
 impl fmt::Debug for Shown<'_> {
@@ -241,8 +251,27 @@ impl fmt::Debug for Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&terminal_safe(&self.diagnostic.message))
+        f.write_str(&terminal_safe(&self.diagnostic.message))?;
+        match &self.elided {
+            Some(at) => write!(f, "\nat {at} (binary bytes, not shown)"),
+            None => Ok(()),
+        }
     }
+}
+
+/// Whether the bytes a frame would show around `span` are binary rather than text in another
+/// encoding: a NUL, or more than one character in eight that is not text. (A Latin-1 name
+/// has a stray byte or two, and its frame is worth showing.)
+fn is_binary_around(bytes: &[u8], span: crate::Span) -> bool {
+    let from = span.offset.saturating_sub(WINDOW).min(bytes.len());
+    let to = (span.end() + WINDOW).min(bytes.len());
+    let window = &bytes[from..to];
+    let text = String::from_utf8_lossy(window);
+    let odd = text
+        .chars()
+        .filter(|&c| c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
+        .count();
+    window.contains(&0) || (odd >= 3 && odd * 8 > text.chars().count())
 }
 
 impl std::error::Error for Shown<'_> {}
@@ -283,18 +312,28 @@ impl miette::Diagnostic for Shown<'_> {
             frame.rel(offset + len)?;
             Some((text.map(terminal_safe), (offset, len)))
         };
-        let (text, at) = label(d.label.as_deref(), span.offset, span.len)?;
-        let primary = LabeledSpan::new_primary_with_span(text, at);
-        // A label outside the text at hand (far away in a large file) is left out, and so is
-        // one far along the same line (a minified capture): one frame cannot show both, and
-        // miette cannot draw a line that wide.
+        // A label outside the text at hand (far away in a large file) is left out. One further
+        // along a long line (a minified capture) than a window shows is named by its position
+        // in the primary label instead: one window cannot show both.
         let line = frame.position(span.offset).line;
-        let near = move |r: &&crate::diagnostic::Related| {
-            frame.rel(r.span.offset).is_some()
-                && (r.span.offset.abs_diff(span.offset) <= FAR_ON_A_LINE
-                    || frame.position(r.span.offset).line != line)
-        };
-        let related = d.related.iter().filter(near).filter_map(move |r| {
+        let (near, far): (Vec<_>, Vec<_>) =
+            d.related.iter().filter(|r| frame.rel(r.span.offset).is_some()).partition(|r| {
+                r.span.offset.abs_diff(span.offset) <= WINDOW
+                    || frame.position(r.span.offset).line != line
+                    || !frame.on_long_line(span.offset)
+            });
+        let mut primary_text = d.label.as_deref().map(str::to_owned);
+        for r in far {
+            let at = frame.position(r.span.offset);
+            let also = format!("see {}:{}, {}", at.line, at.column, r.label);
+            primary_text = Some(match primary_text {
+                Some(text) => format!("{text} ({also})"),
+                None => also,
+            });
+        }
+        let (text, at) = label(primary_text.as_deref(), span.offset, span.len)?;
+        let primary = LabeledSpan::new_primary_with_span(text, at);
+        let related = near.into_iter().filter_map(move |r| {
             let (text, at) = label(Some(&r.label), r.span.offset, r.span.len)?;
             Some(LabeledSpan::new_with_span(text, at))
         });
@@ -357,6 +396,16 @@ impl<'a> Frame<'a> {
             }
         });
         Some(Frame { name, text, base, positions: offsets.into_iter().zip(absolute).collect() })
+    }
+
+    /// Whether the line holding `offset` is too long to show whole, so frames on it are
+    /// windows.
+    fn on_long_line(&self, offset: usize) -> bool {
+        let Some(rel) = self.rel(offset) else { return false };
+        let first = self.position(offset).line_start.saturating_sub(self.base);
+        let bytes = self.text.as_bytes();
+        rel - first > LONG_LINE
+            || next_line_break(bytes, rel, LONG_LINE).is_none_or(|b| b - first > LONG_LINE)
     }
 
     /// `offset` in the file as an index into `text`, if it is there.
