@@ -367,9 +367,11 @@ fn check(
     let format = report_format(args);
     let Ready { policy, linter, baseline: accepted } = match setup(args, flags) {
         Ok(ready) => ready,
-        Err(report) => {
+        Err((report, what)) => {
+            let why = format!("{what} {} cannot be used", report.name);
             let reports = [*report];
-            report::write(format, &reports, &report::Summary::of(&reports), out)?;
+            let summary = report::Summary::of(&reports).not_checked(why);
+            emit(args, format, &reports, &summary, out)?;
             return Ok(ExitStatus::Error);
         }
     };
@@ -414,17 +416,16 @@ fn report_format(args: &Args) -> Format {
 
 /// The configuration, the schema and the baseline; a file among them that cannot be used is
 /// reported as a file of its own, and ends the run with status 2.
-fn setup(args: &Args, flags: Vec<(Selector, Level)>) -> Result<Ready, Failed> {
+fn setup(args: &Args, flags: Vec<(Selector, Level)>) -> Result<Ready, (Failed, &'static str)> {
     let limit = args
         .schema_time_limit
         .filter(|s| s.is_finite() && *s > 0.0)
         .map_or(crate::schema::watchdog::DEFAULT_LIMIT, std::time::Duration::from_secs_f64);
-    let config = load_config(args)?;
+    let config = load_config(args).map_err(|r| (r, "the configuration"))?;
     let linter = match (&args.schema, &config.schema) {
-        (Some(path), _) => load_schema(path, limit)?,
-        (None, Some(path)) => {
-            load_schema(path, limit).map_err(|report| Box::new(config.schema_error(*report)))?
-        }
+        (Some(path), _) => load_schema(path, limit).map_err(|r| (r, "the schema"))?,
+        (None, Some(path)) => load_schema(path, limit)
+            .map_err(|report| (Box::new(config.schema_error(*report)), "the configuration"))?,
         (None, None) => Linter::new(),
     };
     let policy = Policy { config, strict: args.strict, flags };
@@ -445,7 +446,8 @@ fn setup(args: &Args, flags: Vec<(Selector, Level)>) -> Result<Ready, Failed> {
             skip: policy.off_everywhere(),
         },
     });
-    let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
+    let baseline =
+        args.baseline.as_deref().map(load_baseline).transpose().map_err(|r| (r, "the baseline"))?;
     Ok(Ready { policy, linter, baseline })
 }
 

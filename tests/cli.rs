@@ -124,7 +124,7 @@ fn json_report_has_the_documented_shape() {
     let summary = serde_json::json!({
         "inputs": 1, "inputs_with_findings": 1, "responses": 1,
         "skipped": {"other_requests": 0, "redirects": 0, "not_modified": 0},
-        "errors": 1, "warnings": 0, "baseline": null,
+        "errors": 1, "warnings": 0, "baseline": null, "not_checked": null,
     });
     assert_eq!(report["summary"], summary);
     let d = &report["files"][0]["diagnostics"][0];

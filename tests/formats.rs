@@ -326,3 +326,35 @@ fn redaction_covers_every_capture_format() {
     ];
     assert_no_secret_in_any_format(dir.path().to_str().unwrap(), &secrets);
 }
+
+/// A refused `--schema` is the file at fault, and every format says that no capture was
+/// checked, rather than that zero files were.
+#[test]
+fn a_refused_schema_says_in_every_format_that_no_capture_was_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("bad.schema.json");
+    std::fs::write(&schema, r#"{"type": "strin"}"#).unwrap();
+    let schema = schema.to_str().unwrap();
+    let why = format!("the schema {schema} cannot be used");
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let output = run(&["--schema", schema, "corpus/valid", "--format", format]);
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        let out = String::from_utf8(output.stdout).unwrap();
+        let said = match format {
+            "json" => format!("\"not_checked\":\"{why}\""),
+            _ => format!("no capture was checked: {why}"),
+        };
+        assert!(out.contains(&said), "{format}: {out}");
+        assert!(out.contains("I002"), "{format}: the finding is on the schema: {out}");
+        assert!(!out.contains("corpus/valid"), "{format}: no input was reported: {out}");
+    }
+    let output = run(&["--schema", schema, "corpus/valid", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["files"][0]["path"], schema);
+    assert_eq!(json["summary"]["inputs"], 0);
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&run(&["--schema", schema, "x.json", "--format", "sarif"]).stdout)
+            .unwrap();
+    assert_valid_sarif(&sarif);
+    assert_eq!(sarif["runs"][0]["invocations"][0]["executionSuccessful"], false);
+}

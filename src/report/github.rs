@@ -3,10 +3,10 @@
 
 use std::io::{self, Write};
 
-use super::FileReport;
+use super::{FileReport, Summary};
 use crate::diagnostic::Severity;
 
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     for report in reports {
         for (d, at) in report.diagnostics.iter().zip(report.positions()) {
             let command = command(d.severity);
@@ -24,6 +24,13 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             let properties = format!("file={},title={}", property(report.file()), property(&title));
             writeln!(out, "::{command} {properties}::{}", data(&omitted.sentence()))?;
         }
+    }
+    if let Some(why) = &summary.not_checked {
+        writeln!(
+            out,
+            "::error title=profile-lint::{}",
+            data(&format!("no capture was checked: {why}"))
+        )?;
     }
     Ok(())
 }

@@ -197,6 +197,9 @@ fn read_piece(file: &mut dyn Pieces, d: &Diagnostic) -> Option<(usize, String)> 
 /// skipped`: files are the inputs, and the responses in them are counted apart when they are
 /// not one a file.
 pub fn summary_line(s: &Summary) -> String {
+    if let Some(why) = &s.not_checked {
+        return format!("no capture was checked: {}", terminal_safe(why));
+    }
     let plural =
         |n: usize, word: &str| format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" });
     let files = plural(s.inputs, "file");

@@ -24,6 +24,10 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
     ] {
         let _ = writeln!(xml, "      <property name=\"{name}\" value=\"{value}\"/>");
     }
+    if let Some(why) = &summary.not_checked {
+        let why = attribute(&format!("no capture was checked: {why}"));
+        let _ = writeln!(xml, "      <property name=\"not-checked\" value=\"{why}\"/>");
+    }
     if let Some(baseline) = &summary.baseline {
         let action = if baseline.written { "recorded" } else { "accepted" };
         let path = attribute(&baseline.path);

@@ -183,7 +183,7 @@ pub fn write(
         Format::Json => json::write(reports, summary, out),
         Format::Sarif => sarif::write(reports, summary, out),
         Format::Junit => junit::write(reports, summary, out),
-        Format::Github => github::write(reports, out),
+        Format::Github => github::write(reports, summary, out),
     }
 }
 
@@ -206,6 +206,9 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub baseline: Option<BaselineUse>,
+    /// Why no capture was checked, when a file the run needs cannot be used (`the schema
+    /// s.json cannot be used`).
+    pub not_checked: Option<String>,
 }
 
 /// A baseline read (`--baseline`) or written (`--write-baseline`) by the run.
@@ -246,6 +249,11 @@ impl Summary {
     pub fn with_baseline(self, baseline: Option<BaselineUse>) -> Summary {
         Summary { baseline, ..self }
     }
+
+    /// The totals of a run that stopped before checking any capture, and why.
+    pub fn not_checked(self, why: String) -> Summary {
+        Summary { not_checked: Some(why), ..self }
+    }
 }
 
 impl Summary {
@@ -269,6 +277,7 @@ impl Summary {
                 "errors": b.errors,
                 "warnings": b.warnings,
             })),
+            "not_checked": self.not_checked,
         })
     }
 }

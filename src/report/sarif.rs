@@ -80,7 +80,18 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
             "properties": {"summary": summary.to_json()},
         }],
     });
-    if !notifications.is_empty() {
+    if let Some(why) = &summary.not_checked {
+        // The run itself failed: SARIF says so in the invocation, not in a result.
+        let mut notifications = notifications;
+        notifications.push(json!({
+            "level": "error",
+            "message": {"text": format!("no capture was checked: {why}")},
+        }));
+        document["runs"][0]["invocations"] = json!([{
+            "executionSuccessful": false,
+            "toolExecutionNotifications": notifications,
+        }]);
+    } else if !notifications.is_empty() {
         document["runs"][0]["invocations"] = json!([{
             "executionSuccessful": true,
             "toolExecutionNotifications": notifications,
