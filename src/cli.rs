@@ -25,8 +25,8 @@ const VERSION: &str =
 /// Check captured responses of Probely's GET /profile/ against its documented contract.
 ///
 /// Exit status: 0 when no input has an error (warnings allowed), 1 when one has, 2 when the
-/// command line, the configuration or the schema is wrong, or an input could not be read (the
-/// other inputs are still checked).
+/// command line, the configuration, the schema or the baseline is wrong, or an input could not
+/// be read (the other inputs are still checked).
 #[derive(Debug, Parser)]
 #[command(
     name = "profile-lint",
@@ -193,11 +193,11 @@ pub enum Command {
 pub enum OutputFormat {
     /// Code frames for people.
     Human,
-    /// One JSON document (version 1) for machines.
+    /// One JSON document (version 2) for machines.
     Json,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
-    /// JUnit XML: a test case per input.
+    /// JUnit XML: a test case per response.
     Junit,
     /// GitHub Actions annotations.
     Github,

@@ -151,8 +151,11 @@ struct Override {
 
 impl Config {
     /// The nearest `profile-lint.toml` from `dir` upwards.
+    /// The path is relative to `dir` (`profile-lint.toml`, `../profile-lint.toml`), as
+    /// reports name it.
     pub fn discover(dir: &Path) -> Option<PathBuf> {
-        dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+        let (up, _) = dir.ancestors().enumerate().find(|(_, d)| d.join(FILE_NAME).is_file())?;
+        Some(std::iter::repeat_n(Path::new(".."), up).collect::<PathBuf>().join(FILE_NAME))
     }
 
     /// Parses configuration text read from `path`; errors point into the text.

@@ -274,8 +274,12 @@ date breaks them.
 ```"#;
 
 pub const INVALID_EMAIL: &str = r#"## What it does
-Reports an `email` that is not an email address. A `+` tag and subdomains are fine:
-`joao.silva+owner@security.example.co.uk`.
+Reports an `email` that is not an email address, and says which rule it breaks: no `@`, a
+space, nothing before or after the `@`, two `@`s, more than 64 characters before the `@`, a
+dot at an end of that part or two in a row, an empty or over-long label in the domain, a
+character not allowed there. A `+` tag and subdomains are fine:
+`joao.silva+owner@security.example.co.uk`. An address too long as a whole is S004's finding
+alone.
 
 ## Why
 The documentation types these fields as email addresses. An empty `changed_by.email` is
