@@ -145,3 +145,14 @@ fn summary_lines() {
         &["--no-config", "title-in-capitals.json", "-o", "report.json", "--format", "json"]
     );
 }
+
+#[test]
+fn a_misspelt_field_gets_the_documented_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(project().join("corpus/valid/documented-array.json"))
+        .unwrap()
+        .replacen("\"email\"", "\"e-mail\"", 1)
+        .replacen("\"mfa_enabled\"", "\"mfaEnabled\"", 1);
+    std::fs::write(dir.path().join("renamed.json"), text).unwrap();
+    pin!("misspelt_fields", dir.path(), &["--no-config", "renamed.json"]);
+}
