@@ -711,6 +711,52 @@ mod tests {
     }
 
     #[test]
+    fn every_escape_decodes_to_its_character() {
+        let tape = parse(r#""\"\\\/\b\f\n\r\t\u00e9""#).unwrap();
+        assert_eq!(tape.root().as_str(), Some("\"\\/\u{8}\u{c}\n\r\té"));
+    }
+
+    #[test]
+    fn a_bad_escape_is_spanned_to_a_character_boundary() {
+        // The escape is `\` and `é`, two bytes of which are the `é`.
+        assert_eq!(parse(r#""\é""#).unwrap_err().span, Span::new(1, 3));
+        assert_eq!(parse(r#""\x""#).unwrap_err().span, Span::new(1, 2));
+        assert_eq!(parse(r#""\u12é4""#).unwrap_err().span, Span::new(1, 6));
+    }
+
+    #[test]
+    fn items_of_a_block_are_read_one_by_one_at_item_depth() {
+        let mut tape = Tape::new("1, [2] ,3");
+        let mut reader = Reader::items_of("1, [2] ,3");
+        let mut raws = Vec::new();
+        loop {
+            reader.value(&mut tape).unwrap();
+            raws.push(tape.root().raw().to_owned());
+            if !reader.separator().unwrap() {
+                break;
+            }
+        }
+        assert_eq!(raws, ["1", "[2]", "3"]);
+        let mut missing_comma = Reader::items_of("1 2");
+        missing_comma.value(&mut Tape::new("1 2")).unwrap();
+        assert!(missing_comma.separator().is_err());
+        // An item is one level down: what is deep enough at the root is too deep as an item.
+        let deepest = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(Reader::new(&deepest, 0).value(&mut Tape::new(&deepest)).is_ok());
+        let err = Reader::items_of(&deepest).value(&mut Tape::new(&deepest)).unwrap_err();
+        assert!(err.too_deep);
+    }
+
+    #[test]
+    fn a_second_value_on_its_own_line_suggests_json_lines() {
+        let help = |src| parse(src).unwrap_err().help;
+        assert!(help("{}\n{}").is_some_and(|h| h.contains("--input-format jsonl")));
+        assert!(help("[]\r\n[]").is_some_and(|h| h.contains("--input-format jsonl")));
+        assert_eq!(help("{} {}"), None, "on the same line it is just text after the document");
+        assert_eq!(help("{}\nx"), None);
+    }
+
+    #[test]
     fn truncated_input_points_at_the_end() {
         let err = parse(r#"{"a": "#).unwrap_err();
         assert_eq!(err.span, Span::new(6, 0));
