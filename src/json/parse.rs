@@ -683,6 +683,27 @@ mod tests {
     }
 
     #[test]
+    fn a_key_written_with_escapes_is_a_duplicate_of_its_plain_spelling() {
+        for src in [r#"{"name": 1, "na\u006de": 2}"#, r#"{"na\u006de": 1, "name": 2}"#] {
+            let tape = parse(src).unwrap();
+            assert_eq!(tape.duplicates.len(), 1, "{src}");
+            assert_eq!(tape.root().get("name").unwrap().raw(), "2", "{src}");
+        }
+    }
+
+    #[test]
+    fn duplicates_are_found_once_an_object_is_indexed() {
+        // Past INDEXED_KEYS the search is by index: an early key written again is still found,
+        // and so is a key written a third time.
+        let keys: Vec<String> = (0..INDEXED_KEYS + 3).map(|i| format!("\"k{i}\": {i}")).collect();
+        let src = format!("{{{}, \"k0\": \"again\", \"k0\": \"last\"}}", keys.join(", "));
+        let tape = parse(&src).unwrap();
+        assert_eq!(tape.duplicates.len(), 2);
+        assert_eq!(tape.root().get("k0").unwrap().as_str(), Some("last"));
+        assert_eq!(tape.root().len(), INDEXED_KEYS + 3);
+    }
+
+    #[test]
     fn trailing_comma_points_at_the_comma() {
         let err = parse("[1, 2,\n]").unwrap_err();
         assert_eq!(err.message, "trailing comma");
