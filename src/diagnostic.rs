@@ -66,7 +66,7 @@ impl Category {
 }
 
 macro_rules! codes {
-    ($( $variant:ident = $code:literal, $name:literal, $severity:ident, $category:ident, $docs:path, $summary:literal; )*) => {
+    ($( $variant:ident = $code:literal, $name:literal, $severity:ident, $category:ident, $docs:expr, $summary:literal; )*) => {
         /// Every kind of finding, with a stable code that users can configure and search for.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
@@ -108,46 +108,44 @@ macro_rules! codes {
     };
 }
 
-use crate::rules::{self, docs};
-
 codes! {
-    Unreadable = "I001", "unreadable-input", Error, Input, docs::UNREADABLE, "the input could not be read";
-    InvalidSchema = "I002", "invalid-schema", Error, Input, docs::INVALID_SCHEMA, "the schema given cannot be used";
-    InvalidConfig = "I003", "invalid-config", Error, Input, docs::INVALID_CONFIG, "profile-lint.toml cannot be used";
-    StaleBaselineEntry = "I004", "stale-baseline-entry", Warning, Input, docs::STALE_BASELINE_ENTRY, "a baseline entry matches no finding any more";
-    InvalidBaseline = "I005", "invalid-baseline", Error, Input, docs::INVALID_BASELINE, "the --baseline file cannot be used";
-    NotUtf8 = "P001", "invalid-encoding", Error, Syntax, docs::NOT_UTF8, "the input is not UTF-8 text";
-    ByteOrderMark = "P002", "byte-order-mark", Error, Syntax, docs::BYTE_ORDER_MARK, "the input starts with a byte order mark";
-    Syntax = "P003", "invalid-json", Error, Syntax, docs::SYNTAX, "the input is not well-formed JSON";
-    TooDeep = "P004", "nesting-too-deep", Error, Syntax, docs::TOO_DEEP, "arrays and objects nest deeper than 128 levels";
-    DuplicateKey = "P005", "duplicate-key", Error, Syntax, docs::DUPLICATE_KEY, "an object has the same key twice";
-    InvalidContainer = "P006", "invalid-capture", Error, Syntax, docs::INVALID_CONTAINER, "a HAR file or HTTP response is malformed around the body";
-    TooLarge = "P007", "user-too-large", Error, Syntax, docs::TOO_LARGE, "one user holds more than 100,000 values, too many to check";
-    RootShape = "S001", "invalid-root", Error, Schema, docs::ROOT_SHAPE, "the response is neither an array of users nor a user";
-    WrongType = "S002", "wrong-type", Error, Schema, docs::WRONG_TYPE, "a value has the wrong JSON type";
-    MissingField = "S003", "missing-field", Error, Schema, docs::MISSING_FIELD, "an object lacks required fields";
-    TooLong = "S004", "too-long", Error, Schema, docs::TOO_LONG, "a string is longer than the documented limit";
-    NotAllowed = "S005", "unknown-value", Error, Schema, docs::NOT_ALLOWED, "a value is not one of the documented values";
-    PatternMismatch = "S006", "pattern-mismatch", Error, Schema, docs::PATTERN_MISMATCH, "a string does not match its documented pattern";
-    InvalidDateTime = "S007", "invalid-date-time", Error, Schema, docs::INVALID_DATE_TIME, "a value is not an ISO 8601 date-time";
-    InvalidEmail = "S008", "invalid-email", Error, Schema, docs::INVALID_EMAIL, "a value is not an email address";
-    SchemaViolation = "S009", "schema-violation", Error, Schema, docs::SCHEMA_VIOLATION, "a value breaks another schema constraint";
-    RootIsObject = "D001", "root-is-object", Warning, Drift, rules::root_is_object::DOCS, "the response is one user, the documentation says an array";
-    NonBase58Id = "D002", "non-base58-id", Warning, Drift, rules::non_base58_id::DOCS, "an id is not Base58 as documented";
-    NonUtcOffset = "D003", "non-utc-offset", Warning, Drift, rules::non_utc_offset::DOCS, "a date-time has an offset other than UTC";
-    ColorNotHex = "D004", "color-not-hex", Warning, Drift, rules::color_not_hex::DOCS, "a label colour is not #RRGGBB as documented";
-    UndocumentedField = "D005", "undocumented-field", Warning, Drift, rules::undocumented_field::DOCS, "a field the documentation does not list";
-    EmptyChangedByEmail = "D006", "empty-changed-by-email", Warning, Drift, rules::empty_changed_by_email::DOCS, "changed_by.email is empty (an API user)";
-    DuplicateUserId = "R001", "duplicate-user-id", Error, Semantic, rules::duplicate_user_id::DOCS, "two users have the same id";
-    FirstLoginAfterLastLogin = "R002", "first-login-after-last-login", Error, Semantic, rules::first_login_after_last_login::DOCS, "first_login is later than last_login";
-    FutureDateTime = "R003", "future-date-time", Warning, Semantic, rules::future_date_time::DOCS, "a date-time is after the capture";
-    InconsistentChangedBy = "R004", "inconsistent-changed-by", Warning, Semantic, rules::inconsistent_changed_by::DOCS, "one changed_by id has two emails or names";
-    UnsortedResponse = "R005", "unsorted-response", Error, Semantic, rules::unsorted_response::DOCS, "the users are not in the requested ordering";
-    UnknownOrderingField = "R006", "unknown-ordering-field", Warning, Semantic, rules::unknown_ordering_field::DOCS, "the request orders by a field users do not have";
-    SearchTermMissing = "R007", "search-term-missing", Warning, Semantic, rules::search_term_missing::DOCS, "a user does not contain the search term";
-    UnexpectedStatus = "H001", "unexpected-status", Error, Http, rules::unexpected_status::DOCS, "the response status is not the documented 200";
-    WrongContentType = "H002", "wrong-content-type", Warning, Http, rules::wrong_content_type::DOCS, "the Content-Type is not application/json";
-    NoMatchingEntry = "H003", "no-matching-entry", Warning, Http, rules::docs::NO_MATCHING_ENTRY, "a HAR file has no GET entry for the endpoint";
+    Unreadable = "I001", "unreadable-input", Error, Input, include_str!("rules/docs/unreadable-input.md"), "the input could not be read";
+    InvalidSchema = "I002", "invalid-schema", Error, Input, include_str!("rules/docs/invalid-schema.md"), "the schema given cannot be used";
+    InvalidConfig = "I003", "invalid-config", Error, Input, include_str!("rules/docs/invalid-config.md"), "profile-lint.toml cannot be used";
+    StaleBaselineEntry = "I004", "stale-baseline-entry", Warning, Input, include_str!("rules/docs/stale-baseline-entry.md"), "a baseline entry matches no finding any more";
+    InvalidBaseline = "I005", "invalid-baseline", Error, Input, include_str!("rules/docs/invalid-baseline.md"), "the --baseline file cannot be used";
+    NotUtf8 = "P001", "invalid-encoding", Error, Syntax, include_str!("rules/docs/invalid-encoding.md"), "the input is not UTF-8 text";
+    ByteOrderMark = "P002", "byte-order-mark", Error, Syntax, include_str!("rules/docs/byte-order-mark.md"), "the input starts with a byte order mark";
+    Syntax = "P003", "invalid-json", Error, Syntax, include_str!("rules/docs/invalid-json.md"), "the input is not well-formed JSON";
+    TooDeep = "P004", "nesting-too-deep", Error, Syntax, include_str!("rules/docs/nesting-too-deep.md"), "arrays and objects nest deeper than 128 levels";
+    DuplicateKey = "P005", "duplicate-key", Error, Syntax, include_str!("rules/docs/duplicate-key.md"), "an object has the same key twice";
+    InvalidContainer = "P006", "invalid-capture", Error, Syntax, include_str!("rules/docs/invalid-capture.md"), "a HAR file or HTTP response is malformed around the body";
+    TooLarge = "P007", "user-too-large", Error, Syntax, include_str!("rules/docs/user-too-large.md"), "one user holds more than 100,000 values, too many to check";
+    RootShape = "S001", "invalid-root", Error, Schema, include_str!("rules/docs/invalid-root.md"), "the response is neither an array of users nor a user";
+    WrongType = "S002", "wrong-type", Error, Schema, include_str!("rules/docs/wrong-type.md"), "a value has the wrong JSON type";
+    MissingField = "S003", "missing-field", Error, Schema, include_str!("rules/docs/missing-field.md"), "an object lacks required fields";
+    TooLong = "S004", "too-long", Error, Schema, include_str!("rules/docs/too-long.md"), "a string is longer than the documented limit";
+    NotAllowed = "S005", "unknown-value", Error, Schema, include_str!("rules/docs/unknown-value.md"), "a value is not one of the documented values";
+    PatternMismatch = "S006", "pattern-mismatch", Error, Schema, include_str!("rules/docs/pattern-mismatch.md"), "a string does not match its documented pattern";
+    InvalidDateTime = "S007", "invalid-date-time", Error, Schema, include_str!("rules/docs/invalid-date-time.md"), "a value is not an ISO 8601 date-time";
+    InvalidEmail = "S008", "invalid-email", Error, Schema, include_str!("rules/docs/invalid-email.md"), "a value is not an email address";
+    SchemaViolation = "S009", "schema-violation", Error, Schema, include_str!("rules/docs/schema-violation.md"), "a value breaks another schema constraint";
+    RootIsObject = "D001", "root-is-object", Warning, Drift, include_str!("rules/root_is_object.md"), "the response is one user, the documentation says an array";
+    NonBase58Id = "D002", "non-base58-id", Warning, Drift, include_str!("rules/non_base58_id.md"), "an id is not Base58 as documented";
+    NonUtcOffset = "D003", "non-utc-offset", Warning, Drift, include_str!("rules/non_utc_offset.md"), "a date-time has an offset other than UTC";
+    ColorNotHex = "D004", "color-not-hex", Warning, Drift, include_str!("rules/color_not_hex.md"), "a label colour is not #RRGGBB as documented";
+    UndocumentedField = "D005", "undocumented-field", Warning, Drift, include_str!("rules/undocumented_field.md"), "a field the documentation does not list";
+    EmptyChangedByEmail = "D006", "empty-changed-by-email", Warning, Drift, include_str!("rules/empty_changed_by_email.md"), "changed_by.email is empty (an API user)";
+    DuplicateUserId = "R001", "duplicate-user-id", Error, Semantic, include_str!("rules/duplicate_user_id.md"), "two users have the same id";
+    FirstLoginAfterLastLogin = "R002", "first-login-after-last-login", Error, Semantic, include_str!("rules/first_login_after_last_login.md"), "first_login is later than last_login";
+    FutureDateTime = "R003", "future-date-time", Warning, Semantic, include_str!("rules/future_date_time.md"), "a date-time is after the capture";
+    InconsistentChangedBy = "R004", "inconsistent-changed-by", Warning, Semantic, include_str!("rules/inconsistent_changed_by.md"), "one changed_by id has two emails or names";
+    UnsortedResponse = "R005", "unsorted-response", Error, Semantic, include_str!("rules/unsorted_response.md"), "the users are not in the requested ordering";
+    UnknownOrderingField = "R006", "unknown-ordering-field", Warning, Semantic, include_str!("rules/unknown_ordering_field.md"), "the request orders by a field users do not have";
+    SearchTermMissing = "R007", "search-term-missing", Warning, Semantic, include_str!("rules/search_term_missing.md"), "a user does not contain the search term";
+    UnexpectedStatus = "H001", "unexpected-status", Error, Http, include_str!("rules/unexpected_status.md"), "the response status is not the documented 200";
+    WrongContentType = "H002", "wrong-content-type", Warning, Http, include_str!("rules/wrong_content_type.md"), "the Content-Type is not application/json";
+    NoMatchingEntry = "H003", "no-matching-entry", Warning, Http, include_str!("rules/docs/no-matching-entry.md"), "a HAR file has no GET entry for the endpoint";
 }
 
 impl Code {

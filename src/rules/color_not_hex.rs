@@ -18,22 +18,6 @@ fn color_not_hex(place: Place<'_>, value: Value<'_>, base: &str) -> Diagnostic {
     )
 }
 
-pub const DOCS: &str = r##"## What it does
-Reports a label `color` that matches the documented pattern `^[a-zA-Z0-9#_-]*$` but is not `#`
-followed by six hexadecimal digits.
-
-## Why
-The pattern in the documentation allows any word, but its prose says a colour is "in RGB
-hexadecimal format prefixed with "#"", for example `#00FF00`. The live API sends colour words
-such as `green`, and a client that parses `#RRGGBB` fails on them. A colour that does not match
-the pattern at all is a schema error (S006). This rule is a warning by default; `--strict` makes
-it an error.
-
-## Example
-```json
-{"labels": [{"color": "green"}]}
-```"##;
-
 pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
     for (place, value, color) in user.strings(&[Object::Label], "color") {
         let fits_pattern = color.bytes().all(|b| b.is_ascii_alphanumeric() || b"#_-".contains(&b));

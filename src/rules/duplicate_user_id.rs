@@ -12,21 +12,6 @@ fn duplicate_user_id(fact: &Fact, base: Base, first: Span) -> Diagnostic {
         .with_help("the documentation says an id is \"a unique ... value identifying this object\"")
 }
 
-pub const DOCS: &str = r#"## What it does
-Reports a user whose `id` is the same as that of an earlier user in the same response.
-
-## Why
-An id is "a unique Base58 value identifying this object". Two users that share an id cannot
-both be right: a client keyed by id would silently drop one of them. Captures that were merged
-or edited by hand often show this. No correct response contains it, so it is an error by
-default. Labels and `changed_by` objects may repeat across users, since several users can carry
-the same label, so their ids are not compared.
-
-## Example
-```json
-[{"id": "7HFbzkQ5T2ZtqNvK9mWxYp"}, {"id": "7HFbzkQ5T2ZtqNvK9mWxYp"}]
-```"#;
-
 /// A user's id, as the comparison across users needs it.
 #[derive(Debug, Clone)]
 pub struct Fact {

@@ -15,21 +15,6 @@ fn empty_changed_by_email(place: Place<'_>, value: Value<'_>, base: &str) -> Dia
         )
 }
 
-pub const DOCS: &str = r#"## What it does
-Reports a `changed_by` object, of the user or of a label, whose `email` is the empty string.
-
-## Why
-The documentation types `changed_by.email` as an email address. When the change was made by an
-API user, the live API sends `""` (for example
-`{"id": "2aDq6BEzAK5u", "email": "", "name": "CLI_dev"}`). A client that requires an address
-fails on these. The schema allows the empty string so that real captures pass; this rule reports
-it as drift. Warning by default; `--strict` makes it an error.
-
-## Example
-```json
-{"changed_by": {"id": "2aDq6BEzAK5u", "email": "", "name": "CLI_dev"}}
-```"#;
-
 pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
     for (place, value, email) in user.strings(&[Object::ChangedBy], "email") {
         if email.is_empty() {

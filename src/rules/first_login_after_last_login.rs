@@ -22,21 +22,6 @@ fn first_login_without_last_login(first: Value<'_>, base: &str) -> Diagnostic {
         .with_help("a user who has logged in once has a last login too; one of the two is wrong")
 }
 
-pub const DOCS: &str = r#"## What it does
-Reports a user whose `first_login` is later than their `last_login`, comparing the instants
-(a date-time without a zone designator is read as UTC), or whose `first_login` is set while
-`last_login` is null.
-
-## Why
-No correct response can contain it: the first login comes before or at the last. It shows up
-when fields were swapped, or when one of them was written in local time and the other in UTC.
-It is an error by default.
-
-## Example
-```json
-{"first_login": "2023-08-10T09:00:00Z", "last_login": "2023-08-09T13:27:43Z"}
-```"#;
-
 pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
     let (Some(first), Some(last)) = (user.get("first_login"), user.get("last_login")) else {
         return;

@@ -25,24 +25,6 @@ fn future_date_time(
         ))
 }
 
-pub const DOCS: &str = r#"## What it does
-Reports a date-time (`changed`, `last_login`, `first_login`, a label's `changed`) that is later
-than the moment the response was captured. The capture time is the current time. Inputs that
-record when they were captured (HAR entries, for instance) use that moment instead. A date-time
-without a zone designator is read as UTC. Every date-time gets 14 hours of leeway (the largest
-UTC offset), enough for a zone-less time written in local time and for clocks that disagree.
-
-## Why
-A change or a login that has not happened yet cannot be recorded, so a response that contains
-one has a broken clock, wrong units, or values written by hand. It is a warning by default
-rather than an error because clock skew between machines is common and does not make the
-response unusable.
-
-## Example
-```json
-{"last_login": "2999-01-01T00:00:00Z"}
-```"#;
-
 const LEEWAY_HOURS: i64 = 14;
 
 pub fn check(user: &User<'_>, base: &str, ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -24,25 +24,6 @@ fn inconsistent_changed_by(
     )
 }
 
-pub const DOCS: &str = r#"## What it does
-Reports a `changed_by` object whose `id` has already appeared earlier in the response with a
-different `email` or `name`. The label is on the value that differs, and a second label marks
-the first occurrence.
-
-## Why
-`changed_by` is the user who last made changes. Every object with the same id describes the
-same user at the moment the response was produced, so the email and name should match. When
-they do not, the capture was assembled from responses taken at different times, or edited by
-hand. It is a warning by default rather than an error because the API could in principle
-serialise denormalised copies that were taken at different times. The first 10,000 distinct
-ids of a response are remembered, which bounds memory on huge captures.
-
-## Example
-```json
-[{"changed_by": {"id": "3kTMd8RqLwZs5VbNc2HxJe", "email": "joao@example.com", "name": "João"}},
- {"changed_by": {"id": "3kTMd8RqLwZs5VbNc2HxJe", "email": "jsantos@example.com", "name": "João"}}]
-```"#;
-
 /// The email and name first seen for one `changed_by.id`.
 pub struct Seen {
     fields: [(Box<str>, Span); 2],

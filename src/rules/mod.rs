@@ -7,7 +7,6 @@
 //! what they need in [`Context`].
 
 pub mod color_not_hex;
-pub mod docs;
 pub mod duplicate_user_id;
 pub mod empty_changed_by_email;
 pub mod first_login_after_last_login;

@@ -23,23 +23,6 @@ fn non_base58_id(place: Place<'_>, value: Value<'_>, base: &str, bad: Option<cha
         )
 }
 
-pub const DOCS: &str = r#"## What it does
-Reports an `id` (of a user, a label, or a `changed_by`) with a character outside the Base58
-alphabet: `0`, `O`, `I`, `l`, or anything that is not an ASCII letter or digit, and an empty
-id.
-
-## Why
-The documentation describes every id as "a unique Base58 value identifying this object". The
-live API sends 12-character ids from `[A-Za-z0-9_-]`, such as `-sDw5iRCtV3Y` or `TXZw0LjnntGH`,
-which are not Base58. Code that decodes ids as Base58 breaks on them. This is drift between the
-documentation and the API, so it is a warning by default; `--strict` makes it an error.
-
-## Example
-```json
-{"id": "TXZw0LjnntGH"}
-```
-The `0` in `TXZw0LjnntGH` is not a Base58 character."#;
-
 const ALPHABET: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /// `BASE58[b]` says whether ASCII byte `b` is in the alphabet; every id of every user is

@@ -22,22 +22,6 @@ fn non_utc_offset(place: Place<'_>, value: Value<'_>, base: &str, minutes: i32) 
     ))
 }
 
-pub const DOCS: &str = r#"## What it does
-Reports a date-time whose zone designator is an offset other than UTC, such as
-`2023-08-09T15:27:43+02:00`. A date-time with no designator (as in the documentation's own
-example), with `Z`, or with `+00:00` passes.
-
-## Why
-The documentation says every date-time is "in ISO 8601 UTC format". A client that reads the
-digits as UTC would be off by the offset. The live API has only ever been seen sending `Z`, so
-an offset suggests the capture was re-serialised by another tool. Warning by default; `--strict`
-makes it an error.
-
-## Example
-```json
-{"changed": "2023-08-09T15:27:43.8208302+02:00"}
-```"#;
-
 pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
     for (place, value, text) in user.date_times() {
         if let Ok(Zone::Offset(minutes)) = datetime::parse(text)

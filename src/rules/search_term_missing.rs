@@ -12,19 +12,6 @@ fn search_term_missing(user: Value<'_>, base: &str, term: &str) -> Diagnostic {
         .with_help("with search=TERM, every result should contain the term (without case) in one of its text fields")
 }
 
-pub const DOCS: &str = r#"## What it does
-When the captured request has a `search` query parameter (or `--search` is given), it reports
-each user in which no text field (at any depth: names, emails, labels, ...) contains the term,
-compared without case.
-
-## Why
-The documentation says `search` is "a search term", so a result that does not contain it
-suggests the parameter was ignored, or the capture belongs to another request. The
-documentation does not define how search matches, so this is a warning by default.
-
-## Example
-`GET /profile/?search=silva`, answered with a user named "Ana Costa"."#;
-
 pub fn check(user: Value<'_>, base: &str, ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some((term, _)) = &ctx.search else { return };
     if term.is_empty() || user.kind() != Kind::Object {

@@ -24,21 +24,6 @@ fn undocumented_field(place: Place<'_>, key: Value<'_>, base: &str, object: Obje
     d
 }
 
-pub const DOCS: &str = r#"## What it does
-Reports a member of a user, a label, or a `changed_by` object that the documentation does not
-list. The label sits on the key.
-
-## Why
-A field that is not in the documentation is either something the API added without documenting
-it, which a client cannot rely on, or a misspelling of a documented field (`is_billing_admn`).
-When a documented name is close, the help line suggests it. Warning by default; `--strict`
-makes it an error.
-
-## Example
-```json
-{"id": "7HFbzkQ5T2ZtqNvK9mWxYp", "is_superuser": true}
-```"#;
-
 /// The fields the documentation lists for a user.
 pub const USER: &[&str] = &[
     "id",

@@ -51,23 +51,3 @@ fn what_it_means(status: u16) -> (&'static str, String) {
     }
 }
 
-pub const DOCS: &str = r#"## What it does
-Reports a captured response (from a HAR entry or a raw HTTP response) whose status is not 200.
-A body with a 2xx status is still checked, except a 204 or 205, which has none. Any other body
-(a 401 error, a 500 page) is not checked against the user schema, and the message says so. A
-redirect that a later response follows (a HAR entry with a `redirectURL` or a `Location`
-header, `curl -iL` output) is a hop of the request, not its response: it is skipped, as is a
-`304 Not Modified`, which has no body.
-
-## Why
-The documentation describes a single response for `GET /profile/`: 200, with the user. A
-capture with another status does not show the contract at all, so a gate over captures should
-not pass it silently. It is an error by default.
-
-## Example
-```http
-HTTP/1.1 401 Unauthorized
-content-type: application/json
-
-{"detail": "Authentication credentials were not provided."}
-```"#;

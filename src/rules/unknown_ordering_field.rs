@@ -26,19 +26,6 @@ fn unknown_ordering_field(ctx: &Context, field: &str) -> Diagnostic {
     d
 }
 
-pub const DOCS: &str = r#"## What it does
-Reports an `ordering` query parameter of the captured request (or `--ordering`) that names a
-field users do not have. The ordering of such a response is not checked.
-
-## Why
-The documentation says `ordering` is "which field to use when ordering the results". A field
-that does not exist is either a typo in the client or a parameter the API ignores, and the
-response order then means nothing. It is a warning, because the documentation does not say
-what the API does with an unknown field.
-
-## Example
-`GET /profile/?ordering=-last_logon`"#;
-
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for field in &ctx.ordering {
         if !USER.contains(&field.name.as_str()) {

@@ -36,22 +36,6 @@ fn unsorted_response(
     ))
 }
 
-pub const DOCS: &str = r#"## What it does
-When the captured request has an `ordering` query parameter (`ordering=name`, `-last_login`, or
-a comma-separated list such as `title,-changed`) or `--ordering` is given, it checks that the
-users of the response are in that order. The label is on the first user out of order, and a
-second label marks the user before it. Text is compared as people sort it: without case, and
-with accented Latin letters next to their base letter (`Élia` between `Ana` and `Filipa`), as
-database collations do. Date-times are compared as instants, and booleans with `false` first. A comparison with `null` or a missing field decides nothing.
-
-## Why
-The documentation says `ordering` is "which field to use when ordering the results". A client
-that pages through results, or shows the first few, relies on that order. No correctly ordered
-response contains this, so it is an error by default.
-
-## Example
-`GET /profile/?ordering=name`, answered with users named "Rui", then "Ana"."#;
-
 /// What the previous user sorts by, and where it is.
 pub struct Previous {
     keys: Vec<Option<Key>>,

@@ -21,19 +21,6 @@ pub fn is_json(value: &str) -> bool {
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
-pub const DOCS: &str = r#"## What it does
-Reports a captured response whose `Content-Type` header is missing or is not
-`application/json`. Parameters such as `; charset=utf-8` are fine.
-
-## Why
-Clients choose their parser from this header. The live API sends `application/json`, and
-anything else (`text/html` for an error page from a proxy, for example) means the body is not
-what a client expects. The documentation does not list headers, so this is a warning by
-default.
-
-## Example
-`content-type: text/html; charset=utf-8`"#;
-
 #[cfg(test)]
 mod tests {
     #[test]
