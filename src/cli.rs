@@ -600,10 +600,9 @@ fn emit(
 /// An input that could not be read, a schema that ran out of time, a baseline that could not
 /// be written: the run could not do what was asked.
 fn exit_status(reports: &[FileReport]) -> ExitStatus {
-    let unusable = reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| matches!(d.code, Code::Unreadable | Code::InvalidSchema | Code::InvalidBaseline));
+    let unusable = reports.iter().flat_map(|r| &r.diagnostics).any(|d| {
+        matches!(d.code, Code::UnreadableInput | Code::InvalidSchema | Code::InvalidBaseline)
+    });
     if unusable {
         ExitStatus::Error
     } else if reports.iter().any(|r| r.errors() > 0) {

@@ -109,23 +109,23 @@ macro_rules! codes {
 }
 
 codes! {
-    Unreadable = "I001", "unreadable-input", Error, Input, include_str!("rules/docs/unreadable-input.md"), "the input could not be read";
+    UnreadableInput = "I001", "unreadable-input", Error, Input, include_str!("rules/docs/unreadable-input.md"), "the input could not be read";
     InvalidSchema = "I002", "invalid-schema", Error, Input, include_str!("rules/docs/invalid-schema.md"), "the schema given cannot be used";
     InvalidConfig = "I003", "invalid-config", Error, Input, include_str!("rules/docs/invalid-config.md"), "profile-lint.toml cannot be used";
     StaleBaselineEntry = "I004", "stale-baseline-entry", Warning, Input, include_str!("rules/docs/stale-baseline-entry.md"), "a baseline entry matches no finding any more";
     InvalidBaseline = "I005", "invalid-baseline", Error, Input, include_str!("rules/docs/invalid-baseline.md"), "the --baseline file cannot be used";
-    NotUtf8 = "P001", "invalid-encoding", Error, Syntax, include_str!("rules/docs/invalid-encoding.md"), "the input is not UTF-8 text";
+    InvalidEncoding = "P001", "invalid-encoding", Error, Syntax, include_str!("rules/docs/invalid-encoding.md"), "the input is not UTF-8 text";
     ByteOrderMark = "P002", "byte-order-mark", Error, Syntax, include_str!("rules/docs/byte-order-mark.md"), "the input starts with a byte order mark";
-    Syntax = "P003", "invalid-json", Error, Syntax, include_str!("rules/docs/invalid-json.md"), "the input is not well-formed JSON";
-    TooDeep = "P004", "nesting-too-deep", Error, Syntax, include_str!("rules/docs/nesting-too-deep.md"), "arrays and objects nest deeper than 128 levels";
+    InvalidJson = "P003", "invalid-json", Error, Syntax, include_str!("rules/docs/invalid-json.md"), "the input is not well-formed JSON";
+    NestingTooDeep = "P004", "nesting-too-deep", Error, Syntax, include_str!("rules/docs/nesting-too-deep.md"), "arrays and objects nest deeper than 128 levels";
     DuplicateKey = "P005", "duplicate-key", Error, Syntax, include_str!("rules/docs/duplicate-key.md"), "an object has the same key twice";
-    InvalidContainer = "P006", "invalid-capture", Error, Syntax, include_str!("rules/docs/invalid-capture.md"), "a HAR file or HTTP response is malformed around the body";
-    TooLarge = "P007", "user-too-large", Error, Syntax, include_str!("rules/docs/user-too-large.md"), "one user holds more than 100,000 values, too many to check";
-    RootShape = "S001", "invalid-root", Error, Schema, include_str!("rules/docs/invalid-root.md"), "the response is neither an array of users nor a user";
+    InvalidCapture = "P006", "invalid-capture", Error, Syntax, include_str!("rules/docs/invalid-capture.md"), "a HAR file or HTTP response is malformed around the body";
+    UserTooLarge = "P007", "user-too-large", Error, Syntax, include_str!("rules/docs/user-too-large.md"), "one user holds more than 100,000 values, too many to check";
+    InvalidRoot = "S001", "invalid-root", Error, Schema, include_str!("rules/docs/invalid-root.md"), "the response is neither an array of users nor a user";
     WrongType = "S002", "wrong-type", Error, Schema, include_str!("rules/docs/wrong-type.md"), "a value has the wrong JSON type";
     MissingField = "S003", "missing-field", Error, Schema, include_str!("rules/docs/missing-field.md"), "an object lacks required fields";
     TooLong = "S004", "too-long", Error, Schema, include_str!("rules/docs/too-long.md"), "a string is longer than the documented limit";
-    NotAllowed = "S005", "unknown-value", Error, Schema, include_str!("rules/docs/unknown-value.md"), "a value is not one of the documented values";
+    UnknownValue = "S005", "unknown-value", Error, Schema, include_str!("rules/docs/unknown-value.md"), "a value is not one of the documented values";
     PatternMismatch = "S006", "pattern-mismatch", Error, Schema, include_str!("rules/docs/pattern-mismatch.md"), "a string does not match its documented pattern";
     InvalidDateTime = "S007", "invalid-date-time", Error, Schema, include_str!("rules/docs/invalid-date-time.md"), "a value is not an ISO 8601 date-time";
     InvalidEmail = "S008", "invalid-email", Error, Schema, include_str!("rules/docs/invalid-email.md"), "a value is not an email address";
@@ -168,15 +168,15 @@ impl Code {
     pub fn is_configurable(self) -> bool {
         !matches!(
             self,
-            Code::Unreadable
+            Code::UnreadableInput
                 | Code::InvalidSchema
                 | Code::InvalidConfig
                 | Code::InvalidBaseline
-                | Code::NotUtf8
-                | Code::Syntax
-                | Code::TooDeep
-                | Code::TooLarge
-                | Code::InvalidContainer
+                | Code::InvalidEncoding
+                | Code::InvalidJson
+                | Code::NestingTooDeep
+                | Code::UserTooLarge
+                | Code::InvalidCapture
         )
     }
 }
@@ -310,6 +310,19 @@ mod tests {
                 name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{name} is not kebab-case"
             );
+        }
+    }
+
+    /// One name per rule: `Code::UnknownValue` is S005 `unknown-value`.
+    #[test]
+    fn the_rust_name_is_the_kebab_name() {
+        for code in Code::ALL {
+            let camel: String = code
+                .name()
+                .split('-')
+                .map(|word| word[..1].to_uppercase() + &word[1..])
+                .collect();
+            assert_eq!(format!("{code:?}"), camel, "{}", code.as_str());
         }
     }
 }

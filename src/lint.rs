@@ -41,7 +41,7 @@ fn too_large(tape: &Tape<'_>, base: &str, whole: bool) -> Option<Diagnostic> {
         } else {
             format!("a user holds about forty values; profile-lint checks users of up to {MAX_USER_VALUES}, so that memory stays bounded")
         };
-        Diagnostic::new(Code::TooLarge, format!("{what} holds {values} values, too many to check"))
+        Diagnostic::new(Code::UserTooLarge, format!("{what} holds {values} values, too many to check"))
             .with_span(start)
             .with_pointer(base)
             .with_label(format!("{what} is not checked"))
@@ -103,7 +103,7 @@ pub fn lint_body(
         let line = first.find('\n').unwrap_or(first.len()).min(80);
         let line = (0..=line).rev().find(|i| first.is_char_boundary(*i)).unwrap_or(0);
         out.push(
-            Diagnostic::new(Code::Syntax, "the body is HTML or XML, not JSON")
+            Diagnostic::new(Code::InvalidJson, "the body is HTML or XML, not JSON")
                 .with_span(Span::new(at, line))
                 .with_label("an error page?")
                 .with_help("GET /profile/ answers with JSON; this capture holds a page from a proxy, a login or an error"),
@@ -137,7 +137,7 @@ pub fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str>
         || matches!(bytes, [0, a, 0, b, ..] | [a, 0, b, 0, ..] if a.is_ascii() && b.is_ascii() && *a != 0 && *b != 0);
     if utf16 {
         out.push(
-            Diagnostic::new(Code::NotUtf8, "the file is UTF-16 text, not UTF-8")
+            Diagnostic::new(Code::InvalidEncoding, "the file is UTF-16 text, not UTF-8")
                 .with_span(Span::new(0, bytes.len().min(2)))
                 .with_help("JSON exchanged between systems must be UTF-8 (RFC 8259, section 8.1); convert the file, e.g. `iconv -f UTF-16 -t UTF-8`"),
         );
@@ -145,7 +145,7 @@ pub fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str>
     }
     if let Some(format) = compressed(bytes) {
         out.push(
-            Diagnostic::new(Code::NotUtf8, format!("the file is {format}-compressed, not JSON text"))
+            Diagnostic::new(Code::InvalidEncoding, format!("the file is {format}-compressed, not JSON text"))
                 .with_span(Span::new(0, 2))
                 .with_label(format!("{format} magic bytes"))
                 .with_help("save the response decompressed: `curl --compressed`, or decompress the file (`gunzip -c`, `zstd -d`)"),
@@ -156,7 +156,7 @@ pub fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str>
         Ok(text) => Some(text),
         Err(e) => {
             out.push(
-                Diagnostic::new(Code::NotUtf8, "the file is not valid UTF-8")
+                Diagnostic::new(Code::InvalidEncoding, "the file is not valid UTF-8")
                     .with_span(Span::new(e.valid_up_to(), e.error_len().unwrap_or(1)))
                     .with_label("this byte is not UTF-8")
                     .with_help("JSON text must be UTF-8 (RFC 8259, section 8.1); was the response saved in another encoding?"),
@@ -267,7 +267,7 @@ fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, findings: &mu
     }
     match root.kind() {
         Kind::Object if is_list_wrapper(root) => out.push(
-            Diagnostic::new(Code::RootShape, "the response is a paginated list wrapper, not a /profile/ response")
+            Diagnostic::new(Code::InvalidRoot, "the response is a paginated list wrapper, not a /profile/ response")
                 .with_span(root.span())
                 .with_pointer("")
                 .with_label("`count` and `results` belong to Probely's list endpoints")
@@ -279,7 +279,7 @@ fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, findings: &mu
             rules::check_user(root, "", false, ctx, out);
         }
         _ => out.push(
-            Diagnostic::new(Code::RootShape, format!("the response is {}, not an array of users", root.kind().with_article()))
+            Diagnostic::new(Code::InvalidRoot, format!("the response is {}, not an array of users", root.kind().with_article()))
                 .with_span(root.span())
                 .with_pointer("")
                 .with_label("expected `[` or `{` here")
@@ -332,7 +332,7 @@ fn duplicate_keys(tape: &Tape<'_>, base: &str, out: &mut Vec<Diagnostic>) {
 }
 
 fn syntax_diagnostic(error: SyntaxError) -> Diagnostic {
-    let code = if error.too_deep { Code::TooDeep } else { Code::Syntax };
+    let code = if error.too_deep { Code::NestingTooDeep } else { Code::InvalidJson };
     let mut d = Diagnostic::new(code, error.message).with_span(error.span);
     if let Some(help) = error.help {
         d = d.with_help(help);

@@ -40,7 +40,7 @@ fn har_entries_of_the_endpoint_are_reported_under_their_own_names() {
 #[test]
 fn a_finding_in_a_plain_har_body_points_into_the_har_file() {
     let reports = check("corpus/captures/polly-recording.har");
-    let (text, d) = text_at(&reports[0], Code::NotAllowed);
+    let (text, d) = text_at(&reports[0], Code::UnknownValue);
     assert_eq!(text, r#"\"CEO\""#, "the label covers the escaped string as written");
     assert_eq!(d.pointer.as_deref(), Some("/title"));
     let at = reports[0].positions()[reports[0].diagnostics.iter().position(|x| x == d).unwrap()]
@@ -87,7 +87,7 @@ fn raw_http_responses_point_into_the_file() {
     assert_eq!(text_at(&http2[0], Code::InvalidDateTime).0, "\"2023-08-09\"");
     let broken = check("corpus/captures/missing-blank-line.http");
     assert_eq!(broken[0].diagnostics.len(), 1);
-    assert_eq!(broken[0].diagnostics[0].code, Code::InvalidContainer);
+    assert_eq!(broken[0].diagnostics[0].code, Code::InvalidCapture);
 }
 
 #[test]
@@ -98,10 +98,10 @@ fn json_lines_are_checked_each_with_the_files_line_numbers() {
         .diagnostics
         .iter()
         .zip(report.positions())
-        .filter(|(d, _)| matches!(d.code, Code::Syntax | Code::RootIsObject))
+        .filter(|(d, _)| matches!(d.code, Code::InvalidJson | Code::RootIsObject))
         .map(|(d, at)| (d.code, at.unwrap().0))
         .collect();
-    assert_eq!(lines, [(Code::RootIsObject, 1), (Code::Syntax, 2), (Code::RootIsObject, 3)]);
+    assert_eq!(lines, [(Code::RootIsObject, 1), (Code::InvalidJson, 2), (Code::RootIsObject, 3)]);
 }
 
 #[test]
@@ -218,10 +218,7 @@ fn awkward_captures_get_one_clear_finding() {
         [Code::UnexpectedStatus]
     );
     // Pretty-printed JSON in a .jsonl file: one hint, not a finding per line.
-    assert_eq!(
-        codes(&check_text("r.jsonl", "[\n  {\"id\": \"x\"}\n]\n")),
-        [Code::InvalidContainer]
-    );
+    assert_eq!(codes(&check_text("r.jsonl", "[\n  {\"id\": \"x\"}\n]\n")), [Code::InvalidCapture]);
 }
 
 /// A byte order mark on a HAR file, a JSON Lines file or a raw HTTP file is the recorder's
@@ -236,7 +233,7 @@ fn a_byte_order_mark_on_the_capture_file_is_the_recorder_s() {
     assert!(codes(&check_text("bom.har", &format!("\u{feff}{har}"))).is_empty());
     let lines = "\u{feff}[]\n[{\"title\": \"CEO\"}]\n";
     let reports = check_text("r.jsonl", lines);
-    assert!(codes(&reports).contains(&Code::NotAllowed), "the content is checked");
+    assert!(codes(&reports).contains(&Code::UnknownValue), "the content is checked");
     assert!(!codes(&reports).contains(&Code::ByteOrderMark));
     let http = "\u{feff}HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[]";
     assert!(codes(&check_text("r.http", http)).is_empty());
@@ -252,7 +249,7 @@ fn browser_hars_skip_redirect_hops_and_cached_entries_and_ignore_fragments() {
     let reports = check("corpus/captures/browser-redirect-cache-and-fragment.har");
     let names: Vec<&str> = reports.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["corpus/captures/browser-redirect-cache-and-fragment.har#entries[1]"]);
-    assert_eq!(codes(&reports), [Code::NotAllowed]);
+    assert_eq!(codes(&reports), [Code::UnknownValue]);
     let output = run(&["corpus/captures/browser-redirect-cache-and-fragment.har", "-v"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -298,7 +295,7 @@ fn the_query_string_list_is_preferred_to_the_url() {
 #[test]
 fn chunked_bodies_and_folded_headers_from_curl() {
     let reports = check("corpus/captures/curl-raw-chunked.http");
-    let (text, _) = text_at(&reports[0], Code::NotAllowed);
+    let (text, _) = text_at(&reports[0], Code::UnknownValue);
     assert_eq!(text, "\"CEO\"");
     let at = reports[0].positions()[0].unwrap();
     assert_eq!(at, (12, 14), "line and column in the file as written");
@@ -350,7 +347,7 @@ fn json_lines_on_standard_input_are_recognised() {
     assert!(report.to_string().contains("S005"), "{report}");
     assert!(!report.to_string().contains("P003"), "{report}");
     let found = Linter::new().lint(b"{\"a\": 1}\n{\"a\": 2}\n");
-    let p003 = found.iter().find(|d| d.code == Code::Syntax).unwrap();
+    let p003 = found.iter().find(|d| d.code == Code::InvalidJson).unwrap();
     assert!(p003.help.as_deref().unwrap().contains("--input-format jsonl"), "{p003:?}");
 }
 

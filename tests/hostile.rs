@@ -63,13 +63,13 @@ fn a_user_over_the_value_limit_gets_one_finding_and_the_next_is_still_checked() 
     let labels = vec!["{}"; 100_000].join(",");
     let huge = user_with(&format!(r#", "labels": [{labels}]"#));
     let found = Linter::new().lint(format!(r#"[{huge}, {{"id": 1}}]"#).as_bytes());
-    let too_large: Vec<_> = found.iter().filter(|d| d.code == Code::TooLarge).collect();
+    let too_large: Vec<_> = found.iter().filter(|d| d.code == Code::UserTooLarge).collect();
     assert_eq!(too_large.len(), 1);
     assert_eq!(too_large[0].pointer.as_deref(), Some("/0"));
     assert!(
         found
             .iter()
-            .all(|d| d.code == Code::TooLarge || d.pointer.as_ref().unwrap().starts_with("/1"))
+            .all(|d| d.code == Code::UserTooLarge || d.pointer.as_ref().unwrap().starts_with("/1"))
     );
     assert!(found.iter().any(|d| d.code == Code::WrongType), "the next user is checked");
 }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use profile_lint::{Code, Diagnostic, Linter};
 
-const PARSE_CODES: &[Code] = &[Code::NotUtf8, Code::ByteOrderMark, Code::Syntax, Code::TooDeep];
+const PARSE_CODES: &[Code] =
+    &[Code::InvalidEncoding, Code::ByteOrderMark, Code::InvalidJson, Code::NestingTooDeep];
 
 fn suite() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/JSONTestSuite/test_parsing");

@@ -35,11 +35,11 @@ fn minified_and_pretty_files_point_at_the_same_value() {
     let pretty = serde_json::to_string_pretty(&value).unwrap();
     let linter = Linter::new();
 
-    let (d, text, at) = find(&minified, &linter.lint(minified.as_bytes()), Code::NotAllowed);
+    let (d, text, at) = find(&minified, &linter.lint(minified.as_bytes()), Code::UnknownValue);
     assert_eq!((d.pointer.as_deref(), text), (Some("/0/title"), r#""CEO""#));
     assert_eq!(at, (1, minified.find(r#""CEO""#).unwrap() + 1));
 
-    let (d, text, at) = find(&pretty, &linter.lint(pretty.as_bytes()), Code::NotAllowed);
+    let (d, text, at) = find(&pretty, &linter.lint(pretty.as_bytes()), Code::UnknownValue);
     assert_eq!((d.pointer.as_deref(), text), (Some("/0/title"), r#""CEO""#));
     let line = pretty[..pretty.find(r#""CEO""#).unwrap()].lines().count();
     assert_eq!(at, (line, 14));
@@ -53,7 +53,7 @@ fn columns_count_characters_after_non_ascii_text_on_the_line() {
         user_with("name", r#""Ünïcödé""#).replace(r#""title":"dev""#, r#""title":"Dev""#)
     );
     let (_, text, (line, column)) =
-        find(&src, &Linter::new().lint(src.as_bytes()), Code::NotAllowed);
+        find(&src, &Linter::new().lint(src.as_bytes()), Code::UnknownValue);
     assert_eq!(text, r#""Dev""#);
     let offset = src.find(r#""Dev""#).unwrap();
     assert_eq!(line, 1);
@@ -64,7 +64,7 @@ fn columns_count_characters_after_non_ascii_text_on_the_line() {
 #[test]
 fn escaped_value_is_spanned_as_written_and_judged_decoded() {
     let src = format!("[{}]", user_with("title", r#""C\u0045O""#));
-    let (d, text, _) = find(&src, &Linter::new().lint(src.as_bytes()), Code::NotAllowed);
+    let (d, text, _) = find(&src, &Linter::new().lint(src.as_bytes()), Code::UnknownValue);
     assert_eq!(text, r#""C\u0045O""#);
     assert!(d.message.contains(r#""CEO""#), "{}", d.message);
     assert!(d.help.unwrap().contains(r#"did you mean "ceo""#));
@@ -121,7 +121,7 @@ fn duplicate_key_labels_the_later_key_and_the_first() {
     assert_eq!(d.span.unwrap().offset, 18);
     assert_eq!(d.related[0].span.offset, 2);
     // The later value is the one validated.
-    let (_, text, _) = find(src, &diagnostics, Code::NotAllowed);
+    let (_, text, _) = find(src, &diagnostics, Code::UnknownValue);
     assert_eq!(text, r#""boss""#);
 }
 
@@ -138,7 +138,7 @@ fn byte_order_mark_is_reported_and_the_rest_still_checked() {
     let src = "\u{feff}[{\"title\": \"CEO\"}]";
     let diagnostics = Linter::new().lint(src.as_bytes());
     assert_eq!(diagnostics[0].code, Code::ByteOrderMark);
-    let (_, text, at) = find(src, &diagnostics, Code::NotAllowed);
+    let (_, text, at) = find(src, &diagnostics, Code::UnknownValue);
     // Editors do not show the mark, so it takes no column.
     assert_eq!((text, at), ("\"CEO\"", (1, 12)));
 }

@@ -139,7 +139,7 @@ impl Unit {
 }
 
 pub(crate) fn container_error(message: impl Into<String>, span: Span) -> Diagnostic {
-    Diagnostic::new(Code::InvalidContainer, message).with_span(span)
+    Diagnostic::new(Code::InvalidCapture, message).with_span(span)
 }
 
 /// The status and Content-Type checks of one exchange; whether its body should be checked.

@@ -41,7 +41,7 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
     let parsed = reader.value(&mut tape).and_then(|()| reader.end());
     let found = match parsed {
         Err(e) => Err(Diagnostic::new(
-            Code::Syntax,
+            Code::InvalidJson,
             format!("the HAR file is not valid JSON: {}", e.message),
         )
         .with_span(e.span)),

@@ -97,7 +97,7 @@ fn body(unit: &mut Unit, head: &Head, start: usize, exchange: Exchange) {
         Some((name, span)) => {
             unit.diagnostics.push(
                 Diagnostic::new(
-                    Code::InvalidContainer,
+                    Code::InvalidCapture,
                     format!("the body is compressed ({name}), so it cannot be checked"),
                 )
                 .with_span(span)
@@ -303,7 +303,7 @@ mod tests {
         let broken = parse(
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n5\r\n[]\r\n",
         );
-        assert_eq!(broken.diagnostics[0].code, Code::InvalidContainer);
+        assert_eq!(broken.diagnostics[0].code, Code::InvalidCapture);
         assert!(broken.diagnostics[0].message.contains("chunk framing"));
     }
 
@@ -358,7 +358,7 @@ mod tests {
     #[test]
     fn a_status_is_three_digits() {
         let unit = parse("HTTP/1.1 +20 OK\ncontent-type: application/json\n\n[]");
-        assert_eq!(unit.diagnostics[0].code, Code::InvalidContainer);
+        assert_eq!(unit.diagnostics[0].code, Code::InvalidCapture);
     }
 
     #[test]
@@ -373,7 +373,7 @@ mod tests {
     fn a_missing_blank_line_is_reported_where_the_body_starts() {
         let text = "HTTP/1.1 200 OK\ncontent-type: application/json\n[{\"id\": \"x\"}]\n";
         let unit = parse(text);
-        assert_eq!(unit.diagnostics[0].code, Code::InvalidContainer);
+        assert_eq!(unit.diagnostics[0].code, Code::InvalidCapture);
         assert_eq!(unit.diagnostics[0].span.unwrap().offset, text.find('[').unwrap());
     }
 

@@ -93,7 +93,7 @@ pub fn unreadable(name: &str, error: &io::Error) -> Diagnostic {
             chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
         }
     };
-    Diagnostic::new(Code::Unreadable, format!("cannot read {name}: {reason}"))
+    Diagnostic::new(Code::UnreadableInput, format!("cannot read {name}: {reason}"))
 }
 
 /// The inputs named by `paths`, in the order given; directories expand to the captures below

@@ -310,7 +310,7 @@ mod tests {
     #[test]
     fn a_har_file_is_one_input_of_many_responses() {
         let entry = |i: usize, found: bool| {
-            let d = found.then(|| Diagnostic::new(crate::Code::Syntax, "x"));
+            let d = found.then(|| Diagnostic::new(crate::Code::InvalidJson, "x"));
             FileReport::new(format!("a.har#entries[{i}]"), None, d.into_iter().collect())
         };
         let mut first = entry(0, false);

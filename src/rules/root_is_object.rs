@@ -13,4 +13,3 @@ pub fn root_is_object(root: Value<'_>) -> Diagnostic {
              object, which is checked as a user",
         )
 }
-

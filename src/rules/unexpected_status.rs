@@ -50,4 +50,3 @@ fn what_it_means(status: u16) -> (&'static str, String) {
         ),
     }
 }
-

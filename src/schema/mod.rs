@@ -362,9 +362,12 @@ impl Schema {
                 if let Some(best) = target.as_str().and_then(|s| suggest::closest(s, &allowed)) {
                     help = format!("did you mean {best:?}? {help}");
                 }
-                Diagnostic::new(Code::NotAllowed, format!("{found} is not a documented `{field}`"))
-                    .with_label("not a documented value")
-                    .with_optional_help(help_text(description, Some(help)))
+                Diagnostic::new(
+                    Code::UnknownValue,
+                    format!("{found} is not a documented `{field}`"),
+                )
+                .with_label("not a documented value")
+                .with_optional_help(help_text(description, Some(help)))
             }
             ValidationErrorKind::MaxLength { limit } => {
                 let length = target.as_str().map_or(0, |s| s.chars().count());
