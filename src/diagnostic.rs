@@ -317,11 +317,8 @@ mod tests {
     #[test]
     fn the_rust_name_is_the_kebab_name() {
         for code in Code::ALL {
-            let camel: String = code
-                .name()
-                .split('-')
-                .map(|word| word[..1].to_uppercase() + &word[1..])
-                .collect();
+            let camel: String =
+                code.name().split('-').map(|word| word[..1].to_uppercase() + &word[1..]).collect();
             assert_eq!(format!("{code:?}"), camel, "{}", code.as_str());
         }
     }

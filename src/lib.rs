@@ -17,6 +17,7 @@ pub mod config;
 pub mod datetime;
 pub mod diagnostic;
 mod email;
+mod exchange;
 pub mod findings;
 pub mod input;
 pub mod json;
@@ -38,9 +39,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+pub use exchange::Exchange;
 use findings::Findings;
 use input::{BodyText, Input, InputFormat, Unit};
-pub use lint::Exchange;
 use schema::Schema;
 
 /// How inputs are read, and what their requests asked for where an input does not say.

@@ -1,28 +1,16 @@
 //! The pipeline for one input: bytes -> text -> spanned JSON, one user at a time -> schema ->
 //! diagnostics sorted by where they are.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::exchange::Exchange;
 use crate::findings::Findings;
 use crate::json::parse::{Reader, SyntaxError};
 use crate::json::{Kind, Tape, Value, pointer};
 use crate::redact::Personal;
 use crate::rules::{self, Context};
 use crate::schema::Schema;
-
-/// What is known of the exchange a response body came from.
-#[derive(Debug, Clone, Default)]
-pub struct Exchange {
-    /// When it was captured; `None` for now.
-    pub captured: Option<DateTime<Utc>>,
-    /// The request's `ordering` and `search` query parameters, with where they are written.
-    pub ordering: Option<(String, Option<Span>)>,
-    pub search: Option<(String, Option<Span>)>,
-    /// Rules that are off for every input: their work is skipped (duplicate ids, for one,
-    /// remember every id of a response).
-    pub skip: Vec<Code>,
-}
 
 /// The most values (keys included) one user may hold and still be checked: the schema
 /// validator holds all of a user's errors at once, about a kilobyte each.

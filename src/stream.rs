@@ -20,10 +20,11 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use chrono::Utc;
 
+use crate::exchange::Exchange;
 use crate::findings::Findings;
 use crate::json::Tape;
 use crate::json::parse::Reader;
-use crate::lint::{self, Exchange};
+use crate::lint;
 use crate::redact::Personal;
 use crate::rules::{self, Context, Facts};
 use crate::schema::Schema;

@@ -7,7 +7,7 @@ use std::ops::Range;
 use clap::ValueEnum;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::lint::Exchange;
+use crate::exchange::Exchange;
 use crate::source::Source;
 
 /// How an input holds responses.

@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 
 use super::capture::{Body, BodyText, Unit, container_error, http_checks, query_params, url_path};
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::exchange::Exchange;
 use crate::json::parse::Reader;
 use crate::json::{Kind, Tape, Value};
-use crate::lint::Exchange;
 use crate::source::Source;
 
 /// What a HAR file holds for the endpoint.

@@ -12,7 +12,7 @@ use std::io::Read;
 
 use super::capture::{Body, BodyText, Unit, container_error, http_checks};
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::lint::Exchange;
+use crate::exchange::Exchange;
 use crate::source::Source;
 
 /// The response in `source` (a raw HTTP file, whose body may be bytes that are not text).

@@ -2,7 +2,7 @@
 //! numbers.
 
 use super::capture::{Body, BodyText, Unit};
-use crate::lint::Exchange;
+use crate::exchange::Exchange;
 use crate::source::Source;
 
 pub fn unit(source: &Source, text: &str, exchange: &Exchange) -> Unit {

@@ -57,7 +57,7 @@ pub struct OrderField {
 }
 
 impl Context {
-    pub fn new(captured: DateTime<Utc>, exchange: &crate::lint::Exchange) -> Self {
+    pub fn new(captured: DateTime<Utc>, exchange: &crate::exchange::Exchange) -> Self {
         let (ordering_text, ordering_span) = exchange.ordering.clone().unwrap_or_default();
         let ordering = ordering_text
             .split(',')
@@ -362,8 +362,8 @@ pub(crate) mod testing {
     }
 
     /// A request with these `ordering` and `search` parameters.
-    pub fn exchange(ordering: Option<&str>, search: Option<&str>) -> crate::lint::Exchange {
-        crate::lint::Exchange {
+    pub fn exchange(ordering: Option<&str>, search: Option<&str>) -> crate::exchange::Exchange {
+        crate::exchange::Exchange {
             captured: Some(captured()),
             ordering: ordering.map(|o| (o.to_owned(), None)),
             search: search.map(|s| (s.to_owned(), None)),
@@ -377,7 +377,7 @@ pub(crate) mod testing {
     }
 
     /// The same, for a response to the request `exchange` describes.
-    pub fn run_with(src: &str, exchange: &crate::lint::Exchange) -> Vec<Diagnostic> {
+    pub fn run_with(src: &str, exchange: &crate::exchange::Exchange) -> Vec<Diagnostic> {
         let mut ctx = Context::new(captured(), exchange);
         let mut out = Vec::new();
         let mut tape = Tape::new(src);
