@@ -272,29 +272,16 @@ pub fn escape_map(raw: &str, offset: usize) -> Vec<usize> {
             i += len;
             continue;
         }
-        let (decoded_len, written) = match inner.get(i + 1) {
-            Some(b'u') => {
-                let unit = hex(inner.get(i + 2..i + 6));
-                let low = (inner.get(i + 6..i + 8) == Some(b"\\u"))
-                    .then(|| hex(inner.get(i + 8..i + 12)))
-                    .flatten();
-                match (unit, low) {
-                    (Some(0xD800..=0xDBFF), Some(0xDC00..=0xDFFF)) => (4, 12),
-                    (Some(u), _) => (char::from_u32(u).map_or(3, char::len_utf8), 6),
-                    (None, _) => (1, 2),
-                }
-            }
-            _ => (1, 2),
+        // A lone surrogate cannot reach here: the parser refused it.
+        let (decoded_len, written) = match crate::json::parse::unescape(&inner[i + 1..]) {
+            Ok((c, written)) => (c.len_utf8(), written),
+            Err(_) => (3, 6),
         };
         map.extend(std::iter::repeat_n(base + i, decoded_len));
         i += written;
     }
     map.push(base + inner.len());
     map
-}
-
-fn hex(digits: Option<&[u8]>) -> Option<u32> {
-    u32::from_str_radix(std::str::from_utf8(digits?).ok()?, 16).ok()
 }
 
 fn utf8_len(first: u8) -> usize {

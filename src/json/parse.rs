@@ -421,42 +421,9 @@ impl<'s> Reader<'s> {
         while let Some(slash) = rest.find('\\') {
             out.push_str(&rest[..slash]);
             let at = from + (body.len() - rest.len()) + slash;
-            let esc = &rest[slash + 1..];
-            let mut consumed = 2;
-            match esc.as_bytes()[0] {
-                b'"' => out.push('"'),
-                b'\\' => out.push('\\'),
-                b'/' => out.push('/'),
-                b'b' => out.push('\u{8}'),
-                b'f' => out.push('\u{c}'),
-                b'n' => out.push('\n'),
-                b'r' => out.push('\r'),
-                b't' => out.push('\t'),
-                _ => {
-                    let high = hex4(&esc[1..5]);
-                    consumed = 6;
-                    let c = if (0xD800..0xDC00).contains(&high) {
-                        let low = esc
-                            .get(5..7)
-                            .filter(|s| *s == "\\u")
-                            .and_then(|_| esc.get(7..11))
-                            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
-                            .map(hex4)
-                            .filter(|low| (0xDC00..0xE000).contains(low));
-                        let Some(low) = low else {
-                            return Err(lone_surrogate(at, high));
-                        };
-                        consumed = 12;
-                        char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
-                    } else {
-                        char::from_u32(high)
-                    };
-                    match c {
-                        Some(c) => out.push(c),
-                        None => return Err(lone_surrogate(at, high)),
-                    }
-                }
-            }
+            let (c, consumed) =
+                unescape(&rest.as_bytes()[slash + 1..]).map_err(|high| lone_surrogate(at, high))?;
+            out.push(c);
             rest = &rest[slash + consumed..];
         }
         out.push_str(rest);
@@ -606,8 +573,40 @@ fn tape_str<'a>(tape: &'a Tape<'_>, index: u32) -> &'a str {
     &tape.src[entry.span.offset + 1..entry.span.end() - 1]
 }
 
-fn hex4(s: &str) -> u32 {
-    u32::from_str_radix(s, 16).unwrap_or(0xFFFD)
+/// The character an escape stands for, and how many bytes it is written in with its
+/// backslash: `\n` is 2, `\u00e9` 6, a surrogate pair 12. `esc` is what follows the backslash,
+/// already checked by the parser; `Err` holds a surrogate that has no partner.
+pub(crate) fn unescape(esc: &[u8]) -> Result<(char, usize), u32> {
+    let simple = match esc[0] {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => {
+            let high = hex4(&esc[1..5]);
+            if !(0xD800..0xDC00).contains(&high) {
+                return char::from_u32(high).map(|c| (c, 6)).ok_or(high);
+            }
+            let low = Some(&esc[5..])
+                .filter(|rest| rest.starts_with(b"\\u") && rest.len() >= 6)
+                .map(|rest| &rest[2..6])
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .map(hex4)
+                .filter(|low| (0xDC00..0xE000).contains(low))
+                .ok_or(high)?;
+            let c = char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00));
+            return c.map(|c| (c, 12)).ok_or(high);
+        }
+    };
+    Ok((simple, 2))
+}
+
+fn hex4(digits: &[u8]) -> u32 {
+    digits.iter().fold(0, |n, &d| n * 16 + char::from(d).to_digit(16).unwrap_or(0))
 }
 
 fn trailing_comma(at: usize) -> SyntaxError {

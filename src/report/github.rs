@@ -35,11 +35,9 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
     Ok(())
 }
 
+/// The workflow commands are named as our severities are (`::error`, `::warning`).
 fn command(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
+    severity.as_str()
 }
 
 /// A command's message, escaped as the runner reads it back.

@@ -113,11 +113,9 @@ fn rule(code: Code) -> Value {
     })
 }
 
+/// SARIF's `level` names ours the same way (`error`, `warning`).
 fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
+    severity.as_str()
 }
 
 /// A path as a URI: a relative reference, or a `file://` URI for an absolute path.
