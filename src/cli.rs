@@ -105,7 +105,8 @@ pub struct Args {
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub quiet: bool,
 
-    /// Say for each HAR file which entries were checked and which were skipped (on stderr).
+    /// Say for each HAR file how many entries were checked and how many skipped, and why (on
+    /// stderr).
     #[arg(long, short = 'v')]
     pub verbose: bool,
 

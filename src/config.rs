@@ -36,7 +36,13 @@ impl<'de> Deserialize<'de> for Level {
                 const LEVELS: &[&str] = &["error", "warning", "off"];
                 // `warn` and `err` are how other linters spell them.
                 let prefix = LEVELS.iter().find(|l| other.len() >= 3 && l.starts_with(other));
-                let hint = match prefix {
+                // The command line's words for them: `--allow` is "off", `--deny` is "error".
+                let flag = match other {
+                    "allow" | "allowed" => Some("off"),
+                    "deny" | "denied" => Some("error"),
+                    _ => None,
+                };
+                let hint = match prefix.copied().or(flag) {
                     Some(level) => format!("; did you mean `{level}`?"),
                     None => crate::suggest::did_you_mean(other, LEVELS),
                 };
@@ -81,7 +87,9 @@ impl Selector {
 }
 
 fn unknown_code(text: &str) -> String {
-    let hint = crate::suggest::did_you_mean(text, &Code::spellings());
+    let mut spellings = Code::spellings();
+    spellings.push("warnings");
+    let hint = crate::suggest::did_you_mean(text, &spellings);
     format!("unknown rule `{text}`{hint} (`profile-lint rules` lists them)")
 }
 

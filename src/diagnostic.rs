@@ -143,7 +143,7 @@ codes! {
     UnsortedResponse = "R005", "unsorted-response", Error, Semantic, include_str!("rules/unsorted_response.md"), "the users are not in the requested ordering";
     UnknownOrderingField = "R006", "unknown-ordering-field", Warning, Semantic, include_str!("rules/unknown_ordering_field.md"), "the request orders by a field users do not have";
     SearchTermMissing = "R007", "search-term-missing", Warning, Semantic, include_str!("rules/search_term_missing.md"), "a user does not contain the search term";
-    UnexpectedStatus = "H001", "unexpected-status", Error, Http, include_str!("rules/unexpected_status.md"), "the response status is not the documented 200";
+    UnexpectedStatus = "H001", "unexpected-status", Error, Http, include_str!("rules/unexpected_status.md"), "the response is not the success (200) the documentation describes";
     WrongContentType = "H002", "wrong-content-type", Warning, Http, include_str!("rules/wrong_content_type.md"), "the Content-Type is not application/json";
     NoMatchingEntry = "H003", "no-matching-entry", Warning, Http, include_str!("rules/docs/no-matching-entry.md"), "a HAR file has no GET entry for the endpoint";
 }

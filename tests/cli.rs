@@ -504,7 +504,10 @@ fn two_labels_far_apart_on_a_minified_line_stay_in_one_window() {
         let out = human_report_of(name, &text);
         let widest = out.lines().map(|l| l.chars().count()).max().unwrap();
         assert!(widest < 200, "{name}: a line of {widest} columns:\n{out}");
-        assert!(out.contains("(see 1:"), "{name}: the first use is named by its place:\n{out}");
+        assert!(
+            out.contains("(first used here: 1:"),
+            "{name}: the first use is named by its place:\n{out}"
+        );
     }
 }
 

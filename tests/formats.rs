@@ -210,12 +210,11 @@ fn thousands_of_failing_items_are_grouped_in_the_human_report() {
     let output = run(&[capture.to_str().unwrap()]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.contains("... and 3,997 more like this in"),
+        text.contains("... and 3,997 more S006 (pattern-mismatch) at /*/labels/*/color in"),
         "{}",
-        &text[text.len().saturating_sub(500)..]
+        text.chars().rev().take(500).collect::<String>().chars().rev().collect::<String>()
     );
-    assert!(text.contains("(S006 /*/labels/*/color)"));
-    assert!(text.contains("\n4,000 errors, "), "{}", &text[text.len().saturating_sub(300)..]);
+    assert!(text.contains("\n4,000 errors, "), "{}", text.lines().last().unwrap_or_default());
     assert!(text.len() < 10_000, "readable: {} bytes", text.len());
 
     let json = run(&[capture.to_str().unwrap(), "--format", "json"]);

@@ -193,7 +193,7 @@ impl<'s> Reader<'s> {
             return Err(SyntaxError {
                 message: format!("nesting deeper than {MAX_DEPTH} levels"),
                 help: Some(format!(
-                    "a /profile/ response nests four levels deep; profile-lint reads up to \
+                    "a /profile/ response nests five levels deep; profile-lint reads up to \
                      {MAX_DEPTH} levels of arrays and objects"
                 )),
                 span: Span::new(self.pos, 1),

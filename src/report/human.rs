@@ -130,7 +130,11 @@ pub fn write(
         }
         for (code, pattern, _, more) in groups.into_iter().filter(|g| g.3 > 0) {
             let more = thousands(more);
-            writeln!(out, "... and {more} more like this in {name} ({code} {pattern})")?;
+            let rule = code.name();
+            writeln!(
+                out,
+                "... and {more} more {code} ({rule}) at {pattern} in {name} (--no-group shows all)"
+            )?;
         }
         for omitted in &report.omitted {
             if options.quiet && omitted.severity == Severity::Warning {
@@ -328,7 +332,7 @@ impl miette::Diagnostic for Shown<'_> {
         let mut primary_text = d.label.as_deref().map(str::to_owned);
         for r in far {
             let at = frame.position(r.span.offset);
-            let also = format!("see {}:{}, {}", at.line, at.column, r.label);
+            let also = format!("{}: {}:{}", r.label, at.line, at.column);
             primary_text = Some(match primary_text {
                 Some(text) => format!("{text} ({also})"),
                 None => also,

@@ -1,27 +1,27 @@
 //! R003 `future-date-time`: a date-time after the response was captured.
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{Duration, SecondsFormat};
 
 use super::{Context, Place, User};
 use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::json::Value;
 
-fn future_date_time(
-    place: Place<'_>,
-    value: Value<'_>,
-    base: &str,
-    captured: DateTime<Utc>,
-) -> Diagnostic {
-    let captured = captured.to_rfc3339_opts(SecondsFormat::Secs, true);
+fn future_date_time(place: Place<'_>, value: Value<'_>, base: &str, ctx: &Context) -> Diagnostic {
+    let at = ctx.captured.to_rfc3339_opts(SecondsFormat::Secs, true);
+    // A capture that records no time (a saved body) is checked against the time of the run.
+    let when = if ctx.captured_recorded {
+        format!("the capture time {at}")
+    } else {
+        format!("now, {at} (the capture records no time)")
+    };
     Diagnostic::new(Code::FutureDateTime, format!("`{}` is in the future", place.field()))
         .with_span(value.span())
         .with_pointer(place.pointer(base))
-        .with_label(format!("after the capture time {captured}"))
+        .with_label(format!("after {when}"))
         .with_help(format!(
-            "a recorded change or login cannot be later than the capture ({captured}, with {} hours \
-             of leeway for local times and clock skew)",
-            LEEWAY_HOURS
+            "a recorded change or login cannot be later than the capture ({at}, with \
+             {LEEWAY_HOURS} hours of leeway for local times and clock skew)"
         ))
 }
 
@@ -31,7 +31,7 @@ pub fn check(user: &User<'_>, base: &str, ctx: &Context, out: &mut Vec<Diagnosti
     let limit = ctx.captured + Duration::hours(LEEWAY_HOURS);
     for (place, value, text) in user.date_times() {
         if datetime::instant(text).is_some_and(|t| t > limit) {
-            out.push(future_date_time(place, value, base, ctx.captured));
+            out.push(future_date_time(place, value, base, ctx));
         }
     }
 }
@@ -52,5 +52,17 @@ mod tests {
     fn times_after_the_capture_are_reported() {
         let src = r#"{"changed": "2999-01-01T00:00:00Z", "labels": [{"changed": "2026-01-02T00:00:00Z"}]}"#;
         assert_eq!(pointers(src, Code::FutureDateTime), ["/changed", "/labels/0/changed"]);
+    }
+
+    /// A saved body records no capture time: the label says the time of the run is used.
+    #[test]
+    fn without_a_capture_time_the_label_says_now() {
+        let src = r#"{"changed": "2999-01-01T00:00:00Z"}"#;
+        let recorded = crate::rules::testing::run(src);
+        assert!(recorded[0].label.as_deref().unwrap().starts_with("after the capture time "));
+        let exchange = crate::exchange::Exchange::default();
+        let saved = crate::rules::testing::run_with(src, &exchange);
+        let label = saved[0].label.as_deref().unwrap();
+        assert!(label.ends_with("(the capture records no time)"), "{label}");
     }
 }

@@ -18,7 +18,7 @@ fn inconsistent_changed_by(
     .with_span(span)
     .with_pointer(place.pointer(&base.to_string()))
     .with_label(format!("this {field} differs"))
-    .with_related(first, format!("the first {field} of {id:?}"))
+    .with_related(first, format!("the {field} first seen for {id:?}"))
     .with_help(
         "every `changed_by` with the same id describes the same user, with the same email and name",
     )

@@ -34,6 +34,9 @@ use crate::json::{Kind, Value, pointer};
 pub struct Context {
     /// The capture time: dates after it are in the future.
     pub captured: DateTime<Utc>,
+    /// Whether `captured` is when the capture was made (a HAR entry's `startedDateTime`), not
+    /// the time of the run standing in for it.
+    pub captured_recorded: bool,
     /// The request's `ordering`, as fields, as written, and where.
     pub ordering: Vec<OrderField>,
     pub ordering_text: String,
@@ -70,6 +73,7 @@ impl Context {
             .collect();
         Context {
             captured,
+            captured_recorded: exchange.captured.is_some(),
             ordering,
             ordering_text,
             ordering_span,

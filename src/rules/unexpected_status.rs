@@ -1,4 +1,5 @@
-//! H001 `unexpected-status`: the response status is not the documented 200.
+//! H001 `unexpected-status`: the response is not the successful one the documentation
+//! describes.
 
 use crate::diagnostic::{Code, Diagnostic, Span};
 
@@ -6,7 +7,7 @@ pub fn unexpected_status(status: u16, span: Span) -> Diagnostic {
     let (checked, help) = what_it_means(status);
     Diagnostic::new(
         Code::UnexpectedStatus,
-        format!("status {status}, where the documentation gives 200; {checked}"),
+        format!("status {status}, not the success (200) the documentation describes; {checked}"),
     )
     .with_span(span)
     .with_label(format!("status {status}"))
@@ -16,7 +17,8 @@ pub fn unexpected_status(status: u16, span: Span) -> Diagnostic {
 /// What was done with the body, and what the status means for the capture: true for each
 /// kind of status (a 204 has no body; a redirect is not the response).
 fn what_it_means(status: u16) -> (&'static str, String) {
-    const DOCUMENTED: &str = "GET /profile/ documents one response, 200 with the users";
+    const DOCUMENTED: &str =
+        "the documentation describes one response of GET /profile/, the success with the users";
     match status {
         204 | 205 => (
             "it has no body, so there was nothing to check",

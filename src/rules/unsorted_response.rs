@@ -16,23 +16,21 @@ fn unsorted_response(
     previous: &Previous,
     ctx: &Context,
 ) -> Diagnostic {
+    let descending = ctx.ordering.iter().find(|f| f.name == field).is_some_and(|f| f.descending);
+    // Out of order is later than the previous user for a descending field, earlier otherwise.
+    let (is, must) = if descending { ("after", "at or before") } else { ("before", "at or after") };
     Diagnostic::new(
         Code::UnsortedResponse,
         format!("this user is out of order for ordering={}", ctx.ordering_text),
     )
     .with_span(span)
     .with_pointer(at)
-    .with_label(format!("`{field}` comes before that of {}", previous.pointer))
-    .with_related(previous.span, format!("the user before it, {}", previous.pointer))
+    .with_label(format!("`{field}` sorts {is} the previous user's"))
+    .with_related(previous.span, format!("the previous user, {}", previous.pointer))
     .with_help(format!(
-        "with ordering={}, each user's `{field}` must come {} the one before it (text compared \
-         without case or accents, date-times as instants)",
+        "with ordering={}, each user's `{field}` must come {must} the one before it (text \
+         compared without case or accents, date-times as instants)",
         ctx.ordering_text,
-        if ctx.ordering.iter().find(|f| f.name == field).is_some_and(|f| f.descending) {
-            "at or before"
-        } else {
-            "at or after"
-        }
     ))
 }
 
@@ -189,5 +187,31 @@ mod tests {
         let src = r#"[{"title": "dev", "name": "b"}, {"title": "dev", "name": "a"}]"#;
         assert_eq!(found(src, "title,name"), ["/1/name"]);
         assert!(found(src, "title,-name").is_empty());
+    }
+
+    /// A descending field out of order is later than the previous user's, and says so.
+    #[test]
+    fn the_label_says_which_way_a_user_is_out_of_order() {
+        let src =
+            r#"[{"last_login": "2023-08-10T08:00:00Z"}, {"last_login": "2023-08-10T10:00:00Z"}]"#;
+        let label = |ordering| {
+            let found = crate::rules::testing::run_with(
+                src,
+                &crate::rules::testing::exchange(Some(ordering), None),
+            );
+            found.iter().find(|d| d.code == Code::UnsortedResponse).and_then(|d| d.label.clone())
+        };
+        assert_eq!(
+            label("-last_login").as_deref(),
+            Some("`last_login` sorts after the previous user's")
+        );
+        assert_eq!(label("last_login"), None, "ascending, they are in order");
+        let src = r#"[{"name": "b"}, {"name": "a"}]"#;
+        let found = crate::rules::testing::run_with(
+            src,
+            &crate::rules::testing::exchange(Some("name"), None),
+        );
+        let d = found.iter().find(|d| d.code == Code::UnsortedResponse).unwrap();
+        assert_eq!(d.label.as_deref(), Some("`name` sorts before the previous user's"));
     }
 }
