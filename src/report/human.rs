@@ -71,7 +71,11 @@ pub fn write(
     let mut shown = 0;
     let mut unshown = 0;
     for report in reports {
-        let name = terminal_safe(&report.name);
+        // Positions in a body decoded out of the capture (base64, gzip) are the decoded body's.
+        let name = match report.in_file {
+            true => terminal_safe(&report.name),
+            false => format!("{} (decoded body)", terminal_safe(&report.name)),
+        };
         // A large text whose findings know their positions (a HAR file shared by its entries)
         // is framed a piece at a time, rather than copied whole for every report.
         let known = report.diagnostics.iter().all(|d| d.span.is_none() || d.at.is_some());
