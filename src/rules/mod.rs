@@ -1,7 +1,8 @@
 //! Rules: what the documentation promises that a JSON Schema cannot say, and where the live API
 //! is known to drift from the documentation (`D` codes), or what no correct response can contain
 //! (`R` codes). One rule per file; each opens with the function that builds its diagnostic, then
-//! its documentation (what, why, example), then the check, then its tests.
+//! the check, then its tests. Its documentation (what, why, example) is the Markdown file of the
+//! same name beside it.
 //!
 //! Rules see one user at a time, as the parser streams them; the few that compare users keep
 //! what they need in [`Context`].
