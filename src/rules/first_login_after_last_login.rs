@@ -9,8 +9,8 @@ fn first_login_after_last_login(first: Value<'_>, last: Value<'_>, base: &str) -
     Diagnostic::new(Code::FirstLoginAfterLastLogin, "`first_login` is later than `last_login`")
         .with_span(first.span())
         .with_pointer(Place::User(Some("first_login")).pointer(base))
-        .with_label("first login")
-        .with_related(last.span(), "is after this last login")
+        .with_label("this first login is after the last")
+        .with_related(last.span(), "the last login")
         .with_help("a user's first login cannot come after their last; one of the two is wrong")
 }
 

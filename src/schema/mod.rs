@@ -459,7 +459,7 @@ impl Schema {
 
 fn date_time_rule() -> String {
     format!(
-        "write it like \"{}\" (ISO 8601; a trailing `Z` or `+hh:mm` offset is also accepted)",
+        "write it like \"{}\" (ISO 8601; a trailing `Z` is also accepted, and another `+hh:mm` offset is valid but not UTC, D003)",
         datetime::EXAMPLE
     )
 }
