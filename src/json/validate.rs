@@ -232,3 +232,52 @@ impl<'a> Array<'a, TapeJson> for Value<'a> {
         TapeElements(Value::elements(self))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse::Reader;
+
+    #[test]
+    fn numbers_are_read_as_written() {
+        let n = TapeNumber("-5");
+        assert_eq!((n.as_u64(), n.as_i64(), n.as_f64()), (None, Some(-5), Some(-5.0)));
+        assert_eq!(TapeNumber("18446744073709551615").as_u64(), Some(u64::MAX));
+        assert_eq!(TapeNumber("1e400").as_f64(), None, "beyond f64 is not a float");
+        assert_eq!(TapeNumber("1.50").as_str(), "1.50");
+        let integers: Vec<bool> =
+            ["1", "-0", "1.0", "1e2", "1E2"].map(|t| TapeNumber(t).is_written_as_integer()).into();
+        assert_eq!(integers, [true, true, false, false, false]);
+    }
+
+    #[test]
+    fn a_deferred_instance_is_the_value_as_written() {
+        assert_eq!(
+            build_instance(br#"{"a": [1, "x"]}"#, WRITTEN),
+            serde_json::json!({"a": [1, "x"]})
+        );
+        assert_eq!(build_instance(b"title", NAME), serde_json::json!("title"));
+        assert_eq!(build_instance(b"\"title\"", NAME), serde_json::json!("\"title\""));
+        assert_eq!(
+            build_instance(b"1e400", WRITTEN),
+            serde_json::json!("1e400"),
+            "kept as written"
+        );
+    }
+
+    #[test]
+    fn each_value_of_a_tape_has_its_own_identity() {
+        let src = r#"[{"a": 1}, {"a": 1}]"#;
+        let mut tape = Tape::new(src);
+        Reader::new(src, 0).value(&mut tape).unwrap();
+        let items: Vec<Value<'_>> = tape.root().elements().collect();
+        let [first, second] = [items[0], items[1]].map(|v| TapeNode::Node(v).identity());
+        assert!(first.is_some() && second.is_some());
+        assert_ne!(first, second);
+        assert_eq!(TapeNode::Node(items[0]).identity(), first, "the same value, the same identity");
+        assert_eq!(TapeNode::Name("a").identity(), None);
+        assert!(TapeNode::Node(items[0]).equals_value(&serde_json::json!({"a": 1})));
+        let name = TapeNode::Node(items[0].get("a").unwrap());
+        assert!(!name.equals_value(&serde_json::json!("1")), "a number is not its text");
+    }
+}
