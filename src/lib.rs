@@ -342,16 +342,17 @@ impl Linter {
         Checked { reports, note }
     }
 
-    /// With `--redact`, the request's search and ordering terms are masked too: a search term
-    /// is often a person's name or email. Where `source` is the text the request is written
-    /// in, the URL's query is masked in it.
+    /// With `--redact`, the request's search term is masked too: it is often a person's name
+    /// or email. Where `source` is the text the request is written in, the URL's query is
+    /// masked in it.
     fn request_terms(
         &self,
         exchange: &Exchange,
         source: Option<&Source>,
         personal: &mut redact::Personal,
     ) {
-        for (term, span) in [&exchange.search, &exchange.ordering].into_iter().flatten() {
+        // `ordering` names fields of the user, which are not personal: only the search term is.
+        for (term, span) in exchange.search.iter() {
             let written = span
                 .zip(source)
                 .and_then(|(span, source)| {

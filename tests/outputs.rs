@@ -156,3 +156,13 @@ fn a_misspelt_field_gets_the_documented_name() {
     std::fs::write(dir.path().join("renamed.json"), text).unwrap();
     pin!("misspelt_fields", dir.path(), &["--no-config", "renamed.json"]);
 }
+
+/// `--redact` masks people's names and emails, and not the names of fields: `ordering=name`
+/// stays readable.
+#[test]
+fn redaction_keeps_field_names() {
+    let dir = folder_with(&["corpus/rules/R005-unsorted-response/fail.har"]);
+    let out = session(dir.path(), &["--no-config", "--redact", "fail.har"]);
+    assert!(out.contains("ordering=name") && out.contains("each user's `name` must"), "{out}");
+    assert!(!out.contains("Maria Costa") && !out.contains("ana.silva@example.com"), "{out}");
+}
