@@ -111,13 +111,27 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
 
 fn no_matching_entry(entries: &Entries, endpoint: &str, list: Span) -> Diagnostic {
     let (message, help) = if entries.hops + entries.cached > 0 {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        // Say only what happened: a redirect the HAR does not follow to the endpoint (to a
+        // login page, most often), or a body the browser's cache served.
+        let mut what = Vec::new();
+        let mut fix = Vec::new();
+        if entries.hops > 0 {
+            what.push(plural(entries.hops, "redirect elsewhere", "redirects elsewhere"));
+            fix.push("a redirect away from the endpoint (to a login page, say) means the request was not answered with a profile: record it signed in");
+        }
+        if entries.cached > 0 {
+            what.push(plural(
+                entries.cached,
+                "304 Not Modified (served from the browser's cache)",
+                "304 Not Modified (served from the browser's cache)",
+            ));
+            fix.push("record again with the cache disabled");
+        }
         (
             format!("no entry of this HAR has a body of GET {endpoint} to check"),
-            format!(
-                "its GET {endpoint} entries were {} redirect hop(s) and {} 304 Not Modified \
-                 (served from the browser's cache); record again with the cache disabled",
-                entries.hops, entries.cached
-            ),
+            format!("its GET {endpoint} entries were {}; {}", what.join(" and "), fix.join("; ")),
         )
     } else {
         (
