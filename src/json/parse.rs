@@ -703,6 +703,25 @@ mod tests {
     }
 
     #[test]
+    fn an_unexpected_character_is_named_and_invisible_ones_by_code_point() {
+        let message = |src| parse(src).unwrap_err().message;
+        assert!(message("[1 x]").ends_with(", found `x`"), "{}", message("[1 x]"));
+        assert!(message("[1\u{a0}]").ends_with(", found U+00A0"));
+        assert!(message("[\u{200b}1]").ends_with(", found U+200B"));
+        assert!(message("[1\u{1}]").ends_with(", found U+0001"));
+        let help = |src| parse(src).unwrap_err().help;
+        for comment in ["[1, /* two */ 2]", "[1, // two\n 2]"] {
+            assert_eq!(help(comment).as_deref(), Some("JSON has no comments"), "{comment}");
+        }
+    }
+
+    #[test]
+    fn a_bad_number_is_spanned_to_the_character_after_the_sign() {
+        assert_eq!(parse("[-x]").unwrap_err().span, Span::new(1, 2));
+        assert_eq!(parse("[-]").unwrap_err().span, Span::new(1, 2));
+    }
+
+    #[test]
     fn trailing_comma_points_at_the_comma() {
         let err = parse("[1, 2,\n]").unwrap_err();
         assert_eq!(err.message, "trailing comma");
