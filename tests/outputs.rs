@@ -124,6 +124,7 @@ fn summary_lines() {
     let dir = dir.path();
     pin!("clean_file", dir, &["--no-config", "documented-array.json"]);
     pin!("quiet_clean_file", dir, &["--no-config", "-q", "documented-array.json"]);
+    pin!("quiet_with_warnings", dir, &["--no-config", "-q", "polly-recording.har"]);
     pin!("har_with_skipped_entries", dir, &["--no-config", "polly-recording.har"]);
     pin!("har_verbose", dir, &["--no-config", "-v", "polly-recording.har"]);
     pin!("raw_http", dir, &["--no-config", "curl-i-http1.http"]);

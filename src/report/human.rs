@@ -157,7 +157,10 @@ pub fn write(
     if options.quiet && summary.errors == 0 {
         return Ok(());
     }
-    writeln!(out, "{}", summary_line(summary))
+    // The count of warnings stays true; say why they are not listed.
+    let hidden =
+        if options.quiet && summary.warnings > 0 { " (warnings not shown: -q)" } else { "" };
+    writeln!(out, "{}{hidden}", summary_line(summary))
 }
 
 fn handler(options: HumanOptions) -> GraphicalReportHandler {
