@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Severity, Span};
 use crate::input::{STDIN_NAME, normalize};
 use crate::json::Tape;
 use crate::json::parse::Reader;
@@ -110,6 +110,13 @@ pub struct Baseline {
     spans: Vec<Span>,
 }
 
+/// The findings a baseline accepted, by severity.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Accepted {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
 impl Baseline {
     /// Parses baseline text; errors say what is wrong and where in the text.
     pub fn parse(text: &str) -> Result<Baseline, Vec<Diagnostic>> {
@@ -155,21 +162,22 @@ impl Baseline {
         !self.entries.is_empty() && !self.entries.iter().any(|((path, ..), _)| keys.contains(path))
     }
 
-    /// Removes the findings the baseline accepts. Returns how many, and a finding for each entry
-    /// of a file checked in this run that matched nothing, unless its rule is now off there.
+    /// Removes the findings the baseline accepts. Returns how many of each severity, and a
+    /// finding for each entry of a file checked in this run that matched nothing, unless its
+    /// rule is now off there.
     pub fn apply(
         &self,
         reports: &mut [FileReport],
         place: &Place,
         is_off: impl Fn(Code, &str) -> bool,
-    ) -> (usize, Vec<Diagnostic>) {
+    ) -> (Accepted, Vec<Diagnostic>) {
         // Two entries with one fingerprint (a baseline edited by hand) add up.
         let mut left: HashMap<&Fingerprint, usize> = HashMap::new();
         for (print, n) in &self.entries {
             *left.entry(print).or_default() += n;
         }
         let mut checked = HashSet::new();
-        let mut suppressed = 0;
+        let mut accepted = Accepted::default();
         for report in reports.iter_mut().filter(|r| r.input) {
             let key = place.key(&report.name);
             report.diagnostics.retain(|d| {
@@ -177,7 +185,10 @@ impl Baseline {
                 match left.get_mut(&print) {
                     Some(n) if *n > 0 && d.code.is_configurable() => {
                         *n -= 1;
-                        suppressed += 1;
+                        match d.severity {
+                            Severity::Error => accepted.errors += 1,
+                            Severity::Warning => accepted.warnings += 1,
+                        }
                         false
                     }
                     _ => true,
@@ -206,7 +217,7 @@ impl Baseline {
                 ),
             );
         }
-        (suppressed, stale)
+        (accepted, stale)
     }
 }
 
@@ -250,8 +261,8 @@ mod tests {
 
         // Reformatted, and named another way: all accepted.
         let mut again = reports(&[("./a.json", "[\n  {\n    \"title\": \"CEO\"\n  }\n]\n")]);
-        let (suppressed, stale) = baseline.apply(&mut again, &place(), |_, _| false);
-        assert_eq!((suppressed, stale.len()), (2, 0));
+        let (accepted, stale) = baseline.apply(&mut again, &place(), |_, _| false);
+        assert_eq!((accepted.errors + accepted.warnings, stale.len()), (2, 0));
         assert!(again[0].diagnostics.is_empty());
 
         // A new finding is not accepted.

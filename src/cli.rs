@@ -527,11 +527,11 @@ fn write_baseline(
         reports.push(FileReport::about(name, None, vec![d]));
         return None;
     }
-    let before = report::Summary::of(reports);
-    if let Ok(written) = Baseline::parse(&text) {
-        written.apply(reports, &place, is_off);
-    }
-    Some(baseline_use(path, true, &before, reports))
+    let accepted = match Baseline::parse(&text) {
+        Ok(written) => written.apply(reports, &place, is_off).0,
+        Err(_) => baseline::Accepted::default(),
+    };
+    Some(baseline_use(path, true, accepted))
 }
 
 /// Accepts the findings `accepted` records; its entries that match nothing are reported on it.
@@ -550,30 +550,18 @@ fn apply_baseline(
             path.display()
         ));
     }
-    let before = report::Summary::of(reports);
-    let (_, mut stale) = accepted.apply(reports, &place, is_off);
-    let used = baseline_use(path, false, &before, reports);
+    let (found, mut stale) = accepted.apply(reports, &place, is_off);
     policy.apply(&source.name, &mut stale);
     if !stale.is_empty() {
         reports.push(FileReport::about(source.name.clone(), Some(source), stale));
     }
-    used
+    baseline_use(path, false, found)
 }
 
-/// What the baseline took out of the reports, by severity.
-fn baseline_use(
-    path: &Path,
-    written: bool,
-    before: &report::Summary,
-    after: &[FileReport],
-) -> report::BaselineUse {
-    let after = report::Summary::of(after);
-    report::BaselineUse {
-        path: path.display().to_string(),
-        written,
-        errors: before.errors - after.errors,
-        warnings: before.warnings - after.warnings,
-    }
+/// What the summary says of a baseline.
+fn baseline_use(path: &Path, written: bool, accepted: baseline::Accepted) -> report::BaselineUse {
+    let baseline::Accepted { errors, warnings } = accepted;
+    report::BaselineUse { path: path.display().to_string(), written, errors, warnings }
 }
 
 /// The report to stdout, or to `--output` with the summary line on stdout.
