@@ -25,12 +25,8 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
             writeln!(out, "::{command} {properties}::{}", data(&omitted.sentence()))?;
         }
     }
-    if let Some(why) = &summary.not_checked {
-        writeln!(
-            out,
-            "::error title=profile-lint::{}",
-            data(&format!("no capture was checked: {why}"))
-        )?;
+    if let Some(sentence) = summary.not_checked_sentence() {
+        writeln!(out, "::error title=profile-lint::{}", data(&sentence))?;
     }
     Ok(())
 }

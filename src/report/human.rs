@@ -208,8 +208,8 @@ fn read_piece(file: &mut dyn Pieces, d: &Diagnostic) -> Option<(usize, String)> 
 /// skipped`: files are the inputs, and the responses in them are counted apart when they are
 /// not one a file.
 pub fn summary_line(s: &Summary) -> String {
-    if let Some(why) = &s.not_checked {
-        return format!("no capture was checked: {}", terminal_safe(why));
+    if let Some(sentence) = s.not_checked_sentence() {
+        return terminal_safe(&sentence);
     }
     let plural =
         |n: usize, word: &str| format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" });
@@ -330,11 +330,12 @@ impl miette::Diagnostic for Shown<'_> {
         // along a long line (a minified capture) than a window shows is named by its position
         // in the primary label instead: one window cannot show both.
         let line = frame.position(span.offset).line;
+        let windowed = frame.on_long_line(span.offset);
         let (near, far): (Vec<_>, Vec<_>) =
             d.related.iter().filter(|r| frame.rel(r.span.offset).is_some()).partition(|r| {
-                r.span.offset.abs_diff(span.offset) <= WINDOW
+                !windowed
+                    || r.span.offset.abs_diff(span.offset) <= WINDOW
                     || frame.position(r.span.offset).line != line
-                    || !frame.on_long_line(span.offset)
             });
         let mut primary_text = d.label.as_deref().map(str::to_owned);
         for r in far {
@@ -417,9 +418,7 @@ impl<'a> Frame<'a> {
     fn on_long_line(&self, offset: usize) -> bool {
         let Some(rel) = self.rel(offset) else { return false };
         let first = self.position(offset).line_start.saturating_sub(self.base);
-        let bytes = self.text.as_bytes();
-        rel - first > LONG_LINE
-            || next_line_break(bytes, rel, LONG_LINE).is_none_or(|b| b - first > LONG_LINE)
+        !fits_on_its_line(self.text.as_bytes(), first, rel, rel)
     }
 
     /// `offset` in the file as an index into `text`, if it is there.
@@ -470,9 +469,7 @@ impl SourceCode for Frame<'_> {
             return contents(offset, end, line, column);
         }
         let last = end.saturating_sub(1).max(offset);
-        let short = offset - first <= LONG_LINE
-            && next_line_break(bytes, last, LONG_LINE).is_some_and(|b| b - first <= LONG_LINE);
-        if !short {
+        if !fits_on_its_line(bytes, first, offset, last) {
             // A minified capture is one long line: show a window around the span, no context.
             let mut start = floor_char_boundary(text, offset.saturating_sub(WINDOW).max(first));
             // Positions give a byte order mark no column, so the window must not count it.
@@ -507,6 +504,13 @@ impl SourceCode for Frame<'_> {
         }
         contents(start, stop.min(bytes.len()), line, 0)
     }
+}
+
+/// Whether `from..=last`, on the line starting at `first`, is shown with the whole line
+/// around it; otherwise the frame is a window (see [`LONG_LINE`]).
+fn fits_on_its_line(bytes: &[u8], first: usize, from: usize, last: usize) -> bool {
+    from - first <= LONG_LINE
+        && next_line_break(bytes, last, LONG_LINE).is_some_and(|b| b - first <= LONG_LINE)
 }
 
 /// The newline at or after `at`, looking at most `limit` bytes ahead; the end of the text

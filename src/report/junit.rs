@@ -24,9 +24,9 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
     ] {
         let _ = writeln!(xml, "      <property name=\"{name}\" value=\"{value}\"/>");
     }
-    if let Some(why) = &summary.not_checked {
-        let why = attribute(&format!("no capture was checked: {why}"));
-        let _ = writeln!(xml, "      <property name=\"not-checked\" value=\"{why}\"/>");
+    if let Some(sentence) = summary.not_checked_sentence() {
+        let sentence = attribute(&sentence);
+        let _ = writeln!(xml, "      <property name=\"not-checked\" value=\"{sentence}\"/>");
     }
     if let Some(baseline) = &summary.baseline {
         let action = if baseline.written { "recorded" } else { "accepted" };

@@ -54,10 +54,6 @@ pub struct Skipped {
 }
 
 impl Skipped {
-    pub fn total(&self) -> usize {
-        self.other + self.redirects + self.not_modified
-    }
-
     fn add(&mut self, other: Skipped) {
         self.other += other.other;
         self.redirects += other.redirects;
@@ -254,9 +250,11 @@ impl Summary {
     pub fn not_checked(self, why: String) -> Summary {
         Summary { not_checked: Some(why), ..self }
     }
-}
 
-impl Summary {
+    /// What every format says of a run that checked nothing.
+    pub fn not_checked_sentence(&self) -> Option<String> {
+        self.not_checked.as_ref().map(|why| format!("no capture was checked: {why}"))
+    }
     /// The totals as machine formats carry them (the JSON report's `summary`, SARIF's run
     /// properties).
     pub fn to_json(&self) -> serde_json::Value {
@@ -318,6 +316,6 @@ mod tests {
         let reports = [first, entry(1, true), FileReport::new("b.json", None, Vec::new())];
         let summary = Summary::of(&reports);
         assert_eq!((summary.inputs, summary.inputs_with_findings, summary.responses), (2, 1, 3));
-        assert_eq!(summary.skipped.total(), 2);
+        assert_eq!(summary.skipped, Skipped { other: 2, ..Skipped::default() });
     }
 }

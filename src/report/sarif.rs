@@ -52,7 +52,7 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
         }
     }
     // Findings counted but not kept are not results; the run says how many there were.
-    let notifications: Vec<Value> = reports
+    let mut notifications: Vec<Value> = reports
         .iter()
         .flat_map(|report| report.omitted.iter().map(move |o| (report, o)))
         .map(|(report, o)| {
@@ -80,20 +80,14 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
             "properties": {"summary": summary.to_json()},
         }],
     });
-    if let Some(why) = &summary.not_checked {
-        // The run itself failed: SARIF says so in the invocation, not in a result.
-        let mut notifications = notifications;
-        notifications.push(json!({
-            "level": "error",
-            "message": {"text": format!("no capture was checked: {why}")},
-        }));
+    // A run that checked nothing failed itself: SARIF says so in the invocation, not in a
+    // result.
+    if let Some(sentence) = summary.not_checked_sentence() {
+        notifications.push(json!({"level": "error", "message": {"text": sentence}}));
+    }
+    if !notifications.is_empty() {
         document["runs"][0]["invocations"] = json!([{
-            "executionSuccessful": false,
-            "toolExecutionNotifications": notifications,
-        }]);
-    } else if !notifications.is_empty() {
-        document["runs"][0]["invocations"] = json!([{
-            "executionSuccessful": true,
+            "executionSuccessful": summary.not_checked.is_none(),
             "toolExecutionNotifications": notifications,
         }]);
     }
