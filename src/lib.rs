@@ -96,14 +96,14 @@ fn har_note(name: &str, endpoint: &str, entries: &input::har::Entries) -> String
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut skipped = Vec::new();
-    if entries.ignored > 0 || entries.hops + entries.cached == 0 {
-        skipped.push(plural(entries.ignored, "other", "others"));
+    if entries.skipped.other > 0 || entries.skipped.redirects + entries.skipped.not_modified == 0 {
+        skipped.push(plural(entries.skipped.other, "other", "others"));
     }
-    if entries.hops > 0 {
-        skipped.push(plural(entries.hops, "redirect hop", "redirect hops"));
+    if entries.skipped.redirects > 0 {
+        skipped.push(plural(entries.skipped.redirects, "redirect hop", "redirect hops"));
     }
-    if entries.cached > 0 {
-        skipped.push(format!("{} 304 Not Modified (no body)", entries.cached));
+    if entries.skipped.not_modified > 0 {
+        skipped.push(format!("{} 304 Not Modified (no body)", entries.skipped.not_modified));
     }
     format!(
         "{name}: checked {} GET {endpoint} {}, skipped {}",
@@ -305,12 +305,7 @@ impl Linter {
             InputFormat::Har => {
                 let entries = input::har::units(&source, text, &self.options.endpoint);
                 let note = har_note(&source.name, &self.options.endpoint, &entries);
-                let skipped = report::Skipped {
-                    other: entries.ignored,
-                    redirects: entries.hops,
-                    not_modified: entries.cached,
-                };
-                (entries.units, Some(note), skipped)
+                (entries.units, Some(note), entries.skipped)
             }
             InputFormat::Http => {
                 (vec![input::http::unit(&source, exchange.clone())], None, Default::default())

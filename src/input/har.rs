@@ -13,6 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::exchange::Exchange;
 use crate::json::parse::Reader;
 use crate::json::{Kind, Tape, Value};
+use crate::report::Skipped;
 use crate::source::Source;
 
 /// What a HAR file holds for the endpoint.
@@ -21,12 +22,8 @@ pub struct Entries {
     /// it (a byte order mark, no matching entry, not a HAR at all).
     pub units: Vec<Unit>,
     pub matched: usize,
-    /// Entries for other endpoints or methods.
-    pub ignored: usize,
-    /// Redirect hops of the endpoint (a 3xx whose request goes on in a later entry).
-    pub hops: usize,
-    /// `304 Not Modified` entries of the endpoint: the browser's cache had the body.
-    pub cached: usize,
+    /// The entries passed over, by why.
+    pub skipped: Skipped,
 }
 
 /// The entries of `source` (a HAR file) for `GET {endpoint}`, and how many others were skipped.
@@ -35,7 +32,7 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
     // Fiddler and PowerShell write HARs with a byte order mark. It is the recorder's, not the
     // API's (a BOM at the start of a response body is still P002).
     let bom = text.starts_with('\u{feff}');
-    let mut entries = Entries { units: Vec::new(), matched: 0, ignored: 0, hops: 0, cached: 0 };
+    let mut entries = Entries { units: Vec::new(), matched: 0, skipped: Skipped::default() };
     let mut tape = Tape::new(text);
     let mut reader = Reader::new(text, if bom { 3 } else { 0 });
     let parsed = reader.value(&mut tape).and_then(|()| reader.end());
@@ -72,16 +69,16 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
                 let url_text = url.and_then(|u| u.as_str()).unwrap_or_default();
                 let get = method.is_some_and(|m| m.eq_ignore_ascii_case("GET"));
                 if !get || !url_path(url_text).ends_with(endpoint) {
-                    entries.ignored += 1;
+                    entries.skipped.other += 1;
                     continue;
                 }
                 match status_of(entry) {
                     Some(304) => {
-                        entries.cached += 1;
+                        entries.skipped.not_modified += 1;
                         continue;
                     }
                     Some(300..=399) if is_hop(entry) => {
-                        entries.hops += 1;
+                        entries.skipped.redirects += 1;
                         continue;
                     }
                     _ => {}
@@ -110,20 +107,24 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
 }
 
 fn no_matching_entry(entries: &Entries, endpoint: &str, list: Span) -> Diagnostic {
-    let (message, help) = if entries.hops + entries.cached > 0 {
+    let (message, help) = if entries.skipped.redirects + entries.skipped.not_modified > 0 {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         // Say only what happened: a redirect the HAR does not follow to the endpoint (to a
         // login page, most often), or a body the browser's cache served.
         let mut what = Vec::new();
         let mut fix = Vec::new();
-        if entries.hops > 0 {
-            what.push(plural(entries.hops, "redirect elsewhere", "redirects elsewhere"));
+        if entries.skipped.redirects > 0 {
+            what.push(plural(
+                entries.skipped.redirects,
+                "redirect elsewhere",
+                "redirects elsewhere",
+            ));
             fix.push("a redirect away from the endpoint (to a login page, say) means the request was not answered with a profile: record it signed in");
         }
-        if entries.cached > 0 {
+        if entries.skipped.not_modified > 0 {
             what.push(plural(
-                entries.cached,
+                entries.skipped.not_modified,
                 "304 Not Modified (served from the browser's cache)",
                 "304 Not Modified (served from the browser's cache)",
             ));
@@ -141,7 +142,7 @@ fn no_matching_entry(entries: &Entries, endpoint: &str, list: Span) -> Diagnosti
     };
     Diagnostic::new(Code::NoMatchingEntry, message)
         .with_span(Span::new(list.offset, 1))
-        .with_label(match entries.ignored {
+        .with_label(match entries.skipped.other {
             1 => "1 other entry".to_owned(),
             n => format!("{n} other entries"),
         })
