@@ -145,8 +145,9 @@ pub struct Config {
     pub strict: bool,
     rules: Vec<(Code, Level)>,
     overrides: Vec<Override>,
-    /// The folder the override globs are relative to, from the root.
-    root: Option<PathBuf>,
+    /// The current folder when the file was read, and the folder the override globs are
+    /// relative to, both from the root: each input is placed by them, with no system call.
+    root: Option<(PathBuf, PathBuf)>,
 }
 
 /// An `[[overrides]]` entry: its globs, their text as written, and its rules.
@@ -212,9 +213,11 @@ impl Config {
             overrides,
             // However the file was named (`profile-lint.toml`, `../x.toml`), its globs are
             // relative to its folder, which a relative path only names from where we are.
-            root: path
-                .parent()
-                .map(|dir| normalize(&std::env::current_dir().unwrap_or_default().join(dir))),
+            root: path.parent().map(|dir| {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let root = normalize(&cwd.join(dir));
+                (cwd, root)
+            }),
         })
     }
 
@@ -236,11 +239,9 @@ impl Config {
     /// `path` relative to this file's folder, for its globs.
     fn relative(&self, path: &str) -> PathBuf {
         let path = Path::new(path);
-        let absolute = normalize(&std::env::current_dir().unwrap_or_default().join(path));
-        match &self.root {
-            Some(root) => absolute.strip_prefix(root).map(Path::to_path_buf).unwrap_or(absolute),
-            None => path.to_path_buf(),
-        }
+        let Some((cwd, root)) = &self.root else { return path.to_path_buf() };
+        let absolute = normalize(&cwd.join(path));
+        absolute.strip_prefix(root).map(Path::to_path_buf).unwrap_or(absolute)
     }
 
     /// A schema named here that cannot be read is an error at its name in this file.
