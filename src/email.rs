@@ -23,11 +23,14 @@ pub fn checker() -> impl Fn(&str) -> bool + Send + Sync + 'static {
     }
 }
 
+/// The symbols RFC 5322 `atext` allows in a local part besides letters and digits.
+const ATEXT_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~-";
+
 /// `local@domain` where the local part is a dot-atom of RFC 5322 `atext` (at most 64
 /// characters) and the domain is two or more hostname labels with a letter in the last.
 pub fn plain(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else { return false };
-    let atext = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~-".contains(&b);
+    let atext = |b: u8| b.is_ascii_alphanumeric() || ATEXT_SYMBOLS.as_bytes().contains(&b);
     let local_ok = !local.is_empty()
         && local.len() <= 64
         && local.split('.').all(|atom| !atom.is_empty() && atom.bytes().all(atext));
@@ -97,7 +100,7 @@ impl Problem {
             if local.contains("..") {
                 return Problem::LocalDot("has two dots in a row");
             }
-            let atext = |c: char| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~-.".contains(c);
+            let atext = |c: char| c.is_alphanumeric() || c == '.' || ATEXT_SYMBOLS.contains(c);
             if let Some(c) = local.chars().find(|c| !atext(*c)) {
                 return Problem::NotInLocalPart(c);
             }
@@ -126,34 +129,40 @@ impl Problem {
 
     /// Why, as the end of a sentence that starts with the address.
     pub fn reason(&self) -> String {
-        match self {
-            Problem::NoAt => "is not an email address: it has no `@`".into(),
-            Problem::Whitespace => "is not an email address: it contains a space".into(),
-            Problem::NothingBeforeAt => "is not an email address: nothing comes before the `@`".into(),
-            Problem::NothingAfterAt => "is not an email address: no domain comes after the `@`".into(),
-            Problem::TwoAts => "is not an email address: it has more than one `@`".into(),
+        match self.cause() {
+            Some(cause) => format!("is not an email address: {cause}"),
+            None => "is not an email address".into(),
+        }
+    }
+
+    /// The rule broken, when a plain one names it.
+    fn cause(&self) -> Option<String> {
+        Some(match self {
+            Problem::NoAt => "it has no `@`".into(),
+            Problem::Whitespace => "it contains a space".into(),
+            Problem::NothingBeforeAt => "nothing comes before the `@`".into(),
+            Problem::NothingAfterAt => "no domain comes after the `@`".into(),
+            Problem::TwoAts => "it has more than one `@`".into(),
             Problem::LongLocalPart(n) => {
-                format!("is not an email address: the part before the `@` is {n} characters, over the limit of 64")
+                format!("the part before the `@` is {n} characters, over the limit of 64")
             }
-            Problem::LocalDot(how) => format!("is not an email address: the part before the `@` {how}"),
+            Problem::LocalDot(how) => format!("the part before the `@` {how}"),
             Problem::EmptyLabel => {
-                "is not an email address: its domain has an empty label (a dot at an end, or two in a row)".into()
+                "its domain has an empty label (a dot at an end, or two in a row)".into()
             }
             Problem::LongLabel(n) => {
-                format!("is not an email address: a label of its domain is {n} characters, over the limit of 63")
+                format!("a label of its domain is {n} characters, over the limit of 63")
             }
-            Problem::LabelHyphen => {
-                "is not an email address: a label of its domain starts or ends with `-`".into()
-            }
+            Problem::LabelHyphen => "a label of its domain starts or ends with `-`".into(),
             Problem::NotInLocalPart(c) => {
-                format!("is not an email address: {c:?} cannot appear before the `@` unless that part is quoted")
+                format!("{c:?} cannot appear before the `@` unless that part is quoted")
             }
-            Problem::NotInDomain(c) => format!("is not an email address: {c:?} cannot appear in a domain name"),
-            Problem::LongDomain(n) => format!(
-                "is not an email address: the domain is {n} characters, over the limit of 253"
-            ),
-            Problem::Other => "is not an email address".into(),
-        }
+            Problem::NotInDomain(c) => format!("{c:?} cannot appear in a domain name"),
+            Problem::LongDomain(n) => {
+                format!("the domain is {n} characters, over the limit of 253")
+            }
+            Problem::Other => return None,
+        })
     }
 }
 
