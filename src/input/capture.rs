@@ -115,12 +115,13 @@ pub struct Unit {
 
 impl Unit {
     /// Makes `bytes`, a body decoded out of the capture (base64, gzip), the source and the
-    /// body to check: findings about the wrapper keep no place in it.
-    pub(crate) fn check_decoded(&mut self, name: String, bytes: Vec<u8>, exchange: Exchange) {
+    /// body to check: findings about the wrapper keep no place in it. (The human report heads
+    /// its frames "decoded body".)
+    pub(crate) fn check_decoded(&mut self, bytes: Vec<u8>, exchange: Exchange) {
         for d in &mut self.diagnostics {
             d.span = None;
         }
-        self.source = Source::new(name, bytes);
+        self.source = Source::new(self.name.clone(), bytes);
         self.in_file = false;
         let len = self.source.bytes.len();
         self.bodies.push(Body { text: BodyText::Source(0..len), exchange });

@@ -207,7 +207,7 @@ fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>) -> Unit {
     if base64 {
         let encoded: String = text.as_str().unwrap_or_default().split_whitespace().collect();
         match LENIENT_BASE64.decode(encoded) {
-            Ok(bytes) => unit.check_decoded(unit.name.clone(), bytes, exchange),
+            Ok(bytes) => unit.check_decoded(bytes, exchange),
             Err(e) => unit.diagnostics.push(container_error(
                 format!("the base64 body does not decode: {e}"),
                 text.span(),

@@ -86,7 +86,7 @@ fn body(unit: &mut Unit, head: &Head, start: usize, exchange: Exchange) {
         Some((name @ ("gzip" | "x-gzip" | "deflate"), span)) => {
             let compressed = unchunked.as_ref().map_or(bytes, |(data, _)| data.as_slice());
             match decompress(name, compressed) {
-                Ok(plain) => unit.check_decoded(format!("{} (decoded {name})", unit.name), plain, exchange),
+                Ok(plain) => unit.check_decoded(plain, exchange),
                 Err(e) => unit.diagnostics.push(
                     container_error(format!("the {name} body does not decode: {e}"), span)
                         .with_help("save the response with `curl --compressed -i`, which stores it decoded"),
