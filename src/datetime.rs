@@ -62,11 +62,15 @@ impl Invalid {
             Invalid::Month(month) => {
                 format!("is not a real calendar date: there is no month {month}")
             }
-            Invalid::Day { year, month, day } => format!(
-                "is not a real calendar date: {} {year} has {} days, not {day}",
-                MONTHS[*month as usize - 1],
-                days_in(*year, *month)
-            ),
+            Invalid::Day { year, month, day } => {
+                let month = u8::try_from(*month).ok().and_then(|m| chrono::Month::try_from(m).ok());
+                match month.and_then(|m| Some((m.name(), m.num_days(*year)?))) {
+                    Some((name, days)) => format!(
+                        "is not a real calendar date: {name} {year} has {days} days, not {day}"
+                    ),
+                    None => "is not a real calendar date".into(),
+                }
+            }
             Invalid::Time => "is not a real time of day".into(),
             Invalid::LeapSecond(utc) => {
                 format!("has a leap second at {utc}:60 UTC; a leap second can only be 23:59:60 UTC")
@@ -103,28 +107,6 @@ impl Invalid {
             _ => None,
         }
     }
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn days_in(year: i32, month: u32) -> u32 {
-    let next = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    NaiveDate::from_ymd_opt(next.0, next.1, 1)
-        .and_then(|d| d.pred_opt())
-        .map_or(31, |d| chrono::Datelike::day(&d))
 }
 
 /// Checks `s` and returns its zone designator.
