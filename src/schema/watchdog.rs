@@ -87,10 +87,6 @@ impl Watch {
         Watch { id: NEXT_WATCH.fetch_add(1, Ordering::Relaxed), limit }
     }
 
-    pub fn limit(&self) -> Duration {
-        self.limit
-    }
-
     /// Times one validation on this thread until the returned guard is dropped.
     pub fn time(&self) -> Timing {
         static WATCHDOG: Once = Once::new();
