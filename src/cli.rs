@@ -37,6 +37,7 @@ const VERSION: &str =
     subcommand_negates_reqs = true
 )]
 pub struct Args {
+    #[allow(missing_docs)] // clap turns doc comments into help text
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -160,6 +161,7 @@ impl Args {
     }
 }
 
+#[allow(missing_docs)] // clap turns doc comments into help text
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     /// On a terminal, unless NO_COLOR is set.
@@ -168,6 +170,7 @@ pub enum ColorChoice {
     Never,
 }
 
+#[allow(missing_docs)] // clap turns doc comments into help text
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// List every rule: code, name, default severity, and what it reports.
@@ -190,6 +193,7 @@ pub enum Command {
     Man,
 }
 
+#[allow(missing_docs)] // clap turns doc comments into help text
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Code frames for people.
@@ -216,6 +220,7 @@ pub enum ExitStatus {
 }
 
 impl ExitStatus {
+    /// The process exit code: 0 passed, 1 findings at error level, 2 the run could not check.
     pub fn code(self) -> u8 {
         match self {
             ExitStatus::Success => 0,
@@ -228,7 +233,9 @@ impl ExitStatus {
 /// Parsed arguments, with the severity flags in the order they were given.
 #[derive(Debug)]
 pub struct Invocation {
+    /// The options, as clap parsed them.
     pub args: Args,
+    /// The `-W`, `-D` and `-A` flags, in the order given: a later one wins.
     pub flags: Vec<(Selector, Level)>,
 }
 
@@ -268,6 +275,7 @@ fn subcommand_first(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString
     argv
 }
 
+/// Parses `argv` (the program name first) as [`parse`] does the process arguments.
 pub fn parse_from<I, T>(argv: I) -> Result<Invocation, clap::Error>
 where
     I: IntoIterator<Item = T>,

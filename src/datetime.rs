@@ -39,7 +39,14 @@ pub enum Invalid {
     /// The month does not exist.
     Month(u32),
     /// The month exists but not that day of it.
-    Day { year: i32, month: u32, day: u32 },
+    Day {
+        /// The year, month and day as written.
+        year: i32,
+        /// The month (1 to 12).
+        month: u32,
+        /// The day the month does not have.
+        day: u32,
+    },
     /// The hour, minute or second does not exist.
     Time,
     /// A leap second that is not 23:59:60 in UTC (RFC 3339 5.7 and 5.8); the UTC time it
@@ -50,6 +57,7 @@ pub enum Invalid {
 }
 
 impl Invalid {
+    /// Why the text is not a valid date-time, as a message says it after the value.
     pub fn reason(&self) -> String {
         match self {
             Invalid::Shape => "is not an ISO 8601 date-time".into(),

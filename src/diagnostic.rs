@@ -6,27 +6,35 @@ use std::fmt;
 /// Bytes `offset..offset + len` of the input as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
+    /// The first byte.
     pub offset: usize,
+    /// How many bytes.
     pub len: usize,
 }
 
 impl Span {
+    /// Bytes `offset..offset + len`.
     pub const fn new(offset: usize, len: usize) -> Self {
         Span { offset, len }
     }
 
+    /// The byte just past the span.
     pub const fn end(&self) -> usize {
         self.offset + self.len
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// How much a finding weighs: errors fail the run, warnings are reported.
 pub enum Severity {
+    /// Reported; fails the run only with `--max-warnings` or `-D warning`.
     Warning,
+    /// Fails the run (exit code 1).
     Error,
 }
 
 impl Severity {
+    /// `error` or `warning`, as every report writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -53,6 +61,7 @@ pub enum Category {
 }
 
 impl Category {
+    /// The category as `profile-lint rules` and the reports name it.
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Input => "input",
@@ -65,8 +74,19 @@ impl Category {
     }
 }
 
+/// The documentation of a code: a rule's is the Markdown file beside its code
+/// (`rules/<module>.md`); that of a finding the pipeline makes itself is `rules/docs/<name>.md`.
+macro_rules! docs_of {
+    ($name:literal) => {
+        include_str!(concat!("rules/docs/", $name, ".md"))
+    };
+    ($name:literal, $module:ident) => {
+        include_str!(concat!("rules/", stringify!($module), ".md"))
+    };
+}
+
 macro_rules! codes {
-    ($( $variant:ident = $code:literal, $name:literal, $severity:ident, $category:ident, $docs:expr, $summary:literal; )*) => {
+    ($( $variant:ident = $code:literal, $name:literal, $severity:ident, $category:ident, $phase:ident $($module:ident)?, $summary:literal; )*) => {
         /// Every kind of finding, with a stable code that users can configure and search for.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
@@ -87,10 +107,12 @@ macro_rules! codes {
                 match self { $(Code::$variant => $name,)* }
             }
 
+            /// The severity unless `profile-lint.toml` or a flag says otherwise.
             pub fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
 
+            /// What the code is about.
             pub fn category(self) -> Category {
                 match self { $(Code::$variant => Category::$category,)* }
             }
@@ -102,51 +124,65 @@ macro_rules! codes {
 
             /// What it reports, why it matters, and an example (Markdown).
             pub fn docs(self) -> &'static str {
-                match self { $(Code::$variant => $docs,)* }
+                match self { $(Code::$variant => docs_of!($name $(, $module)?),)* }
             }
         }
     };
 }
 
-codes! {
-    UnreadableInput = "I001", "unreadable-input", Error, Input, include_str!("rules/docs/unreadable-input.md"), "the input could not be read";
-    InvalidSchema = "I002", "invalid-schema", Error, Input, include_str!("rules/docs/invalid-schema.md"), "the schema given cannot be used";
-    InvalidConfig = "I003", "invalid-config", Error, Input, include_str!("rules/docs/invalid-config.md"), "profile-lint.toml cannot be used";
-    StaleBaselineEntry = "I004", "stale-baseline-entry", Warning, Input, include_str!("rules/docs/stale-baseline-entry.md"), "a baseline entry matches no finding any more";
-    InvalidBaseline = "I005", "invalid-baseline", Error, Input, include_str!("rules/docs/invalid-baseline.md"), "the --baseline file cannot be used";
-    InvalidEncoding = "P001", "invalid-encoding", Error, Syntax, include_str!("rules/docs/invalid-encoding.md"), "the input is not UTF-8 text";
-    ByteOrderMark = "P002", "byte-order-mark", Error, Syntax, include_str!("rules/docs/byte-order-mark.md"), "the input starts with a byte order mark";
-    InvalidJson = "P003", "invalid-json", Error, Syntax, include_str!("rules/docs/invalid-json.md"), "the input is not well-formed JSON";
-    NestingTooDeep = "P004", "nesting-too-deep", Error, Syntax, include_str!("rules/docs/nesting-too-deep.md"), "arrays and objects nest deeper than 128 levels";
-    DuplicateKey = "P005", "duplicate-key", Error, Syntax, include_str!("rules/docs/duplicate-key.md"), "an object has the same key twice";
-    InvalidCapture = "P006", "invalid-capture", Error, Syntax, include_str!("rules/docs/invalid-capture.md"), "a HAR file or HTTP response is malformed around the body";
-    UserTooLarge = "P007", "user-too-large", Error, Syntax, include_str!("rules/docs/user-too-large.md"), "one user holds more than 100,000 values, too many to check";
-    InvalidRoot = "S001", "invalid-root", Error, Schema, include_str!("rules/docs/invalid-root.md"), "the response is neither an array of users nor a user";
-    WrongType = "S002", "wrong-type", Error, Schema, include_str!("rules/docs/wrong-type.md"), "a value has the wrong JSON type";
-    MissingField = "S003", "missing-field", Error, Schema, include_str!("rules/docs/missing-field.md"), "an object lacks required fields";
-    TooLong = "S004", "too-long", Error, Schema, include_str!("rules/docs/too-long.md"), "a string is longer than the documented limit";
-    UnknownValue = "S005", "unknown-value", Error, Schema, include_str!("rules/docs/unknown-value.md"), "a value is not one of the documented values";
-    PatternMismatch = "S006", "pattern-mismatch", Error, Schema, include_str!("rules/docs/pattern-mismatch.md"), "a string does not match its documented pattern";
-    InvalidDateTime = "S007", "invalid-date-time", Error, Schema, include_str!("rules/docs/invalid-date-time.md"), "a value is not an ISO 8601 date-time";
-    InvalidEmail = "S008", "invalid-email", Error, Schema, include_str!("rules/docs/invalid-email.md"), "a value is not an email address";
-    SchemaViolation = "S009", "schema-violation", Error, Schema, include_str!("rules/docs/schema-violation.md"), "a value breaks another schema constraint";
-    RootIsObject = "D001", "root-is-object", Warning, Drift, include_str!("rules/root_is_object.md"), "the response is one user, the documentation says an array";
-    NonBase58Id = "D002", "non-base58-id", Warning, Drift, include_str!("rules/non_base58_id.md"), "an id is not Base58 as documented";
-    NonUtcOffset = "D003", "non-utc-offset", Warning, Drift, include_str!("rules/non_utc_offset.md"), "a date-time has an offset other than UTC";
-    ColorNotHex = "D004", "color-not-hex", Warning, Drift, include_str!("rules/color_not_hex.md"), "a label colour is not #RRGGBB as documented";
-    UndocumentedField = "D005", "undocumented-field", Warning, Drift, include_str!("rules/undocumented_field.md"), "a field the documentation does not list";
-    EmptyChangedByEmail = "D006", "empty-changed-by-email", Warning, Drift, include_str!("rules/empty_changed_by_email.md"), "changed_by.email is empty (an API user)";
-    DuplicateUserId = "R001", "duplicate-user-id", Error, Semantic, include_str!("rules/duplicate_user_id.md"), "two users have the same id";
-    FirstLoginAfterLastLogin = "R002", "first-login-after-last-login", Error, Semantic, include_str!("rules/first_login_after_last_login.md"), "first_login is later than last_login";
-    FutureDateTime = "R003", "future-date-time", Warning, Semantic, include_str!("rules/future_date_time.md"), "a date-time is after the capture";
-    InconsistentChangedBy = "R004", "inconsistent-changed-by", Warning, Semantic, include_str!("rules/inconsistent_changed_by.md"), "one changed_by id has two emails or names";
-    UnsortedResponse = "R005", "unsorted-response", Error, Semantic, include_str!("rules/unsorted_response.md"), "the users are not in the requested ordering";
-    UnknownOrderingField = "R006", "unknown-ordering-field", Warning, Semantic, include_str!("rules/unknown_ordering_field.md"), "the request orders by a field users do not have";
-    SearchTermMissing = "R007", "search-term-missing", Warning, Semantic, include_str!("rules/search_term_missing.md"), "a user does not contain the search term";
-    UnexpectedStatus = "H001", "unexpected-status", Error, Http, include_str!("rules/unexpected_status.md"), "the response is not the success (200) the documentation describes";
-    WrongContentType = "H002", "wrong-content-type", Warning, Http, include_str!("rules/wrong_content_type.md"), "the Content-Type is not application/json";
-    NoMatchingEntry = "H003", "no-matching-entry", Warning, Http, include_str!("rules/docs/no-matching-entry.md"), "a HAR file has no GET entry for the endpoint";
+/// Every code, once: its variant, code, name, default severity and category, then who finds
+/// it, then a one-line summary. `found` is a finding the pipeline makes itself (reading,
+/// parsing, the schema); a rule gives its phase and its module in `src/rules/`, which is all
+/// it takes to run it (the rules module writes its engine from these lines). The phases, in the order they run: `capture` (a
+/// whole capture file), `exchange` (an HTTP response's status and headers), `request` (its
+/// request's parameters), `document` (a response read whole), `user` (one user alone) and
+/// `users` (each user against those before it).
+macro_rules! registry {
+    ($then:ident) => {
+        $then! {
+            UnreadableInput = "I001", "unreadable-input", Error, Input, found, "the input could not be read";
+            InvalidSchema = "I002", "invalid-schema", Error, Input, found, "the schema given cannot be used";
+            InvalidConfig = "I003", "invalid-config", Error, Input, found, "profile-lint.toml cannot be used";
+            StaleBaselineEntry = "I004", "stale-baseline-entry", Warning, Input, found, "a baseline entry matches no finding any more";
+            InvalidBaseline = "I005", "invalid-baseline", Error, Input, found, "the --baseline file cannot be used";
+            InvalidEncoding = "P001", "invalid-encoding", Error, Syntax, found, "the input is not UTF-8 text";
+            ByteOrderMark = "P002", "byte-order-mark", Error, Syntax, found, "the input starts with a byte order mark";
+            InvalidJson = "P003", "invalid-json", Error, Syntax, found, "the input is not well-formed JSON";
+            NestingTooDeep = "P004", "nesting-too-deep", Error, Syntax, found, "arrays and objects nest deeper than 128 levels";
+            DuplicateKey = "P005", "duplicate-key", Error, Syntax, found, "an object has the same key twice";
+            InvalidCapture = "P006", "invalid-capture", Error, Syntax, found, "a HAR file or HTTP response is malformed around the body";
+            UserTooLarge = "P007", "user-too-large", Error, Syntax, found, "one user holds more than 100,000 values, too many to check";
+            InvalidRoot = "S001", "invalid-root", Error, Schema, found, "the response is neither an array of users nor a user";
+            WrongType = "S002", "wrong-type", Error, Schema, found, "a value has the wrong JSON type";
+            MissingField = "S003", "missing-field", Error, Schema, found, "an object lacks required fields";
+            TooLong = "S004", "too-long", Error, Schema, found, "a string is longer than the documented limit";
+            UnknownValue = "S005", "unknown-value", Error, Schema, found, "a value is not one of the documented values";
+            PatternMismatch = "S006", "pattern-mismatch", Error, Schema, found, "a string does not match its documented pattern";
+            InvalidDateTime = "S007", "invalid-date-time", Error, Schema, found, "a value is not an ISO 8601 date-time";
+            InvalidEmail = "S008", "invalid-email", Error, Schema, found, "a value is not an email address";
+            SchemaViolation = "S009", "schema-violation", Error, Schema, found, "a value breaks another schema constraint";
+            RootIsObject = "D001", "root-is-object", Warning, Drift, document root_is_object, "the response is one user, the documentation says an array";
+            NonBase58Id = "D002", "non-base58-id", Warning, Drift, user non_base58_id, "an id is not Base58 as documented";
+            NonUtcOffset = "D003", "non-utc-offset", Warning, Drift, user non_utc_offset, "a date-time has an offset other than UTC";
+            ColorNotHex = "D004", "color-not-hex", Warning, Drift, user color_not_hex, "a label colour is not #RRGGBB as documented";
+            UndocumentedField = "D005", "undocumented-field", Warning, Drift, user undocumented_field, "a field the documentation does not list";
+            EmptyChangedByEmail = "D006", "empty-changed-by-email", Warning, Drift, user empty_changed_by_email, "changed_by.email is empty (an API user)";
+            DuplicateUserId = "R001", "duplicate-user-id", Error, Semantic, users duplicate_user_id, "two users have the same id";
+            FirstLoginAfterLastLogin = "R002", "first-login-after-last-login", Error, Semantic, user first_login_after_last_login, "first_login is later than last_login";
+            FutureDateTime = "R003", "future-date-time", Warning, Semantic, user future_date_time, "a date-time is after the capture";
+            InconsistentChangedBy = "R004", "inconsistent-changed-by", Warning, Semantic, users inconsistent_changed_by, "one changed_by id has two emails or names";
+            UnsortedResponse = "R005", "unsorted-response", Error, Semantic, users unsorted_response, "the users are not in the requested ordering";
+            UnknownOrderingField = "R006", "unknown-ordering-field", Warning, Semantic, request unknown_ordering_field, "the request orders by a field users do not have";
+            SearchTermMissing = "R007", "search-term-missing", Warning, Semantic, user search_term_missing, "a user does not contain the search term";
+            UnexpectedStatus = "H001", "unexpected-status", Error, Http, exchange unexpected_status, "the response is not the success (200) the documentation describes";
+            WrongContentType = "H002", "wrong-content-type", Warning, Http, exchange wrong_content_type, "the Content-Type is not application/json";
+            NoMatchingEntry = "H003", "no-matching-entry", Warning, Http, capture no_matching_entry, "a HAR file has no GET entry for the endpoint";
+        }
+    };
 }
+pub(crate) use registry;
+
+registry!(codes);
 
 impl Code {
     /// Every way to name a code: its names, then its codes.
@@ -190,14 +226,18 @@ impl fmt::Display for Code {
 /// A secondary place that explains the finding (e.g. the first of two duplicate keys).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
+    /// The place.
     pub span: Span,
+    /// What is there, in a few words.
     pub label: String,
 }
 
 /// One finding in one input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// What kind of finding it is.
     pub code: Code,
+    /// Its weight: the code's default, or as configured.
     pub severity: Severity,
     /// One short phrase of what is wrong.
     pub message: String,
@@ -209,6 +249,7 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     /// Text of the label on the span in a code frame.
     pub label: Option<String>,
+    /// Other places that explain it (the first of two duplicate keys).
     pub related: Vec<Related>,
     /// The 1-based line and column (in characters) of the span's start, when it was worked
     /// out while the text was at hand (large captures are not kept in memory).
@@ -232,41 +273,48 @@ impl Diagnostic {
     }
 
     #[must_use]
+    /// Places the finding at `span`.
     pub fn with_span(mut self, span: Span) -> Self {
         self.span = Some(span);
         self
     }
 
     #[must_use]
+    /// The JSON pointer (RFC 6901) of the value, from the response's root.
     pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
         self
     }
 
     #[must_use]
+    /// What would be valid.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     #[must_use]
+    /// The help, if there is one.
     pub fn with_optional_help(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
 
     #[must_use]
+    /// The words beside the underlined value.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
     #[must_use]
+    /// Another place that explains the finding, with its own words.
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
         self.related.push(Related { span, label: label.into() });
         self
     }
 
+    /// Whether the finding is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -1,5 +1,6 @@
 //! What is known of the exchange a response came from, besides its body: when it was
-//! captured and what the request asked for. Inputs fill it in; rules read it.
+//! captured, what the request asked for, the response's status and headers, and what a
+//! capture file held. Inputs fill it in; rules read it.
 
 use chrono::{DateTime, Utc};
 
@@ -12,8 +13,62 @@ pub struct Exchange {
     pub captured: Option<DateTime<Utc>>,
     /// The request's `ordering` and `search` query parameters, with where they are written.
     pub ordering: Option<(String, Option<Span>)>,
+    /// The request's `search` parameter, with where it is written.
     pub search: Option<(String, Option<Span>)>,
     /// Rules that are off for every input: their work is skipped (duplicate ids, for one,
     /// remember every id of a response).
     pub skip: Vec<Code>,
+}
+
+/// The status line and headers of an HTTP response, where the capture records them.
+#[derive(Debug, Clone)]
+pub struct Http {
+    /// The status code and where it is written.
+    pub status: Option<(u16, Span)>,
+    /// The `Content-Type` (or a HAR's `mimeType`) and where it is written.
+    pub content_type: Option<(String, Span)>,
+    /// Where the response starts, for what is missing from it.
+    pub response: Span,
+}
+
+impl Http {
+    /// Whether the response has a body to check: a success other than 204 and 205, which have
+    /// no body by definition (RFC 9110, sections 15.3.5 and 15.3.6).
+    pub fn has_body(&self) -> bool {
+        self.status.is_none_or(|(status, _)| {
+            (200..300).contains(&status) && status != 204 && status != 205
+        })
+    }
+}
+
+/// What a HAR file held for the endpoint.
+#[derive(Debug, Clone)]
+pub struct Capture {
+    /// The endpoint's path, as `--endpoint` gives it.
+    pub endpoint: String,
+    /// The entries checked.
+    pub matched: usize,
+    pub skipped: Skipped,
+    /// Where the `log.entries` array is.
+    pub entries: Span,
+}
+
+/// HAR entries that are not checked, by why.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Skipped {
+    /// Requests for other endpoints, or other methods.
+    pub other: usize,
+    /// Redirect hops of the endpoint (the request goes on in a later entry).
+    pub redirects: usize,
+    /// `304 Not Modified`: the browser's cache had the body.
+    pub not_modified: usize,
+}
+
+impl Skipped {
+    /// Adds the counts of `other`.
+    pub fn add(&mut self, other: Skipped) {
+        self.other += other.other;
+        self.redirects += other.redirects;
+        self.not_modified += other.not_modified;
+    }
 }

@@ -28,82 +28,90 @@ impl Omitted {
     }
 }
 
-/// The findings of one input as they are made, with the count of each code.
+/// The findings of one input as they are made, with the count of each code. Findings only
+/// come in through [`Findings::push`] (or a part [absorbed](Findings::absorb)), which counts
+/// each at once: there is nothing to settle afterwards.
 #[derive(Debug)]
 pub struct Findings {
-    list: Vec<Diagnostic>,
+    kept: Vec<Diagnostic>,
     /// At most this many of each code are kept; `None` keeps all.
     limit: Option<usize>,
-    /// `list[..counted]` has been counted and trimmed.
-    counted: usize,
     seen: [usize; CODES],
-    kept: [usize; CODES],
+    kept_of: [usize; CODES],
 }
 
 impl Findings {
     pub fn new(limit: Option<usize>) -> Self {
-        Findings { list: Vec::new(), limit, counted: 0, seen: [0; CODES], kept: [0; CODES] }
+        Findings { kept: Vec::new(), limit, seen: [0; CODES], kept_of: [0; CODES] }
     }
 
     pub fn limit(&self) -> Option<usize> {
         self.limit
     }
 
-    /// Where checks push what they find; [`Findings::settle`] then counts and trims it.
-    pub fn list(&mut self) -> &mut Vec<Diagnostic> {
-        &mut self.list
-    }
-
+    /// Counts a finding, and keeps it while its code has room.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.list.push(diagnostic);
-        self.settle();
+        let code = diagnostic.code as usize;
+        self.seen[code] += 1;
+        if self.limit.is_none_or(|limit| self.kept_of[code] < limit) {
+            self.kept_of[code] += 1;
+            self.kept.push(diagnostic);
+        }
     }
 
-    /// Counts the findings pushed since the last call, and drops those over the limit. Called
-    /// after each user, so memory holds one user's findings beyond what is kept.
-    pub fn settle(&mut self) {
-        let Findings { list, limit, counted, seen, kept } = self;
-        let mut write = *counted;
-        for read in *counted..list.len() {
-            let code = list[read].code as usize;
-            seen[code] += 1;
-            if limit.is_none_or(|limit| kept[code] < limit) {
-                kept[code] += 1;
-                list.swap(write, read);
-                write += 1;
-            }
-        }
-        list.truncate(write);
-        *counted = write;
+    /// How many findings are kept so far: a mark for [`Findings::since`].
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// The findings kept since `mark`, to be placed or masked (never added to: see
+    /// [`Findings::push`]).
+    pub fn since(&mut self, mark: usize) -> &mut [Diagnostic] {
+        let from = mark.min(self.kept.len());
+        &mut self.kept[from..]
     }
 
     /// Takes in the findings of a part of the input (a block of a large file, a decoded body),
     /// in order: what the part kept is kept here while there is room, and what it counted
     /// but did not keep is counted here.
-    pub fn absorb(&mut self, mut part: Findings) {
-        part.settle();
-        self.settle();
+    pub fn absorb(&mut self, part: Findings) {
         for code in 0..CODES {
-            self.seen[code] += part.seen[code] - part.kept[code];
+            self.seen[code] += part.seen[code] - part.kept_of[code];
         }
-        self.list.append(&mut part.list);
-        self.settle();
+        part.kept.into_iter().for_each(|d| self.push(d));
     }
 
     /// The findings kept, sorted by where they are, and the counts of those that were not.
     pub fn finish(mut self) -> (Vec<Diagnostic>, Vec<Omitted>) {
-        self.settle();
-        self.list.sort_by_key(|d| d.span.map(|s| s.offset));
+        self.kept.sort_by_key(|d| d.span.map(|s| s.offset));
         let omitted = Code::ALL
             .iter()
             .map(|&code| Omitted {
                 code,
                 severity: code.default_severity(),
-                count: self.seen[code as usize] - self.kept[code as usize],
+                count: self.seen[code as usize] - self.kept_of[code as usize],
             })
             .filter(|o| o.count > 0)
             .collect();
-        (self.list, omitted)
+        (self.kept, omitted)
+    }
+}
+
+#[cfg(test)]
+impl Findings {
+    /// The findings kept, in the order they were found.
+    pub fn into_kept(self) -> Vec<Diagnostic> {
+        self.kept
+    }
+}
+
+impl Extend<Diagnostic> for Findings {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, found: I) {
+        found.into_iter().for_each(|d| self.push(d));
     }
 }
 
@@ -121,7 +129,7 @@ mod tests {
         for offset in 0..5 {
             findings.push(finding(Code::WrongType, offset));
         }
-        findings.list().push(finding(Code::TooLong, 9));
+        findings.push(finding(Code::TooLong, 9));
         let (kept, omitted) = findings.finish();
         let offsets: Vec<_> = kept.iter().map(|d| d.span.unwrap().offset).collect();
         assert_eq!(offsets, [0, 1, 9]);

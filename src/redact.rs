@@ -86,7 +86,7 @@ impl Personal {
         if user.kind() != Kind::Object {
             return;
         }
-        for &(_, object, value) in User::new(user).objects() {
+        for &(_, object, value) in User::new(user, true).objects() {
             if object == Object::Label {
                 continue;
             }

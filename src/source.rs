@@ -7,11 +7,14 @@ use std::sync::Arc;
 /// shared: every entry of a HAR file reports against the same file.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The name reports give it: a path as given, or `<stdin>`.
     pub name: String,
+    /// Its bytes, shared by the reports of its HAR entries.
     pub bytes: Arc<Vec<u8>>,
 }
 
 impl Source {
+    /// A source named `name` holding `bytes`.
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         Source { name: name.into(), bytes: Arc::new(bytes.into()) }
     }
@@ -60,8 +63,11 @@ pub fn line_columns(text: &str, sorted_offsets: &[usize]) -> Vec<(usize, usize)>
 /// Where an offset is: its 1-based line and column, and the offset its line starts at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
+    /// The offset the line starts at.
     pub line_start: usize,
 }
 
@@ -106,6 +112,7 @@ pub fn is_line_break(bytes: &[u8], i: usize) -> bool {
     }
 }
 
+/// The largest offset at most `at` that is a character boundary of `text`.
 pub fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while !text.is_char_boundary(at) {
         at -= 1;

@@ -20,13 +20,13 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use chrono::Utc;
 
+use crate::body;
 use crate::exchange::Exchange;
 use crate::findings::Findings;
 use crate::json::Tape;
 use crate::json::parse::Reader;
-use crate::lint;
 use crate::redact::Personal;
-use crate::rules::{self, Context, Facts};
+use crate::rules::{self, Compared, Context, Facts};
 use crate::schema::Schema;
 use crate::source::line_columns;
 
@@ -311,7 +311,8 @@ fn check_block(
     let mut personal = personal.map(Personal::terms_only);
     let text = std::str::from_utf8(&block.text).ok()?;
     let mut reader = Reader::items_of(text);
-    let mut tape = Tape::new(text);
+    // Placed where the block is: every span, kept facts' included, is the file's.
+    let mut tape = Tape::placed(text, block.origin);
     let mut findings = Findings::new(limit);
     let mut facts = Vec::new();
     let mut item = block.first_item;
@@ -323,27 +324,16 @@ fn check_block(
         }
         base.clear();
         let _ = std::fmt::Write::write_fmt(&mut base, format_args!("/{item}"));
-        facts.extend(lint::check_array_item(&tape, &base, schema, ctx, &mut findings));
+        facts.extend(body::check_array_item(&tape, &base, schema, ctx, &mut findings));
         item += 1;
         if !reader.separator().ok()? {
             break;
         }
     }
-    // Positions of the findings (few) now; spans from now on are offsets in the file.
-    let diagnostics = findings.list();
-    let mut offsets: Vec<usize> =
-        diagnostics.iter().filter_map(|d| d.span).map(|s| s.offset).collect();
-    offsets.sort_unstable();
-    offsets.dedup();
-    let found = line_columns(text, &offsets);
-    let at = |offset: usize| offsets.binary_search(&offset).ok().map(|i| found[i]);
-    for d in diagnostics {
-        d.at = d.span.and_then(|s| at(s.offset));
-        lint::shift(d, block.origin);
-    }
-    facts.iter_mut().for_each(|f| f.shift(block.origin));
+    // Lines and columns of the findings (few) now, while the block's text is at hand.
+    place_in_block(findings.since(0), text, block.origin, None);
     if let Some(personal) = personal.as_mut() {
-        personal.mask_findings(findings.list());
+        personal.mask_findings(findings.since(0));
         // The block's text is not shown from here: only the fingerprints are kept.
         personal.forget_places();
     }
@@ -351,6 +341,26 @@ fn check_block(
     let prefix = block.prefix.as_deref().map(Extent::of);
     let (text, origin) = (block.text, block.origin);
     Some(Checked { index: block.index, findings, facts, text, origin, extent, prefix, personal })
+}
+
+/// Gives each finding its line and column, from the text of the block it is in (`text`, at
+/// `origin` in the file): relative to the block, or with `cursor` (where the block starts)
+/// absolute.
+fn place_in_block(
+    found: &mut [crate::Diagnostic],
+    text: &str,
+    origin: usize,
+    cursor: Option<Cursor>,
+) {
+    let mut offsets: Vec<usize> =
+        found.iter().filter_map(|d| d.span).map(|s| s.offset - origin).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let places = line_columns(text, &offsets);
+    for d in found {
+        let at = d.span.and_then(|s| offsets.binary_search(&(s.offset - origin)).ok());
+        d.at = at.map(|i| cursor.map_or(places[i], |c| c.place(places[i])));
+    }
 }
 
 /// Takes the checked blocks in order and compares their users; `None` if a block failed.
@@ -361,12 +371,13 @@ fn merge(
     personal: Option<&Personal>,
 ) -> Option<Streamed> {
     let mut findings = Findings::new(limit);
-    lint::check_request(exchange, findings.list());
+    body::check_request(exchange, &mut findings);
     if let Some(personal) = personal {
-        personal.mask_findings(findings.list());
+        personal.mask_findings(findings.since(0));
     }
     let mut blocks = Vec::new();
-    let mut ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
+    let ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
+    let mut seen = Compared::default();
     let mut waiting = BTreeMap::new();
     let mut next = 0;
     let mut cursor = Cursor { line: 1, column: 0 };
@@ -381,38 +392,24 @@ fn merge(
                 cursor.column += 1;
             }
             let mut block = checked.findings;
-            for d in block.list() {
+            for d in block.since(0) {
                 d.at = d.at.map(|at| cursor.place(at));
             }
             findings.absorb(block);
-            let out = findings.list();
-            let from = out.len();
+            let from = findings.len();
             for facts in checked.facts {
-                rules::compare(facts, &mut ctx, out);
+                rules::users(facts, &mut seen, &ctx, &mut findings);
             }
             // What the comparisons found (rarely anything) is placed in one pass over the text.
-            if out.len() > from {
+            let compared = findings.since(from);
+            if !compared.is_empty() {
                 let text = String::from_utf8_lossy(&checked.text);
-                let mut offsets: Vec<usize> = out[from..]
-                    .iter()
-                    .filter_map(|d| d.span)
-                    .map(|s| s.offset - checked.origin)
-                    .collect();
-                offsets.sort_unstable();
-                offsets.dedup();
-                let found = line_columns(&text, &offsets);
-                for d in &mut out[from..] {
-                    let at = d
-                        .span
-                        .and_then(|s| offsets.binary_search(&(s.offset - checked.origin)).ok());
-                    d.at = at.map(|i| cursor.place(found[i]));
-                }
+                place_in_block(compared, &text, checked.origin, Some(cursor));
                 if let Some(personal) = &checked.personal {
-                    personal.mask_findings(&mut out[from..]);
+                    personal.mask_findings(compared);
                 }
             }
             blocks.push(checked.origin..checked.origin + checked.text.len());
-            findings.settle();
             cursor.advance(checked.extent);
             next += 1;
         }

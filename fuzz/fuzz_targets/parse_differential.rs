@@ -16,7 +16,7 @@ fuzz_target!(|bytes: &[u8]| {
         assert!(theirs.is_err(), "serde_json accepted bytes that are not UTF-8");
         return;
     };
-    let ours = profile_lint::json::parse_document(text);
+    let ours = profile_lint::parse_document(text);
     match (&ours, &theirs) {
         (Ok(mine), Ok(value)) => assert!(same(mine, value), "values differ: {mine} / {value}"),
         (Err(error), Ok(_)) => assert!(error.too_deep, "profile-lint rejected what serde_json took: {}", error.message),

@@ -7,7 +7,7 @@ use std::ops::Range;
 use clap::ValueEnum;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::exchange::Exchange;
+use crate::exchange::{Capture, Exchange, Http};
 use crate::source::Source;
 
 /// How an input holds responses.
@@ -105,8 +105,12 @@ pub struct Unit {
     /// What code frames show.
     pub source: Source,
     pub bodies: Vec<Body>,
-    /// Findings about the capture itself (status, headers, a malformed wrapper).
+    /// Findings about the capture itself (a malformed wrapper, a body that does not decode).
     pub diagnostics: Vec<Diagnostic>,
+    /// The status and headers of the response, for the rules of the exchange.
+    pub http: Option<Http>,
+    /// What the HAR file held, for the rules of the capture (on the file's own unit).
+    pub capture: Option<Capture>,
     /// The source is the file itself (not a body decoded out of it, as base64 HAR bodies are).
     pub in_file: bool,
     /// Responses recorded under this name (see [`crate::report::FileReport::responses`]).
@@ -114,6 +118,20 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// The unit of one response recorded in `source`, reported under its name.
+    pub fn new(source: Source) -> Unit {
+        Unit {
+            name: source.name.clone(),
+            source,
+            bodies: Vec::new(),
+            diagnostics: Vec::new(),
+            http: None,
+            capture: None,
+            in_file: true,
+            responses: 1,
+        }
+    }
+
     /// Makes `bytes`, a body decoded out of the capture (base64, gzip), the source and the
     /// body to check: findings about the wrapper keep no place in it. (The human report heads
     /// its frames "decoded body".)
@@ -128,46 +146,12 @@ impl Unit {
     }
 
     pub fn failed(source: Source, diagnostic: Diagnostic) -> Unit {
-        Unit {
-            name: source.name.clone(),
-            source,
-            bodies: Vec::new(),
-            diagnostics: vec![diagnostic],
-            in_file: true,
-            responses: 0,
-        }
+        Unit { diagnostics: vec![diagnostic], responses: 0, ..Unit::new(source) }
     }
 }
 
 pub(crate) fn container_error(message: impl Into<String>, span: Span) -> Diagnostic {
     Diagnostic::new(Code::InvalidCapture, message).with_span(span)
-}
-
-/// The status and Content-Type checks of one exchange; whether its body should be checked.
-pub(crate) fn http_checks(
-    status: Option<(u16, Span)>,
-    content_type: Option<(&str, Span)>,
-    response: Span,
-    out: &mut Vec<Diagnostic>,
-) -> bool {
-    let mut check_body = true;
-    if let Some((status, span)) = status {
-        if status != 200 {
-            out.push(crate::rules::unexpected_status::unexpected_status(status, span));
-        }
-        // 204 and 205 have no body by definition.
-        check_body = (200..300).contains(&status) && status != 204 && status != 205;
-    }
-    if check_body {
-        match content_type {
-            Some((value, _)) if crate::rules::wrong_content_type::is_json(value) => {}
-            Some((value, span)) => {
-                out.push(crate::rules::wrong_content_type::wrong_content_type(Some(value), span));
-            }
-            None => out.push(crate::rules::wrong_content_type::wrong_content_type(None, response)),
-        }
-    }
-    check_body
 }
 
 /// The query parameters `ordering` and `search` of a URL, percent-decoded.

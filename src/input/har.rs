@@ -8,12 +8,12 @@
 use base64::Engine;
 use chrono::{DateTime, Utc};
 
-use super::capture::{Body, BodyText, Unit, container_error, http_checks, query_params, url_path};
+use super::capture::{Body, BodyText, Unit, container_error, query_params, url_path};
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::exchange::Exchange;
+use crate::exchange::Skipped;
+use crate::exchange::{Capture, Exchange, Http};
 use crate::json::parse::Reader;
 use crate::json::{Kind, Tape, Value};
-use crate::report::Skipped;
 use crate::source::Source;
 
 /// What a HAR file holds for the endpoint.
@@ -29,6 +29,7 @@ pub struct Entries {
 /// The entries of `source` (a HAR file) for `GET {endpoint}`, and how many others were skipped.
 pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
     let mut file = Vec::new();
+    let mut capture = None;
     // Fiddler and PowerShell write HARs with a byte order mark. It is the recorder's, not the
     // API's (a BOM at the start of a response body is still P002).
     let bom = text.starts_with('\u{feff}');
@@ -88,65 +89,20 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
                 entries.matched += 1;
             }
             if entries.matched == 0 {
-                file.push(no_matching_entry(&entries, endpoint, list.span()));
+                capture = Some(Capture {
+                    endpoint: endpoint.to_owned(),
+                    matched: 0,
+                    skipped: entries.skipped,
+                    entries: list.span(),
+                });
             }
         }
     }
-    if !file.is_empty() {
-        let unit = Unit {
-            name: source.name.clone(),
-            source: source.clone(),
-            bodies: Vec::new(),
-            diagnostics: file,
-            in_file: true,
-            responses: 0,
-        };
+    if !file.is_empty() || capture.is_some() {
+        let unit = Unit { diagnostics: file, capture, responses: 0, ..Unit::new(source.clone()) };
         entries.units.insert(0, unit);
     }
     entries
-}
-
-fn no_matching_entry(entries: &Entries, endpoint: &str, list: Span) -> Diagnostic {
-    let (message, help) = if entries.skipped.redirects + entries.skipped.not_modified > 0 {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        // Say only what happened: a redirect the HAR does not follow to the endpoint (to a
-        // login page, most often), or a body the browser's cache served.
-        let mut what = Vec::new();
-        let mut fix = Vec::new();
-        if entries.skipped.redirects > 0 {
-            what.push(plural(
-                entries.skipped.redirects,
-                "redirect elsewhere",
-                "redirects elsewhere",
-            ));
-            fix.push("a redirect away from the endpoint (to a login page, say) means the request was not answered with a profile: record it signed in");
-        }
-        if entries.skipped.not_modified > 0 {
-            what.push(plural(
-                entries.skipped.not_modified,
-                "304 Not Modified (served from the browser's cache)",
-                "304 Not Modified (served from the browser's cache)",
-            ));
-            fix.push("record again with the cache disabled");
-        }
-        (
-            format!("no entry of this HAR has a body of GET {endpoint} to check"),
-            format!("its GET {endpoint} entries were {}; {}", what.join(" and "), fix.join("; ")),
-        )
-    } else {
-        (
-            format!("no entry of this HAR is a GET of {endpoint}"),
-            "record the page that calls the endpoint, or name another with --endpoint PATH".into(),
-        )
-    };
-    Diagnostic::new(Code::NoMatchingEntry, message)
-        .with_span(Span::new(list.offset, 1))
-        .with_label(match entries.skipped.other {
-            1 => "1 other entry".to_owned(),
-            n => format!("{n} other entries"),
-        })
-        .with_help(help)
 }
 
 fn status_of(entry: Value<'_>) -> Option<u16> {
@@ -164,7 +120,6 @@ fn is_hop(entry: Value<'_>) -> bool {
 }
 
 fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>) -> Unit {
-    let mut diagnostics = Vec::new();
     let at_entry = Span::new(entry.span().offset, 1);
     let Some(response) = entry.get("response").filter(|r| r.kind() == Kind::Object) else {
         let d = container_error("the entry has no `response` object", at_entry);
@@ -176,17 +131,11 @@ fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>) -> Unit {
     let content_type = header(response, "content-type")
         .or_else(|| content.and_then(|c| c.get("mimeType")))
         .and_then(|v| Some((v.as_str()?, v.span())));
-    let check_body =
-        http_checks(status, content_type, Span::new(response.span().offset, 1), &mut diagnostics);
-    let mut unit = Unit {
-        name: source.name.clone(),
-        source,
-        bodies: Vec::new(),
-        diagnostics,
-        in_file: true,
-        responses: 1,
-    };
-    if !check_body {
+    let content_type = content_type.map(|(value, span)| (value.to_owned(), span));
+    let http = Http { status, content_type, response: Span::new(response.span().offset, 1) };
+    let has_body = http.has_body();
+    let mut unit = Unit { http: Some(http), ..Unit::new(source) };
+    if !has_body {
         return unit;
     }
     let Some(text) = content.and_then(|c| c.get("text")).filter(|t| t.kind() == Kind::String)

@@ -10,21 +10,14 @@
 
 use std::io::Read;
 
-use super::capture::{Body, BodyText, Unit, container_error, http_checks};
+use super::capture::{Body, BodyText, Unit, container_error};
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::exchange::Exchange;
+use crate::exchange::{Exchange, Http};
 use crate::source::Source;
 
 /// The response in `source` (a raw HTTP file, whose body may be bytes that are not text).
 pub fn unit(source: &Source, exchange: Exchange) -> Unit {
-    let mut unit = Unit {
-        name: source.name.clone(),
-        source: source.clone(),
-        bodies: Vec::new(),
-        diagnostics: Vec::new(),
-        in_file: true,
-        responses: 1,
-    };
+    let mut unit = Unit::new(source.clone());
     let bytes: &[u8] = &source.bytes;
     // The head is text; a compressed body is not, so only the head has to be UTF-8.
     let text = crate::source::utf8_prefix(bytes);
@@ -53,9 +46,12 @@ pub fn unit(source: &Source, exchange: Exchange) -> Unit {
             at = body_start;
             continue;
         }
-        let content_type = head.content_type.clone().map(|(value, span)| (&text[value], span));
-        let response = Span::new(at, 1);
-        if http_checks(Some(head.status), content_type, response, &mut unit.diagnostics) {
+        let content_type =
+            head.content_type.clone().map(|(value, span)| (text[value].to_owned(), span));
+        let http = Http { status: Some(head.status), content_type, response: Span::new(at, 1) };
+        let has_body = http.has_body();
+        unit.http = Some(http);
+        if has_body {
             body(&mut unit, &head, body_start, exchange);
         }
         return unit;
@@ -381,9 +377,10 @@ mod tests {
     fn an_error_status_is_reported_and_its_body_not_checked() {
         let text = "HTTP/1.1 500 Internal Server Error\ncontent-type: text/html\n\n<html></html>";
         let unit = parse(text);
-        assert_eq!(unit.diagnostics[0].code, Code::UnexpectedStatus);
+        let http = unit.http.as_ref().expect("the status and headers, for the exchange's rules");
         assert_eq!(&text[9..12], "500");
-        assert_eq!(unit.diagnostics[0].span.unwrap().offset, 9);
+        assert_eq!(http.status.map(|(status, span)| (status, span.offset)), Some((500, 9)));
+        assert!(!http.has_body());
         assert!(unit.bodies.is_empty());
     }
 }

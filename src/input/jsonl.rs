@@ -36,12 +36,5 @@ pub fn unit(source: &Source, text: &str, exchange: &Exchange) -> Unit {
         // Checked as one empty body, which says the input is empty.
         bodies.push(Body { text: BodyText::Source(0..text.len()), exchange: exchange.clone() });
     }
-    Unit {
-        name: source.name.clone(),
-        source: source.clone(),
-        responses: bodies.len(),
-        bodies,
-        diagnostics: Vec::new(),
-        in_file: true,
-    }
+    Unit { responses: bodies.len(), bodies, ..Unit::new(source.clone()) }
 }

@@ -8,15 +8,16 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-pub mod capture;
-pub mod har;
-pub mod http;
-pub mod jsonl;
+pub(crate) mod capture;
+pub(crate) mod har;
+pub(crate) mod http;
+pub(crate) mod jsonl;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Source;
 
-pub use capture::{Body, BodyText, InputFormat, Unit};
+pub use capture::InputFormat;
+pub(crate) use capture::{BodyText, Unit};
 
 /// The name standard input is reported under.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -24,7 +25,9 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// One input to check, not yet read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// A file on disk.
     File(PathBuf),
+    /// Standard input (`-`).
     Stdin,
 }
 

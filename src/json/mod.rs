@@ -53,6 +53,9 @@ pub fn parse_document(text: &str) -> Result<serde_json::Value, parse::SyntaxErro
 #[derive(Debug)]
 pub struct Tape<'src> {
     pub(crate) src: &'src str,
+    /// Where `src` starts in its file: spans given out are the file's, so a block of a large
+    /// file reports, and remembers for later comparisons, the positions a whole read would.
+    origin: usize,
     pub(crate) entries: Vec<Entry>,
     pub(crate) decoded: Vec<String>,
     /// Keys written twice in one object: (first key, later key) entry indices.
@@ -61,7 +64,12 @@ pub struct Tape<'src> {
 
 impl<'src> Tape<'src> {
     pub(crate) fn new(src: &'src str) -> Self {
-        Tape { src, entries: Vec::new(), decoded: Vec::new(), duplicates: Vec::new() }
+        Tape::placed(src, 0)
+    }
+
+    /// A tape for `src`, which starts at byte `origin` of its file.
+    pub(crate) fn placed(src: &'src str, origin: usize) -> Self {
+        Tape { src, origin, entries: Vec::new(), decoded: Vec::new(), duplicates: Vec::new() }
     }
 
     /// How many values the tape holds, keys included.
@@ -126,14 +134,15 @@ impl<'a> Value<'a> {
         self.entry().kind
     }
 
-    /// The bytes of the value as written, quotes and brackets included.
+    /// The bytes of the value as written, quotes and brackets included, in its file.
     pub fn span(&self) -> Span {
-        self.entry().span
+        let span = self.entry().span;
+        Span::new(span.offset + self.tape.origin, span.len)
     }
 
     /// The text of the value as written.
     pub fn raw(&self) -> &'a str {
-        let span = self.span();
+        let span = self.entry().span;
         &self.tape.src[span.offset..span.end()]
     }
 
@@ -209,7 +218,7 @@ impl<'a> Value<'a> {
     }
 
     /// Builds a `serde_json::Value`; for cold paths (error messages, `const` comparisons).
-    pub fn to_serde(&self) -> serde_json::Value {
+    pub fn to_serde(self) -> serde_json::Value {
         use serde_json::Value as J;
         match self.kind() {
             Kind::Null => J::Null,

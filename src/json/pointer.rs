@@ -125,6 +125,7 @@ fn walk(node: Value<'_>, targets: &[Value<'_>], path: &mut String, out: &mut Vec
 }
 
 /// The pointer from the tape's root to `target`: the value's own, or for a key, its member's.
+#[cfg(test)]
 pub fn pointer_to(target: Value<'_>) -> String {
     pointers_to(target.tape.root(), &[target]).pop().unwrap_or_default()
 }

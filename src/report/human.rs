@@ -28,6 +28,7 @@ impl<T: std::io::Read + std::io::Seek> Pieces for T {}
 const LONG_SPAN: usize = 80;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How the human report is drawn.
 pub struct HumanOptions {
     /// ANSI colours (only on a terminal, and never with `NO_COLOR`).
     pub color: bool,

@@ -10,6 +10,7 @@ mod sarif;
 use std::io::{self, Write};
 
 use crate::diagnostic::{Diagnostic, Severity};
+pub use crate::exchange::Skipped;
 use crate::findings::{Findings, Omitted};
 use crate::source::{Source, line_columns};
 
@@ -20,7 +21,9 @@ pub use human::{HumanOptions, summary_line};
 pub struct FileReport {
     /// The path as given, or `<stdin>`.
     pub name: String,
+    /// The text frames are shown from; `None` when the input could not be read.
     pub source: Option<Source>,
+    /// The findings kept, in the order of the text.
     pub diagnostics: Vec<Diagnostic>,
     /// Findings counted but not kept, by code (see `--max-per-rule`).
     pub omitted: Vec<Omitted>,
@@ -40,25 +43,6 @@ pub struct FileReport {
     pub responses: usize,
     /// HAR entries of the input passed over, on the input's first report only.
     pub skipped: Skipped,
-}
-
-/// HAR entries that are not checked, by why.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Skipped {
-    /// Requests for other endpoints, or other methods.
-    pub other: usize,
-    /// Redirect hops of the endpoint (the request goes on in a later entry).
-    pub redirects: usize,
-    /// `304 Not Modified`: the browser's cache had the body.
-    pub not_modified: usize,
-}
-
-impl Skipped {
-    fn add(&mut self, other: Skipped) {
-        self.other += other.other;
-        self.redirects += other.redirects;
-        self.not_modified += other.not_modified;
-    }
 }
 
 impl FileReport {
@@ -127,10 +111,12 @@ impl FileReport {
         kept + omitted
     }
 
+    /// The findings at error level, counted ones included.
     pub fn errors(&self) -> usize {
         self.count(Severity::Error)
     }
 
+    /// The findings at warning level, counted ones included.
     pub fn warnings(&self) -> usize {
         self.count(Severity::Warning)
     }
@@ -159,11 +145,17 @@ impl FileReport {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A report format, as `--format` names it.
 pub enum Format {
+    /// Code frames for people.
     Human(HumanOptions),
+    /// One JSON document for machines.
     Json,
+    /// SARIF 2.1.0, for code scanning.
     Sarif,
+    /// JUnit XML, for CI test reports.
     Junit,
+    /// GitHub Actions workflow commands (annotations).
     Github,
 }
 
@@ -196,11 +188,17 @@ pub struct Summary {
     /// Inputs checked: files, or standard input. The reports of one input follow each other
     /// and name the same file (a HAR file's entries).
     pub inputs: usize,
+    /// Inputs with at least one finding.
     pub inputs_with_findings: usize,
+    /// Responses checked (a HAR file holds many, a plain body one).
     pub responses: usize,
+    /// HAR entries passed over, by why.
     pub skipped: Skipped,
+    /// Findings at error level.
     pub errors: usize,
+    /// Findings at warning level.
     pub warnings: usize,
+    /// The baseline the run read or wrote, if any.
     pub baseline: Option<BaselineUse>,
     /// Why no capture was checked, when a file the run needs cannot be used (`the schema
     /// s.json cannot be used`).
@@ -212,13 +210,16 @@ pub struct Summary {
 pub struct BaselineUse {
     /// As given on the command line.
     pub path: String,
+    /// Whether the run wrote it (`--write-baseline`) rather than read it.
     pub written: bool,
     /// Errors and warnings accepted by the baseline (read), or recorded in it (written).
     pub errors: usize,
+    /// Warnings accepted or recorded, as `errors` are.
     pub warnings: usize,
 }
 
 impl Summary {
+    /// The totals of `reports`.
     pub fn of(reports: &[FileReport]) -> Summary {
         let mut s = Summary::default();
         let mut previous: Option<&str> = None;
@@ -242,6 +243,7 @@ impl Summary {
         s
     }
 
+    /// The same, with the baseline the run used.
     pub fn with_baseline(self, baseline: Option<BaselineUse>) -> Summary {
         Summary { baseline, ..self }
     }

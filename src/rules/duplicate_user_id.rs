@@ -1,7 +1,9 @@
 //! R001 `duplicate-user-id`: two users with the same id in one response.
 
+use super::id_set::IdSet;
 use super::{Base, Context, Place, User};
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::findings::Findings;
 
 fn duplicate_user_id(fact: &Fact, base: Base, first: Span) -> Diagnostic {
     Diagnostic::new(Code::DuplicateUserId, format!("user id {:?} appears twice", fact.id))
@@ -17,19 +19,23 @@ fn duplicate_user_id(fact: &Fact, base: Base, first: Span) -> Diagnostic {
 pub struct Fact {
     id: String,
     print: u64,
-    pub(crate) span: Span,
+    span: Span,
 }
 
-pub fn fact(user: &User<'_>) -> Option<Fact> {
+/// Every user id seen, as a 64-bit hash (a collision between two ids is a chance of one in
+/// 2^64 per pair), and where it was first seen.
+pub type Seen = IdSet;
+
+pub fn fact(user: &User<'_>, _: &Context) -> Option<Fact> {
     let value = user.get("id")?;
     let id = value.as_str()?;
     Some(Fact { id: id.to_owned(), print: super::fingerprint(id), span: value.span() })
 }
 
-pub fn compare(fact: &Fact, base: Base, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
-    match ctx.user_ids.get(fact.print) {
-        Some(first) => out.push(duplicate_user_id(fact, base, first)),
-        None => ctx.user_ids.insert(fact.print, fact.span),
+pub fn compare(fact: Fact, base: Base, seen: &mut Seen, _: &Context, out: &mut Findings) {
+    match seen.get(fact.print) {
+        Some(first) => out.push(duplicate_user_id(&fact, base, first)),
+        None => seen.insert(fact.print, fact.span),
     }
 }
 

@@ -1,7 +1,8 @@
 //! D006 `empty-changed-by-email`: a `changed_by` with an empty email (an API user).
 
-use super::{Object, Place, User};
+use super::{Context, Object, Place, User};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::findings::Findings;
 use crate::json::Value;
 
 fn empty_changed_by_email(place: Place<'_>, value: Value<'_>, base: &str) -> Diagnostic {
@@ -15,7 +16,7 @@ fn empty_changed_by_email(place: Place<'_>, value: Value<'_>, base: &str) -> Dia
         )
 }
 
-pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
     for (place, value, email) in user.strings(&[Object::ChangedBy], "email") {
         if email.is_empty() {
             out.push(empty_changed_by_email(place, value, base));

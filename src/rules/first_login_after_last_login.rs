@@ -1,8 +1,9 @@
 //! R002 `first-login-after-last-login`: a first login later than the last.
 
-use super::{Place, User};
+use super::{Context, Place, User};
 use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::findings::Findings;
 use crate::json::Value;
 
 fn first_login_after_last_login(first: Value<'_>, last: Value<'_>, base: &str) -> Diagnostic {
@@ -22,7 +23,7 @@ fn first_login_without_last_login(first: Value<'_>, base: &str) -> Diagnostic {
         .with_help("a user who has logged in once has a last login too; one of the two is wrong")
 }
 
-pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
     let (Some(first), Some(last)) = (user.get("first_login"), user.get("last_login")) else {
         return;
     };

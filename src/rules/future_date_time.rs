@@ -5,6 +5,7 @@ use chrono::{Duration, SecondsFormat};
 use super::{Context, Place, User};
 use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::findings::Findings;
 use crate::json::Value;
 
 fn future_date_time(place: Place<'_>, value: Value<'_>, base: &str, ctx: &Context) -> Diagnostic {
@@ -27,7 +28,7 @@ fn future_date_time(place: Place<'_>, value: Value<'_>, base: &str, ctx: &Contex
 
 const LEEWAY_HOURS: i64 = 14;
 
-pub fn check(user: &User<'_>, base: &str, ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(user: &User<'_>, base: &str, ctx: &Context, out: &mut Findings) {
     let limit = ctx.captured + Duration::hours(LEEWAY_HOURS);
     for (place, value, text) in user.date_times() {
         if datetime::instant(text).is_some_and(|t| t > limit) {

@@ -1,7 +1,10 @@
 //! R004 `inconsistent-changed-by`: one `changed_by.id` with two emails or names.
 
 use super::{Base, Context, Place, User};
+use std::collections::HashMap;
+
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::findings::Findings;
 
 fn inconsistent_changed_by(
     place: Place<'_>,
@@ -25,7 +28,7 @@ fn inconsistent_changed_by(
 }
 
 /// The email and name first seen for one `changed_by.id`.
-pub struct Seen {
+pub struct First {
     fields: [(Box<str>, Span); 2],
 }
 
@@ -34,52 +37,52 @@ const FIELDS: [&str; 2] = ["email", "name"];
 /// How many distinct `changed_by` ids a response is checked for.
 pub const MAX_REMEMBERED: usize = 10_000;
 
+/// The email and name first seen for each `changed_by.id`, up to [`MAX_REMEMBERED`] of them.
+pub type Seen = HashMap<Box<str>, First>;
+
+/// A user's `changed_by` objects.
+pub type Fact = Vec<ChangedBy>;
+
 /// A `changed_by` object, as the comparison across users needs it.
 #[derive(Debug, Clone)]
-pub struct Fact {
+pub struct ChangedBy {
     place: Place<'static>,
     id: String,
     fields: [Option<(String, Span)>; 2],
 }
 
-impl Fact {
-    pub(crate) fn shift(&mut self, by: usize) {
-        for (_, span) in self.fields.iter_mut().flatten() {
-            span.offset += by;
-        }
-    }
-}
-
-pub fn facts(user: &User<'_>) -> Vec<Fact> {
-    user.changed_bys()
+pub fn fact(user: &User<'_>, _: &Context) -> Option<Fact> {
+    let found: Fact = user
+        .changed_bys()
         .filter_map(|(place, object)| {
             let id = object.get("id")?.as_str()?.to_owned();
             let fields = FIELDS.map(|f| {
                 let value = object.get(f)?;
                 Some((value.as_str()?.to_owned(), value.span()))
             });
-            Some(Fact { place, id, fields })
+            Some(ChangedBy { place, id, fields })
         })
-        .collect()
+        .collect();
+    (!found.is_empty()).then_some(found)
 }
 
-pub fn compare(facts: &[Fact], base: Base, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
-    for fact in facts {
-        let Some(seen) = ctx.changed_by.get(fact.id.as_str()) else {
+pub fn compare(fact: Fact, base: Base, seen: &mut Seen, _: &Context, out: &mut Findings) {
+    for fact in fact {
+        let Some(first) = seen.get(fact.id.as_str()) else {
             // A response names a handful of people who made changes; past this many, new
             // ones are not remembered, so memory stays bounded whatever the response.
             if let [Some((email, email_at)), Some((name, name_at))] = &fact.fields
-                && ctx.changed_by.len() < MAX_REMEMBERED
+                && seen.len() < MAX_REMEMBERED
             {
-                let seen = Seen {
+                let first = First {
                     fields: [(email.as_str().into(), *email_at), (name.as_str().into(), *name_at)],
                 };
-                ctx.changed_by.insert(fact.id.as_str().into(), seen);
+                seen.insert(fact.id.as_str().into(), first);
             }
             continue;
         };
         for ((field, value), (first, first_span)) in
-            FIELDS.iter().zip(&fact.fields).zip(&seen.fields)
+            FIELDS.iter().zip(&fact.fields).zip(&first.fields)
         {
             if let Some((value, span)) = value
                 && value.as_str() != &**first

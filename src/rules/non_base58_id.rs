@@ -1,7 +1,8 @@
 //! D002 `non-base58-id`: an id outside the Base58 alphabet the documentation promises.
 
-use super::{Object, Place, User};
+use super::{Context, Object, Place, User};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::findings::Findings;
 use crate::json::Value;
 
 fn non_base58_id(place: Place<'_>, value: Value<'_>, base: &str, bad: Option<char>) -> Diagnostic {
@@ -37,7 +38,7 @@ const BASE58: [bool; 128] = {
     table
 };
 
-pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
     const ALL: &[Object] = &[Object::User, Object::ChangedBy, Object::Label];
     for (place, value, id) in user.strings(ALL, "id") {
         let bad = id.chars().find(|c| !BASE58.get(*c as usize).copied().unwrap_or(false));

@@ -1,8 +1,9 @@
 //! D003 `non-utc-offset`: a date-time with an offset other than UTC.
 
-use super::{Place, User};
+use super::{Context, Place, User};
 use crate::datetime::{self, Zone};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::findings::Findings;
 use crate::json::Value;
 
 fn non_utc_offset(place: Place<'_>, value: Value<'_>, base: &str, minutes: i32) -> Diagnostic {
@@ -22,7 +23,7 @@ fn non_utc_offset(place: Place<'_>, value: Value<'_>, base: &str, minutes: i32) 
     ))
 }
 
-pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
     for (place, value, text) in user.date_times() {
         if let Ok(Zone::Offset(minutes)) = datetime::parse(text)
             && minutes != 0

@@ -1,7 +1,8 @@
 //! R007 `search-term-missing`: a user that does not contain the search term.
 
-use super::Context;
+use super::{Context, User};
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::findings::Findings;
 use crate::json::{Kind, Value};
 
 fn search_term_missing(user: Value<'_>, base: &str, term: &str) -> Diagnostic {
@@ -12,7 +13,8 @@ fn search_term_missing(user: Value<'_>, base: &str, term: &str) -> Diagnostic {
         .with_help("with search=TERM, every result should contain the term (without case) in one of its text fields")
 }
 
-pub fn check(user: Value<'_>, base: &str, ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(user: &User<'_>, base: &str, ctx: &Context, out: &mut Findings) {
+    let user = user.value();
     let Some((term, _)) = &ctx.search else { return };
     if term.is_empty() || user.kind() != Kind::Object {
         return;

@@ -1,7 +1,8 @@
 //! D005 `undocumented-field`: a field the documentation does not list.
 
-use super::{Object, Place, User};
+use super::{Context, Object, Place, User};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::findings::Findings;
 use crate::json::Value;
 
 fn undocumented_field(place: Place<'_>, key: Value<'_>, base: &str, object: Object) -> Diagnostic {
@@ -55,7 +56,7 @@ fn documented(object: Object) -> (&'static str, &'static [&'static str]) {
     }
 }
 
-pub fn check(user: &User<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
     for &(place, object, value) in user.objects() {
         let (_, fields) = documented(object);
         for (key, _) in value.members() {

@@ -2,6 +2,8 @@
 //! describes.
 
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::exchange::Http;
+use crate::findings::Findings;
 
 pub fn unexpected_status(status: u16, span: Span) -> Diagnostic {
     let (checked, help) = what_it_means(status);
@@ -12,6 +14,14 @@ pub fn unexpected_status(status: u16, span: Span) -> Diagnostic {
     .with_span(span)
     .with_label(format!("status {status}"))
     .with_help(help)
+}
+
+pub fn check(http: &Http, out: &mut Findings) {
+    if let Some((status, span)) = http.status
+        && status != 200
+    {
+        out.push(unexpected_status(status, span));
+    }
 }
 
 /// What was done with the body, and what the status means for the capture: true for each

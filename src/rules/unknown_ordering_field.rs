@@ -3,6 +3,7 @@
 use super::Context;
 use super::undocumented_field::USER;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::findings::Findings;
 
 fn unknown_ordering_field(ctx: &Context, field: &str) -> Diagnostic {
     let close = crate::suggest::closest(field, USER);
@@ -26,7 +27,7 @@ fn unknown_ordering_field(ctx: &Context, field: &str) -> Diagnostic {
     d
 }
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context, out: &mut Findings) {
     for field in &ctx.ordering {
         if !USER.contains(&field.name.as_str()) {
             out.push(unknown_ordering_field(ctx, &field.name));
@@ -41,11 +42,12 @@ mod tests {
     #[test]
     fn known_fields_pass_and_typos_are_named() {
         let exchange = testing::exchange(Some("-last_login,name"), None);
-        let mut out = Vec::new();
+        let mut out = crate::findings::Findings::new(None);
         super::check(&Context::new(testing::captured(), &exchange), &mut out);
         assert!(out.is_empty());
         let exchange = testing::exchange(Some("-last_logon"), None);
         super::check(&Context::new(testing::captured(), &exchange), &mut out);
+        let out = out.into_kept();
         assert!(out[0].help.as_deref().unwrap().starts_with("did you mean `last_login`?"));
     }
 }

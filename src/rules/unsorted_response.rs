@@ -4,9 +4,11 @@ use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 
-use super::{Base, Context};
+use super::undocumented_field::USER;
+use super::{Base, Context, User};
 use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::findings::Findings;
 use crate::json::{Kind, Value};
 
 fn unsorted_response(
@@ -101,13 +103,19 @@ fn fold_accent(c: char) -> char {
 pub struct Fact {
     keys: Vec<Option<Key>>,
     /// Where each ordering field's value is (the user's start when it has none).
-    pub(crate) spans: Vec<Span>,
+    spans: Vec<Span>,
 }
 
-pub fn fact(user: Value<'_>, ctx: &Context) -> Option<Fact> {
-    if ctx.ordering.is_empty() || user.kind() != Kind::Object {
+/// The user before, once there is one.
+pub type Seen = Option<Previous>;
+
+pub fn fact(user: &User<'_>, ctx: &Context) -> Option<Fact> {
+    // An ordering by a field users do not have is R006's; the root object has no order.
+    let known = ctx.ordering.iter().all(|f| USER.contains(&f.name.as_str()));
+    if ctx.ordering.is_empty() || !known || !user.in_array {
         return None;
     }
+    let user = user.value();
     let at_user = Span::new(user.span().offset, 1);
     let values: Vec<Option<Value<'_>>> = ctx.ordering.iter().map(|f| user.get(&f.name)).collect();
     Some(Fact {
@@ -116,8 +124,8 @@ pub fn fact(user: Value<'_>, ctx: &Context) -> Option<Fact> {
     })
 }
 
-pub fn compare(fact: Fact, base: Base, ctx: &mut Context, out: &mut Vec<Diagnostic>) {
-    if let Some(previous) = &ctx.previous {
+pub fn compare(fact: Fact, base: Base, seen: &mut Seen, ctx: &Context, out: &mut Findings) {
+    if let Some(previous) = seen {
         let fields = ctx.ordering.iter().zip(&fact.keys).zip(&fact.spans).zip(&previous.keys);
         for (((field, now), span), before) in fields {
             let (Some(now), Some(before)) = (now, before) else { break };
@@ -139,7 +147,7 @@ pub fn compare(fact: Fact, base: Base, ctx: &mut Context, out: &mut Vec<Diagnost
         }
     }
     let span = fact.spans[0];
-    ctx.previous = Some(Previous { keys: fact.keys, span, pointer: base });
+    *seen = Some(Previous { keys: fact.keys, span, pointer: base });
 }
 
 #[cfg(test)]

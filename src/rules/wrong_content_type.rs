@@ -1,6 +1,8 @@
 //! H002 `wrong-content-type`: the response is not declared as JSON.
 
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::exchange::Http;
+use crate::findings::Findings;
 
 pub fn wrong_content_type(found: Option<&str>, span: Span) -> Diagnostic {
     let message = match found {
@@ -14,6 +16,17 @@ pub fn wrong_content_type(found: Option<&str>, span: Span) -> Diagnostic {
 }
 
 /// Whether a Content-Type value is JSON: `application/json`, with any parameters.
+pub fn check(http: &Http, out: &mut Findings) {
+    if !http.has_body() {
+        return;
+    }
+    match &http.content_type {
+        Some((value, _)) if is_json(value) => {}
+        Some((value, span)) => out.push(wrong_content_type(Some(value), *span)),
+        None => out.push(wrong_content_type(None, http.response)),
+    }
+}
+
 pub fn is_json(value: &str) -> bool {
     value
         .split(';')

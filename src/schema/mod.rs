@@ -12,11 +12,12 @@ use jsonschema::{JsonType, ValidationError, Validator};
 use serde_json::Value as Json;
 
 mod budget;
-pub mod watchdog;
+pub(crate) mod watchdog;
 
 use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::email;
+use crate::findings::Findings;
 use crate::json::parse::Reader;
 use crate::json::validate::{TapeJson, TapeNode};
 use crate::json::{Kind, Tape, Value, pointer};
@@ -216,13 +217,13 @@ impl Schema {
     }
 
     /// Validates one user (an array item, or the root when it is a single object).
-    pub fn check_item(&self, item: Value<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+    pub fn check_item(&self, item: Value<'_>, base: &str, out: &mut Findings) {
         let validator = self.items.as_ref().unwrap_or(&self.root);
         self.check(validator, item, base, "user", out);
     }
 
     /// Validates a whole document against the root schema.
-    pub fn check_document(&self, root: Value<'_>, out: &mut Vec<Diagnostic>) {
+    pub fn check_document(&self, root: Value<'_>, out: &mut Findings) {
         self.check(&self.root, root, "", "response", out);
     }
 
@@ -232,7 +233,7 @@ impl Schema {
         node: Value<'_>,
         base: &str,
         root_name: &str,
-        out: &mut Vec<Diagnostic>,
+        out: &mut Findings,
     ) {
         // The validator compares numbers as 64-bit floats, where 1e400 and 1e401 are one
         // number: a value holding such a number is not checked, and says so. (The embedded

@@ -1,5 +1,5 @@
-//! The pipeline for one input: bytes -> text -> spanned JSON, one user at a time -> schema ->
-//! diagnostics sorted by where they are.
+//! Checking one response body: bytes -> text -> spanned JSON, one user at a time -> schema ->
+//! rules -> diagnostics.
 
 use chrono::Utc;
 
@@ -9,7 +9,7 @@ use crate::findings::Findings;
 use crate::json::parse::{Reader, SyntaxError};
 use crate::json::{Kind, Tape, Value, pointer};
 use crate::redact::Personal;
-use crate::rules::{self, Context};
+use crate::rules::{self, Compared, Context};
 use crate::schema::Schema;
 
 /// The most values (keys included) one user may hold and still be checked: the schema
@@ -48,8 +48,8 @@ pub fn lint_bytes(
     personal: Option<&mut Personal>,
 ) -> Findings {
     let mut out = Findings::new(limit);
-    check_request(exchange, out.list());
-    if let Some(text) = decode(bytes, out.list()) {
+    check_request(exchange, &mut out);
+    if let Some(text) = decode(bytes, &mut out) {
         lint_body(text, 0..text.len(), schema, exchange, &mut out, personal);
     }
     out
@@ -58,8 +58,8 @@ pub fn lint_bytes(
 /// The checks of the request a body answers (its `ordering`, for instance). Their spans are
 /// where the request is written, so they are not part of [`lint_body`], whose spans may be
 /// remapped.
-pub fn check_request(exchange: &Exchange, out: &mut Vec<Diagnostic>) {
-    rules::check_request(&Context::new(Utc::now(), exchange), out);
+pub fn check_request(exchange: &Exchange, out: &mut Findings) {
+    rules::request(&Context::new(Utc::now(), exchange), out);
 }
 
 /// Checks the body at `range` of `text` (a whole file, a line of JSON Lines, the body of an
@@ -76,32 +76,33 @@ pub fn lint_body(
     let body = &text[..range.end];
     let mut start = range.start;
     if body[start..].starts_with('\u{feff}') {
-        out.push(
-            Diagnostic::new(Code::ByteOrderMark, "a UTF-8 byte order mark comes before the JSON text")
-                .with_span(Span::new(start, 3))
-                .with_label("byte order mark")
-                .with_help("JSON text must not begin with a byte order mark (RFC 8259, section 8.1); save the file as UTF-8 without BOM"),
-        );
+        out.push(byte_order_mark(start));
         start += 3;
     }
     let first = body[start..].trim_start();
     if first.starts_with('<') {
-        // An error page from a proxy or a framework: one finding, not a parse error dump.
-        let at = range.end - first.len();
-        let line = first.find('\n').unwrap_or(first.len()).min(80);
-        let line = (0..=line).rev().find(|i| first.is_char_boundary(*i)).unwrap_or(0);
-        out.push(
-            Diagnostic::new(Code::InvalidJson, "the body is HTML or XML, not JSON")
-                .with_span(Span::new(at, line))
-                .with_label("an error page?")
-                .with_help("GET /profile/ answers with JSON; this capture holds a page from a proxy, a login or an error"),
-        );
-        return;
+        return out.push(markup(first, range.end - first.len()));
     }
-    let mut ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
-    lint_text(body, start, schema, &mut ctx, out, personal);
-    // A JSON Lines file has a body a line: trim after each, as after each user of an array.
-    out.settle();
+    let ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
+    lint_text(body, start, schema, &ctx, out, personal);
+}
+
+fn byte_order_mark(at: usize) -> Diagnostic {
+    Diagnostic::new(Code::ByteOrderMark, "a UTF-8 byte order mark comes before the JSON text")
+        .with_span(Span::new(at, 3))
+        .with_label("byte order mark")
+        .with_help("JSON text must not begin with a byte order mark (RFC 8259, section 8.1); save the file as UTF-8 without BOM")
+}
+
+/// An error page from a proxy or a framework (`text`, at `at`): one finding, not a parse
+/// error dump.
+fn markup(text: &str, at: usize) -> Diagnostic {
+    let line = text.find('\n').unwrap_or(text.len()).min(80);
+    let line = (0..=line).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+    Diagnostic::new(Code::InvalidJson, "the body is HTML or XML, not JSON")
+        .with_span(Span::new(at, line))
+        .with_label("an error page?")
+        .with_help("GET /profile/ answers with JSON; this capture holds a page from a proxy, a login or an error")
 }
 
 /// A finding on a decoded body, moved to where its characters are written in the source.
@@ -119,7 +120,7 @@ pub fn remap(d: &mut Diagnostic, map: &[usize]) {
 }
 
 /// The bytes as UTF-8 text, or a diagnostic saying why they are not.
-pub fn decode<'a>(bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str> {
+pub fn decode<'a>(bytes: &'a [u8], out: &mut Findings) -> Option<&'a str> {
     let utf16 = bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF])
         || matches!(bytes, [0, a, 0, b, ..] | [a, 0, b, 0, ..] if a.is_ascii() && b.is_ascii() && *a != 0 && *b != 0);
@@ -168,7 +169,7 @@ fn lint_text(
     text: &str,
     start: usize,
     schema: &Schema,
-    ctx: &mut Context,
+    ctx: &Context,
     out: &mut Findings,
     personal: Option<&mut Personal>,
 ) {
@@ -194,10 +195,11 @@ fn check_items<'s>(
     reader: &mut Reader<'s>,
     tape: &mut Tape<'s>,
     schema: &Schema,
-    ctx: &mut Context,
+    ctx: &Context,
     out: &mut Findings,
     mut personal: Option<&mut Personal>,
 ) -> Result<(), SyntaxError> {
+    let mut seen = Compared::default();
     reader.begin_array()?;
     let mut index = 0usize;
     let mut base = String::new();
@@ -209,7 +211,7 @@ fn check_items<'s>(
         base.push('/');
         let _ = std::fmt::Write::write_fmt(&mut base, format_args!("{index}"));
         if let Some(facts) = check_array_item(tape, &base, schema, ctx, out) {
-            rules::compare(facts, ctx, out.list());
+            rules::users(facts, &mut seen, ctx, out);
         }
         index += 1;
     }
@@ -231,22 +233,18 @@ pub(crate) fn check_array_item(
         out.push(d);
         return None;
     }
-    let list = out.list();
-    duplicate_keys(tape, base, list);
-    schema.check_item(tape.root(), base, list);
-    let facts = rules::check_alone(tape.root(), base, true, ctx, list);
-    out.settle();
-    Some(facts)
+    duplicate_keys(tape, base, out);
+    schema.check_item(tape.root(), base, out);
+    Some(rules::user(tape.root(), base, true, ctx, out))
 }
 
 /// The documented root is an array; the live API sends one user; anything else is wrong.
-fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, findings: &mut Findings) {
+fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &Context, out: &mut Findings) {
     if root_is_checked_whole(tape, schema)
         && let Some(d) = too_large(tape, "", !schema.validates_items())
     {
-        return findings.push(d);
+        return out.push(d);
     }
-    let out = findings.list();
     let root = tape.root();
     duplicate_keys(tape, "", out);
     if !schema.validates_items() {
@@ -262,9 +260,10 @@ fn check_root(tape: &Tape<'_>, schema: &Schema, ctx: &mut Context, findings: &mu
                 .with_help("GET /profile/ is documented to return an array of users (the live API returns one user object); was this captured from another endpoint?"),
         ),
         Kind::Object => {
-            out.push(rules::root_is_object::root_is_object(root));
+            rules::document(root, ctx, out);
             schema.check_item(root, "", out);
-            rules::check_user(root, "", false, ctx, out);
+            let facts = rules::user(root, "", false, ctx, out);
+            rules::users(facts, &mut Compared::default(), ctx, out);
         }
         _ => out.push(
             Diagnostic::new(Code::InvalidRoot, format!("the response is {}, not an array of users", root.kind().with_article()))
@@ -288,17 +287,7 @@ fn is_list_wrapper(root: Value<'_>) -> bool {
     root.get("results").is_some_and(|r| r.kind() == Kind::Array) && root.get("id").is_none()
 }
 
-/// A finding moved by `by` bytes: from a block's offsets to the file's.
-pub fn shift(d: &mut Diagnostic, by: usize) {
-    if let Some(span) = &mut d.span {
-        span.offset += by;
-    }
-    for related in &mut d.related {
-        related.span.offset += by;
-    }
-}
-
-fn duplicate_keys(tape: &Tape<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+fn duplicate_keys(tape: &Tape<'_>, base: &str, out: &mut Findings) {
     let mut pairs: Vec<_> = tape.duplicate_keys().collect();
     pairs.sort_by_key(|(_, later)| later.index);
     let laters: Vec<_> = pairs.iter().map(|(_, later)| *later).collect();

@@ -1,0 +1,117 @@
+//! Checks one response body, or a whole capture, with the embedded schema or another.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::body;
+use crate::diagnostic::Diagnostic;
+use crate::input::{self, Input};
+use crate::pipeline::{self, Checked, Options};
+use crate::schema::{self, Schema};
+use crate::source::Source;
+
+/// Checks responses against a compiled schema; build once, use for every input.
+#[derive(Debug, Clone)]
+pub struct Linter {
+    schema: Arc<Schema>,
+    options: Options,
+}
+
+impl Default for Linter {
+    fn default() -> Self {
+        Linter::new()
+    }
+}
+
+impl Linter {
+    /// A linter with the schema derived from the documentation, embedded in the binary.
+    pub fn new() -> Self {
+        Linter { schema: Arc::new(Schema::embedded()), options: Options::default() }
+    }
+
+    /// A linter with another schema; the errors point into `text`. Compiling it, and
+    /// validating any one value with it, may take at most ten seconds: see
+    /// [`Linter::with_schema_limit`].
+    pub fn with_schema(text: &str) -> Result<Self, Vec<Diagnostic>> {
+        Linter::with_schema_limit(text, schema::watchdog::DEFAULT_LIMIT)
+    }
+
+    /// A linter with another schema, which may take at most `limit` to compile and to
+    /// validate any one value. An untrusted schema can take hours; past the limit, compiling
+    /// fails with an I002 finding, and so does the check of the input that was being
+    /// validated and of every input after it. The validation that ran over is left to finish
+    /// on a thread of its own (it cannot be interrupted): a process that got such a finding
+    /// should not go on using this linter.
+    pub fn with_schema_limit(text: &str, limit: Duration) -> Result<Self, Vec<Diagnostic>> {
+        let watch = schema::watchdog::Watch::new(limit);
+        let text = text.to_owned();
+        let compiled = watch.run(Some(limit), move || Schema::compile(&text));
+        let schema =
+            compiled.map_err(|timed_out| vec![pipeline::timed_out_finding(timed_out)])??;
+        Ok(Linter { schema: Arc::new(schema.watched_by(watch)), options: Options::default() })
+    }
+
+    /// Runs `work` with this linter, on a watched thread when the schema is watched; a
+    /// time-out is `Err`.
+    fn guarded<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Linter) -> T + Send + 'static,
+    ) -> Result<T, schema::watchdog::TimedOut> {
+        match self.schema.watch() {
+            None => Ok(work(self)),
+            Some(watch) => {
+                let linter = self.clone();
+                watch.run(None, move || work(&linter))
+            }
+        }
+    }
+
+    #[must_use]
+    /// The same linter, reading inputs as `options` says.
+    pub fn with_options(mut self, mut options: Options) -> Self {
+        // `--endpoint https://api.probely.com/profile/` means its path.
+        if options.endpoint.contains("://") {
+            options.endpoint = input::capture::url_path(&options.endpoint).to_owned();
+        }
+        self.options = options;
+        self
+    }
+
+    /// Judges dates against this capture time instead of the current time.
+    #[must_use]
+    pub fn captured_at(mut self, captured: DateTime<Utc>) -> Self {
+        self.options.exchange.captured = Some(captured);
+        self
+    }
+
+    /// Every finding in one response body, ordered by where it is.
+    pub fn lint(&self, bytes: &[u8]) -> Vec<Diagnostic> {
+        let run = |linter: &Linter, bytes: &[u8]| {
+            body::lint_bytes(bytes, &linter.schema, &linter.options.exchange, None, None).finish().0
+        };
+        if self.schema.watch().is_none() {
+            return run(self, bytes);
+        }
+        let bytes = bytes.to_vec();
+        self.guarded(move |linter| run(linter, &bytes))
+            .unwrap_or_else(|timed_out| vec![pipeline::timed_out_finding(timed_out)])
+    }
+
+    /// Reads and checks one input; an unreadable input is a report with that one finding.
+    pub fn check(&self, name: String, input: std::io::Result<Input>) -> Checked {
+        let report_name = name.clone();
+        self.guarded(move |linter| {
+            pipeline::check_input(&linter.schema, &linter.options, name, input)
+        })
+        .unwrap_or_else(|timed_out| Checked::timed_out(report_name, timed_out))
+    }
+
+    /// Checks an input already read, in its format.
+    pub fn check_source(&self, source: Source) -> Checked {
+        let name = source.name.clone();
+        self.guarded(move |linter| pipeline::check_source(&linter.schema, &linter.options, source))
+            .unwrap_or_else(|timed_out| Checked::timed_out(name, timed_out))
+    }
+}

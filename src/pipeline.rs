@@ -1,0 +1,337 @@
+//! The pipeline for one input: load it, read its format into units (a HAR entry, a raw
+//! response, a JSON Lines file), run the rules of the capture and the exchange, check each body
+//! (`crate::body`, or `crate::stream` for a large one), and make the reports.
+
+use chrono::Utc;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::exchange::Exchange;
+use crate::findings::Findings;
+use crate::input::{self, BodyText, Input, InputFormat, Unit};
+use crate::redact::{self, Personal};
+use crate::report::{FileReport, Skipped};
+use crate::rules::{self, Context};
+use crate::schema::{self, Schema};
+use crate::source::{self, Source};
+use crate::{body, stream};
+
+/// How inputs are read, and what their requests asked for where an input does not say.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The input format; `None` detects it from the name, then the first bytes.
+    pub format: Option<InputFormat>,
+    /// The endpoint's path: HAR entries are those of `GET` requests to a URL ending in it.
+    pub endpoint: String,
+    /// For bodies whose capture says nothing of their request (all but HAR).
+    pub exchange: Exchange,
+    /// Mask people's emails and names in the source and in every finding (`--redact`).
+    pub redact: bool,
+    /// Response bodies at least this large are read in blocks and checked on every core,
+    /// without holding the file in memory.
+    pub stream_threshold: u64,
+    /// Keep at most this many findings of each code in an input's report; the rest are
+    /// counted ([`FileReport::omitted`]). `None` keeps all.
+    pub max_per_rule: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            format: None,
+            endpoint: "/profile/".to_owned(),
+            exchange: Exchange::default(),
+            redact: false,
+            stream_threshold: stream::THRESHOLD,
+            max_per_rule: None,
+        }
+    }
+}
+
+/// The reports of one input (a HAR file has one per entry), and a line about what was skipped.
+#[derive(Debug)]
+pub struct Checked {
+    /// A report per unit of the input: the file, or a HAR file's entries (the file's own
+    /// first, when there is something to say of it).
+    pub reports: Vec<FileReport>,
+    /// What a HAR file held for the endpoint and what was skipped, for `--verbose`.
+    pub note: Option<String>,
+}
+
+impl Checked {
+    fn one(report: FileReport) -> Checked {
+        Checked { reports: vec![report], note: None }
+    }
+
+    /// The report of an input whose check the schema's time limit stopped.
+    pub(crate) fn timed_out(name: String, timed_out: schema::watchdog::TimedOut) -> Checked {
+        let diagnostics = vec![timed_out_finding(timed_out)];
+        Checked::one(FileReport::new(name, None, diagnostics))
+    }
+}
+
+pub(crate) fn timed_out_finding(timed_out: schema::watchdog::TimedOut) -> Diagnostic {
+    Diagnostic::new(Code::InvalidSchema, timed_out.message()).with_help(timed_out.help())
+}
+
+/// Reads and checks one input; an unreadable input is a report with that one finding.
+pub(crate) fn check_input(
+    schema: &Schema,
+    options: &Options,
+    name: String,
+    input: std::io::Result<Input>,
+) -> Checked {
+    if let Ok(Input::File(path)) = &input
+        && let Some(report) = check_large(schema, options, &name, path)
+    {
+        return Checked::one(report);
+    }
+    match input.and_then(|i| i.load()) {
+        Ok(source) => check_source(schema, options, source),
+        Err(error) => {
+            let diagnostics = vec![input::unreadable(&name, &error)];
+            Checked::one(FileReport { responses: 0, ..FileReport::new(name, None, diagnostics) })
+        }
+    }
+}
+
+/// A large response body, checked in blocks from disk; `None` when it is not one, or must be
+/// checked whole after all.
+fn check_large(
+    schema: &Schema,
+    options: &Options,
+    name: &str,
+    path: &std::path::Path,
+) -> Option<FileReport> {
+    use std::io::Read;
+    if std::fs::metadata(path).ok()?.len() < options.stream_threshold {
+        return None;
+    }
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+    let format = options.format.unwrap_or_else(|| InputFormat::detect(name, &head));
+    if format != InputFormat::Json {
+        return None;
+    }
+    // The request terms given on the command line; each block adds its users' values.
+    let personal = options.redact.then(|| {
+        let mut personal = Personal::new();
+        request_terms(&options.exchange, None, &mut personal);
+        personal
+    });
+    let (exchange, limit) = (&options.exchange, options.max_per_rule);
+    let streamed = stream::lint_file(path, schema, exchange, limit, personal.as_ref())?;
+    Some(FileReport {
+        disk: Some(path.to_path_buf()),
+        redacted: personal.map(|_| streamed.blocks),
+        ..FileReport::found(name, None, streamed.findings)
+    })
+}
+
+/// Checks an input already read, in its format.
+pub(crate) fn check_source(schema: &Schema, options: &Options, source: Source) -> Checked {
+    let format = options.format.unwrap_or_else(|| InputFormat::detect(&source.name, &source.bytes));
+    if format == InputFormat::Json {
+        return Checked::one(check_body_file(schema, options, source));
+    }
+    let mut found = Findings::new(None);
+    let text = if format == InputFormat::Http {
+        // A raw response's body may be compressed bytes: only its head must be text.
+        Some(source::utf8_prefix(&source.bytes))
+    } else {
+        body::decode(&source.bytes, &mut found)
+    };
+    let Some(text) = text else {
+        let diagnostics = found.finish().0;
+        return Checked::one(FileReport::new(source.name.clone(), Some(source), diagnostics));
+    };
+    let (units, note, skipped) = units(options, &source, text, format);
+    let mut reports: Vec<FileReport> =
+        units.into_iter().map(|unit| check_unit(schema, options, unit)).collect();
+    place_in_shared_text(&mut reports, text);
+    if reports.is_empty() {
+        let empty = FileReport::new(source.name.clone(), Some(source.clone()), Vec::new());
+        reports.push(FileReport { responses: 0, ..empty });
+    }
+    reports[0].skipped = skipped;
+    Checked { reports, note }
+}
+
+/// A file that is one response body.
+fn check_body_file(schema: &Schema, options: &Options, mut source: Source) -> FileReport {
+    let mut personal = options.redact.then(Personal::new);
+    let (exchange, limit) = (&options.exchange, options.max_per_rule);
+    let findings = body::lint_bytes(&source.bytes, schema, exchange, limit, personal.as_mut());
+    let (mut diagnostics, omitted) = findings.finish();
+    if let Some(mut personal) = personal {
+        request_terms(exchange, Some(&source), &mut personal);
+        redact::apply(&mut source, &personal, &mut diagnostics);
+    }
+    FileReport { omitted, ..FileReport::new(source.name.clone(), Some(source), diagnostics) }
+}
+
+/// The units of a capture in `format` (not a plain body), a line on what a HAR held, and the
+/// HAR entries skipped.
+fn units(
+    options: &Options,
+    source: &Source,
+    text: &str,
+    format: InputFormat,
+) -> (Vec<Unit>, Option<String>, Skipped) {
+    let exchange = &options.exchange;
+    match format {
+        InputFormat::Har => {
+            let entries = input::har::units(source, text, &options.endpoint);
+            let note = har_note(&source.name, &options.endpoint, &entries);
+            (entries.units, Some(note), entries.skipped)
+        }
+        InputFormat::Http => {
+            (vec![input::http::unit(source, exchange.clone())], None, Skipped::default())
+        }
+        _ => (vec![input::jsonl::unit(source, text, exchange)], None, Skipped::default()),
+    }
+}
+
+/// The entries of a HAR file share its text: finds every finding's line and column in one
+/// pass over it, not one pass an entry.
+fn place_in_shared_text(reports: &mut [FileReport], text: &str) {
+    let mut shared: Vec<(usize, usize, usize)> = Vec::new();
+    for (r, report) in reports.iter().enumerate().filter(|(_, r)| r.in_file) {
+        for (i, d) in report.diagnostics.iter().enumerate() {
+            if let Some(span) = d.span {
+                shared.push((span.offset, r, i));
+            }
+        }
+    }
+    shared.sort_unstable();
+    let offsets: Vec<usize> = shared.iter().map(|(o, ..)| *o).collect();
+    for ((_, r, i), at) in shared.iter().zip(source::line_columns(text, &offsets)) {
+        reports[*r].diagnostics[*i].at = Some(at);
+    }
+}
+
+/// What a HAR file held for the endpoint, and what was skipped.
+fn har_note(name: &str, endpoint: &str, entries: &input::har::Entries) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut skipped = Vec::new();
+    if entries.skipped.other > 0 || entries.skipped.redirects + entries.skipped.not_modified == 0 {
+        skipped.push(plural(entries.skipped.other, "other", "others"));
+    }
+    if entries.skipped.redirects > 0 {
+        skipped.push(plural(entries.skipped.redirects, "redirect hop", "redirect hops"));
+    }
+    if entries.skipped.not_modified > 0 {
+        skipped.push(format!("{} 304 Not Modified (no body)", entries.skipped.not_modified));
+    }
+    format!(
+        "{name}: checked {} GET {endpoint} {}, skipped {}",
+        entries.matched,
+        if entries.matched == 1 { "entry" } else { "entries" },
+        skipped.join(", ")
+    )
+}
+
+/// With `--redact`, the request's search term is masked too: it is often a person's name
+/// or email. Where `source` is the text the request is written in, the URL's query is
+/// masked in it.
+fn request_terms(exchange: &Exchange, source: Option<&Source>, personal: &mut Personal) {
+    // `ordering` names fields of the user, which are not personal: only the search term is.
+    for (term, span) in exchange.search.iter() {
+        let written = span
+            .zip(source)
+            .and_then(|(span, source)| {
+                let written = source.bytes.get(span.offset..span.end())?;
+                // A URL's query, or a HAR `queryString` value: a JSON string of its own.
+                let start = match written.iter().position(|&b| b == b'?') {
+                    Some(query) => query + 1,
+                    None => usize::from(written.first() == Some(&b'"')),
+                };
+                Some(span.offset + start..span.end() - 1)
+            })
+            .unwrap_or(0..0);
+        personal.add_term(written, term);
+    }
+}
+
+/// Checks one unit: the rules of its capture and exchange, then each of its bodies.
+fn check_unit(schema: &Schema, options: &Options, mut unit: Unit) -> FileReport {
+    let mut out = Findings::new(options.max_per_rule);
+    if let Some(capture) = &unit.capture {
+        rules::capture(capture, &mut out);
+    }
+    if let Some(http) = &unit.http {
+        rules::exchange(http, &mut out);
+    }
+    if !unit.in_file {
+        // The status and headers are in the capture; this source is a decoded body.
+        out.since(0).iter_mut().for_each(|d| d.span = None);
+    }
+    out.extend(std::mem::take(&mut unit.diagnostics));
+    let mut personal = options.redact.then(Personal::new);
+    check_bodies(schema, options, &mut unit, &mut out, personal.as_mut());
+    let (mut out, omitted) = out.finish();
+    let mut source = unit.source;
+    if let Some(personal) = personal {
+        redact::apply(&mut source, &personal, &mut out);
+    }
+    FileReport {
+        in_file: unit.in_file,
+        omitted,
+        responses: unit.responses,
+        ..FileReport::new(unit.name, Some(source), out)
+    }
+}
+
+/// Checks the bodies of a unit: the rules of each one's request (once for the lines of a JSON
+/// Lines file, which share one), then the body, in the source or decoded out of it.
+fn check_bodies(
+    schema: &Schema,
+    options: &Options,
+    unit: &mut Unit,
+    out: &mut Findings,
+    mut personal: Option<&mut Personal>,
+) {
+    // Only a body that is a range of the source needs the source to be text.
+    let in_source = unit.bodies.iter().any(|b| matches!(b.text, BodyText::Source(_)));
+    let text = match std::str::from_utf8(&unit.source.bytes) {
+        Ok(text) => Some(text),
+        Err(_) if in_source => body::decode(&unit.source.bytes, out),
+        Err(_) => None,
+    };
+    let mut requests = Vec::new();
+    for mut response in std::mem::take(&mut unit.bodies) {
+        response.exchange.skip.clone_from(&options.exchange.skip);
+        if let Some(personal) = personal.as_deref_mut() {
+            // Where the URL is written is in the HAR file, not in a decoded body.
+            let source = unit.in_file.then_some(&unit.source);
+            request_terms(&response.exchange, source, personal);
+        }
+        if !requests.contains(&response.exchange.ordering) {
+            let mark = out.len();
+            rules::request(&Context::new(Utc::now(), &response.exchange), out);
+            if !unit.in_file {
+                // The request is in the HAR file; this source is a decoded body.
+                out.since(mark).iter_mut().for_each(|d| d.span = None);
+            }
+            requests.push(response.exchange.ordering.clone());
+        }
+        let exchange = &response.exchange;
+        match (response.text, text) {
+            (BodyText::Source(range), Some(text)) => {
+                body::lint_body(text, range, schema, exchange, out, personal.as_deref_mut());
+            }
+            (BodyText::Decoded { text, map }, _) => {
+                let mut found = Findings::new(out.limit());
+                let mut part = personal.as_ref().map(|_| Personal::new());
+                let whole = 0..text.len();
+                body::lint_body(&text, whole, schema, exchange, &mut found, part.as_mut());
+                found.since(0).iter_mut().for_each(|d| body::remap(d, &map));
+                out.absorb(found);
+                if let (Some(personal), Some(part)) = (personal.as_deref_mut(), part) {
+                    personal.absorb_mapped(part, &map);
+                }
+            }
+            (BodyText::Source(_), None) => {}
+        }
+    }
+}
