@@ -184,115 +184,146 @@ pub fn lint_file(
 fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
     let mut chunk = vec![0u8; BLOCK];
-    let mut base = 0usize; // file offset of buf[0]
-    let mut scanned = 0usize; // bytes of buf already scanned
-    let (mut depth, mut in_string, mut escape, mut closed) = (0u32, false, false, false);
-    // The block being gathered: where it starts in the file, and its first item.
-    let mut start: Option<(usize, usize)> = None;
-    let mut prefix: Option<Vec<u8>> = None;
-    let (mut item, mut index) = (0usize, 0usize);
-    let mut send = |from: usize,
-                    to: usize,
-                    first_item: usize,
-                    buf: &[u8],
-                    base: usize,
-                    prefix: &mut Option<Vec<u8>>| {
-        let text = buf[from - base..to - base].to_vec();
-        let block = Block { index, origin: from, text, first_item, prefix: prefix.take() };
-        index += 1;
-        blocks.send(block).ok()
-    };
+    let mut cutter = Cutter { blocks: Some(blocks), ..Cutter::default() };
     loop {
         let n = file.read(&mut chunk).ok()?;
         if n == 0 {
             break;
         }
         buf.extend_from_slice(&chunk[..n]);
-        let mut i = scanned;
+        cutter.scan(&buf)?;
+        // Keep only what the block being gathered still needs.
+        let keep_from = match cutter.start {
+            Some((from, _)) if !cutter.closed => from - cutter.base,
+            _ if cutter.closed => buf.len(),
+            _ => 0,
+        };
+        buf.drain(..keep_from);
+        cutter.base += keep_from;
+        cutter.scanned = buf.len();
+    }
+    // The file ended inside the array (a cut-off capture), or had no array: check it whole.
+    cutter.closed.then_some(())
+}
+
+/// Where the reading of the root array is, across the chunks read.
+#[derive(Default)]
+struct Cutter {
+    /// Where blocks go (`None` only in `Default`, before `cut` sets it).
+    blocks: Option<mpsc::SyncSender<Block>>,
+    /// File offset of the buffer's first byte, and how much of the buffer is scanned.
+    base: usize,
+    scanned: usize,
+    depth: u32,
+    in_string: bool,
+    escape: bool,
+    /// The root array has ended.
+    closed: bool,
+    /// The block being gathered: where it starts in the file, and its first item.
+    start: Option<(usize, usize)>,
+    /// The text up to and including `[`, sent with the first block.
+    prefix: Option<Vec<u8>>,
+    /// Items begun so far, and blocks sent.
+    item: usize,
+    index: usize,
+}
+
+impl Cutter {
+    /// Follows the structure through what the buffer holds past what was scanned.
+    fn scan(&mut self, buf: &[u8]) -> Option<()> {
+        let mut i = self.scanned;
         while i < buf.len() {
-            if closed {
-                if !buf[i..].iter().all(is_json_whitespace) {
-                    return None;
-                }
-                i = buf.len();
-            } else if in_string {
-                if escape {
-                    escape = false;
-                    i += 1;
-                    continue;
-                }
+            if self.closed {
+                // Only whitespace may follow the array.
+                return buf[i..].iter().all(is_json_whitespace).then_some(());
+            }
+            if !self.in_string {
+                self.structure(buf, i)?;
+                i += 1;
+            } else if self.escape {
+                self.escape = false;
+                i += 1;
+            } else {
                 match memchr::memchr2(b'"', b'\\', &buf[i..]) {
                     Some(k) => {
                         i += k + 1;
                         if buf[i - 1] == b'\\' {
-                            escape = true;
+                            self.escape = true;
                         } else {
-                            in_string = false;
+                            self.in_string = false;
                         }
                     }
                     None => i = buf.len(),
                 }
-            } else {
-                let b = buf[i];
-                match b {
-                    b'"' => in_string = true,
-                    b'[' | b'{' if depth == 0 => {
-                        // A byte order mark, UTF-16, or a root that is not an array would
-                        // have come first: check those whole.
-                        if b == b'{' || !buf[..i].iter().all(is_json_whitespace) || base > 0 {
-                            return None;
-                        }
-                        depth = 1;
-                        prefix = Some(buf[..=i].to_vec());
-                        start = Some((base + i + 1, 0));
-                    }
-                    b'[' | b'{' => depth += 1,
-                    b']' | b'}' => {
-                        depth = depth.checked_sub(1)?;
-                        // `[ ... }` is for the parser to report: check it whole.
-                        if depth == 0 && b != b']' {
-                            return None;
-                        }
-                        if depth == 0 {
-                            let (from, first_item) = start?;
-                            let blank = buf[from - base..i].iter().all(is_json_whitespace);
-                            // `[1,]` ends on an empty item: check it whole.
-                            if blank && item > 0 {
-                                return None;
-                            }
-                            if !blank {
-                                send(from, base + i, first_item, &buf, base, &mut prefix)?;
-                            }
-                            closed = true;
-                        }
-                    }
-                    b',' if depth == 1 => {
-                        item += 1;
-                        let (from, first_item) = start?;
-                        if base + i - from >= BLOCK || item - first_item >= BLOCK_ITEMS {
-                            send(from, base + i, first_item, &buf, base, &mut prefix)?;
-                            start = Some((base + i + 1, item));
-                        }
-                    }
-                    _ if depth == 0 && !is_json_whitespace(&b) => return None,
-                    _ => {}
-                }
-                i += 1;
             }
         }
-        scanned = buf.len();
-        // Keep only what the block being gathered still needs.
-        let keep_from = match start {
-            Some((from, _)) if !closed => from - base,
-            _ if closed => buf.len(),
-            _ => 0,
-        };
-        buf.drain(..keep_from);
-        base += keep_from;
-        scanned -= keep_from;
+        Some(())
     }
-    // The file ended inside the array (a cut-off capture), or had no array: check it whole.
-    closed.then_some(())
+
+    /// One byte outside strings, at `i` of the buffer.
+    fn structure(&mut self, buf: &[u8], i: usize) -> Option<()> {
+        let b = buf[i];
+        match b {
+            b'"' => self.in_string = true,
+            b'[' | b'{' if self.depth == 0 => {
+                // A byte order mark, UTF-16, or a root that is not an array would have come
+                // first: check those whole.
+                if b == b'{' || !buf[..i].iter().all(is_json_whitespace) || self.base > 0 {
+                    return None;
+                }
+                self.depth = 1;
+                self.prefix = Some(buf[..=i].to_vec());
+                self.start = Some((self.base + i + 1, 0));
+            }
+            b'[' | b'{' => self.depth += 1,
+            b']' | b'}' => {
+                self.depth = self.depth.checked_sub(1)?;
+                if self.depth == 0 {
+                    return self.close(buf, i);
+                }
+            }
+            b',' if self.depth == 1 => {
+                self.item += 1;
+                let (from, first_item) = self.start?;
+                let at = self.base + i;
+                if at - from >= BLOCK || self.item - first_item >= BLOCK_ITEMS {
+                    self.send(buf, from, at, first_item)?;
+                    self.start = Some((at + 1, self.item));
+                }
+            }
+            _ if self.depth == 0 && !is_json_whitespace(&b) => return None,
+            _ => {}
+        }
+        Some(())
+    }
+
+    /// The root array's closing bracket, at `i` of the buffer: the last block goes out.
+    fn close(&mut self, buf: &[u8], i: usize) -> Option<()> {
+        // `[ ... }` is for the parser to report: check it whole.
+        if buf[i] != b']' {
+            return None;
+        }
+        let (from, first_item) = self.start?;
+        let blank = buf[from - self.base..i].iter().all(is_json_whitespace);
+        // `[1,]` ends on an empty item: check it whole.
+        if blank && self.item > 0 {
+            return None;
+        }
+        if !blank {
+            self.send(buf, from, self.base + i, first_item)?;
+        }
+        self.closed = true;
+        Some(())
+    }
+
+    /// Sends the items at file offsets `from..to` as a block.
+    fn send(&mut self, buf: &[u8], from: usize, to: usize, first_item: usize) -> Option<()> {
+        let text = buf[from - self.base..to - self.base].to_vec();
+        let block =
+            Block { index: self.index, origin: from, text, first_item, prefix: self.prefix.take() };
+        self.index += 1;
+        self.blocks.as_ref()?.send(block).ok()
+    }
 }
 
 /// JSON's whitespace: not the form feed that `u8::is_ascii_whitespace` adds.
