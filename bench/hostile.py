@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Wall time and peak memory of profile-lint on hostile inputs (the shapes of tests/hostile.rs,
+"""Wall time and peak memory of profile-lint on hostile inputs (the shapes of tests/it/hostile.rs,
 at full size). A measurement, not a test: it prints figures and never fails on them.
 
     python3 bench/hostile.py [--runs 3] [--skip-build]
