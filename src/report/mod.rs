@@ -1,5 +1,6 @@
 //! One reporter per format, all fed by the same [`FileReport`]s.
 
+mod frame;
 mod github;
 mod human;
 mod json;
