@@ -7,10 +7,11 @@ use std::io::{self, Write};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::frame::{
-    Frame, PIECEWISE, WINDOW, is_binary_around, pieces, read_piece, terminal_safe, terminal_text,
+    Frame, PIECEWISE, Pieces, WINDOW, is_binary_around, pieces, read_piece, terminal_safe,
+    terminal_text,
 };
 use super::{FileReport, Summary, thousands};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// Labels on spans longer than this, or over several lines, mark only their first character.
 const LONG_SPAN: usize = 80;
@@ -36,6 +37,98 @@ impl Default for HumanOptions {
     }
 }
 
+impl HumanOptions {
+    /// Whether `-q` leaves findings of this severity out.
+    fn hides(self, severity: Severity) -> bool {
+        self.quiet && severity == Severity::Warning
+    }
+}
+
+/// Every report's findings in their code frames, then the summary line.
+pub fn write(
+    reports: &[FileReport],
+    summary: &Summary,
+    options: HumanOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let handler = handler(options);
+    let mut tally = Tally::default();
+    for report in reports {
+        write_report(report, &handler, options, &mut tally, out)?;
+    }
+    if tally.unshown > 0 {
+        writeln!(out, "... {} more not shown (--max-diagnostics)", thousands(tally.unshown))?;
+    }
+    write_summary(summary, options, out)
+}
+
+/// One report's findings in their frames, then what was left out of them.
+fn write_report(
+    report: &FileReport,
+    handler: &GraphicalReportHandler,
+    options: HumanOptions,
+    tally: &mut Tally,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let name = display_name(report);
+    let text = whole_text(report);
+    let mut frames = Frames::new(report, &name, text.as_deref());
+    let mut groups = Groups::default();
+    for diagnostic in &report.diagnostics {
+        if options.hides(diagnostic.severity) {
+            continue;
+        }
+        let group = groups.of(diagnostic);
+        if options.max.is_some_and(|max| tally.shown >= max) {
+            tally.unshown += 1;
+        } else if options.group && group.shown >= GROUP_SHOWN {
+            group.more += 1;
+        } else {
+            group.shown += 1;
+            tally.shown += 1;
+            out.write_all(frames.render(handler, diagnostic)?.as_bytes())?;
+        }
+    }
+    write_left_out(report, &groups, options, &name, out)
+}
+
+/// Findings shown so far in the run, and those `--max-diagnostics` left out.
+#[derive(Default)]
+struct Tally {
+    shown: usize,
+    unshown: usize,
+}
+
+/// The findings of one kind (code, pointer with indices wildcarded) in one report: how many
+/// were shown, and how many were left out because a few of that kind had been shown.
+struct Group {
+    code: Code,
+    pattern: String,
+    shown: usize,
+    more: usize,
+}
+
+/// A report's groups, in the order of their first findings. (A map finds the group: a
+/// hostile input can make thousands of kinds.)
+#[derive(Default)]
+struct Groups {
+    list: Vec<Group>,
+    index: HashMap<(Code, String), usize>,
+}
+
+impl Groups {
+    /// The group `diagnostic` belongs to, started if it is the first of its kind.
+    fn of(&mut self, diagnostic: &Diagnostic) -> &mut Group {
+        let pattern = diagnostic.pointer.as_deref().map(wildcard).unwrap_or_default();
+        let list = &mut self.list;
+        let index = *self.index.entry((diagnostic.code, pattern)).or_insert_with_key(|key| {
+            list.push(Group { code: key.0, pattern: key.1.clone(), shown: 0, more: 0 });
+            list.len() - 1
+        });
+        &mut self.list[index]
+    }
+}
+
 /// How many findings of one code at one place (array indices wildcarded) a file shows before
 /// the rest are counted in one line.
 pub const GROUP_SHOWN: usize = 3;
@@ -49,100 +142,91 @@ fn wildcard(pointer: &str) -> String {
         .join("/")
 }
 
-pub fn write(
-    reports: &[FileReport],
-    summary: &Summary,
+/// The name a report's frames and lines give it, safe for the terminal.
+fn display_name(report: &FileReport) -> String {
+    // Positions in a body decoded out of the capture (base64, gzip) are the decoded body's.
+    match report.in_file {
+        true => terminal_safe(&report.name),
+        false => format!("{} (decoded body)", terminal_safe(&report.name)),
+    }
+}
+
+/// The report's text as its frames show it, or `None` when they read it a piece at a time.
+fn whole_text(report: &FileReport) -> Option<String> {
+    // A large text whose findings know their positions (a HAR file shared by its entries)
+    // is framed a piece at a time, rather than copied whole for every report.
+    let known = report.diagnostics.iter().all(|d| d.span.is_none() || d.at.is_some());
+    let whole = report.source.as_ref().filter(|s| !known || s.bytes.len() <= PIECEWISE)?;
+    Some(terminal_text(&whole.text()))
+}
+
+/// Where one report's findings are framed from: its whole text, or pieces read around each.
+struct Frames<'a> {
+    report: &'a FileReport,
+    name: &'a str,
+    whole: Option<Frame<'a>>,
+    pieces: Option<Box<dyn Pieces + 'a>>,
+}
+
+impl<'a> Frames<'a> {
+    fn new(report: &'a FileReport, name: &'a str, text: Option<&'a str>) -> Self {
+        let whole = text.map(|text| Frame::new(name, text, &report.diagnostics));
+        let pieces = if text.is_none() { pieces(report) } else { None };
+        Frames { report, name, whole, pieces }
+    }
+
+    /// `diagnostic` as miette draws it, in its frame.
+    fn render(
+        &mut self,
+        handler: &GraphicalReportHandler,
+        diagnostic: &Diagnostic,
+    ) -> io::Result<String> {
+        let piece = match (&self.whole, &mut self.pieces) {
+            (None, Some(pieces)) => read_piece(pieces.as_mut(), diagnostic),
+            _ => None,
+        };
+        let piece_frame = piece
+            .as_ref()
+            .and_then(|(base, text)| Frame::piece(self.name, text, *base, diagnostic));
+        let frame = self.whole.as_ref().or(piece_frame.as_ref());
+        let view = Shown::new(diagnostic, frame, self.report, self.name);
+        let mut rendered = String::new();
+        handler
+            .render_report(&mut rendered, &view)
+            .map_err(|_| io::Error::other("could not render a diagnostic"))?;
+        Ok(rendered)
+    }
+}
+
+/// A line for each kind of finding past its first few, and for each code whose findings were
+/// counted but not kept.
+fn write_left_out(
+    report: &FileReport,
+    groups: &Groups,
     options: HumanOptions,
+    name: &str,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let handler = handler(options);
-    let mut rendered = String::new();
-    let mut shown = 0;
-    let mut unshown = 0;
-    for report in reports {
-        // Positions in a body decoded out of the capture (base64, gzip) are the decoded body's.
-        let name = match report.in_file {
-            true => terminal_safe(&report.name),
-            false => format!("{} (decoded body)", terminal_safe(&report.name)),
-        };
-        // A large text whose findings know their positions (a HAR file shared by its entries)
-        // is framed a piece at a time, rather than copied whole for every report.
-        let known = report.diagnostics.iter().all(|d| d.span.is_none() || d.at.is_some());
-        let whole = report.source.as_ref().filter(|s| !known || s.bytes.len() <= PIECEWISE);
-        let text = whole.map(|s| terminal_text(&s.text()));
-        let frame = text.as_deref().map(|text| Frame::new(&name, text, &report.diagnostics));
-        let mut pieces = if whole.is_none() { pieces(report) } else { None };
-        // Per kind of finding (code, pointer with indices wildcarded): how many were shown,
-        // and how many were left out because a few of that kind had been shown.
-        // (A map finds the group: a hostile input can make thousands of kinds.)
-        let mut groups: Vec<(crate::Code, String, usize, usize)> = Vec::new();
-        let mut group_of: HashMap<(crate::Code, String), usize> = HashMap::new();
-        for diagnostic in &report.diagnostics {
-            if options.quiet && diagnostic.severity == Severity::Warning {
-                continue;
-            }
-            let pattern = diagnostic.pointer.as_deref().map(wildcard).unwrap_or_default();
-            let index = *group_of.entry((diagnostic.code, pattern)).or_insert_with_key(|key| {
-                groups.push((key.0, key.1.clone(), 0, 0));
-                groups.len() - 1
-            });
-            let group = &mut groups[index];
-            if options.max.is_some_and(|max| shown >= max) {
-                unshown += 1;
-                continue;
-            }
-            if options.group && group.2 >= GROUP_SHOWN {
-                group.3 += 1;
-                continue;
-            }
-            group.2 += 1;
-            shown += 1;
-            rendered.clear();
-            let piece = match (&frame, &mut pieces) {
-                (None, Some(pieces)) => read_piece(pieces.as_mut(), diagnostic),
-                _ => None,
-            };
-            let piece_frame = piece
-                .as_ref()
-                .and_then(|(base, text)| Frame::piece(&name, text, *base, diagnostic));
-            let mut view =
-                Shown { diagnostic, frame: frame.as_ref().or(piece_frame.as_ref()), elided: None };
-            // Bytes that are not text would print as noise: say where, and show no frame.
-            if let (Some(shown), Some(source), Some(span)) =
-                (view.frame, &report.source, diagnostic.span)
-                && is_binary_around(&source.bytes, span)
-            {
-                let at = shown.position(span.offset);
-                view.elided = Some(format!("{name}:{}:{}", at.line, at.column));
-                view.frame = None;
-            }
-            handler
-                .render_report(&mut rendered, &view)
-                .map_err(|_| io::Error::other("could not render a diagnostic"))?;
-            out.write_all(rendered.as_bytes())?;
-        }
-        for (code, pattern, _, more) in groups.into_iter().filter(|g| g.3 > 0) {
-            let more = thousands(more);
-            let rule = code.name();
-            writeln!(
-                out,
-                "... and {more} more {code} ({rule}) at {pattern} in {name} (--no-group shows all)"
-            )?;
-        }
-        for omitted in &report.omitted {
-            if options.quiet && omitted.severity == Severity::Warning {
-                continue;
-            }
-            let (count, code) = (thousands(omitted.count), omitted.code);
-            writeln!(
-                out,
-                "... and {count} more {code} findings in {name}, counted but not kept (--max-per-rule)"
-            )?;
-        }
+    for group in groups.list.iter().filter(|g| g.more > 0) {
+        let (more, code, pattern) = (thousands(group.more), group.code, &group.pattern);
+        let rule = code.name();
+        writeln!(
+            out,
+            "... and {more} more {code} ({rule}) at {pattern} in {name} (--no-group shows all)"
+        )?;
     }
-    if unshown > 0 {
-        writeln!(out, "... {} more not shown (--max-diagnostics)", thousands(unshown))?;
+    for omitted in report.omitted.iter().filter(|o| !options.hides(o.severity)) {
+        let (count, code) = (thousands(omitted.count), omitted.code);
+        writeln!(
+            out,
+            "... and {count} more {code} findings in {name}, counted but not kept (--max-per-rule)"
+        )?;
     }
+    Ok(())
+}
+
+/// The summary line, which `-q` leaves out when there are no errors.
+fn write_summary(summary: &Summary, options: HumanOptions, out: &mut dyn Write) -> io::Result<()> {
     if options.quiet && summary.errors == 0 {
         return Ok(());
     }
@@ -228,6 +312,29 @@ impl fmt::Display for Shown<'_> {
         match &self.elided {
             Some(at) => write!(f, "\nat {at} (binary bytes, not shown)"),
             None => Ok(()),
+        }
+    }
+}
+
+impl<'a> Shown<'a> {
+    /// `diagnostic` in `frame`, unless the bytes there are binary: they would print as noise,
+    /// so it says where the finding is instead.
+    fn new(
+        diagnostic: &'a Diagnostic,
+        frame: Option<&'a Frame<'a>>,
+        report: &FileReport,
+        name: &str,
+    ) -> Self {
+        let binary = |frame: &Frame<'_>| {
+            let (source, span) = (report.source.as_ref()?, diagnostic.span?);
+            is_binary_around(&source.bytes, span).then(|| frame.position(span.offset))
+        };
+        match frame.and_then(binary) {
+            Some(at) => {
+                let elided = Some(format!("{name}:{}:{}", at.line, at.column));
+                Shown { diagnostic, frame: None, elided }
+            }
+            None => Shown { diagnostic, frame, elided: None },
         }
     }
 }
