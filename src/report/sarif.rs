@@ -6,51 +6,72 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::{FileReport, Summary};
-use crate::diagnostic::{Code, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 
 pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    let rules: Vec<Value> = Code::ALL.iter().map(|c| rule(*c)).collect();
     let index: HashMap<Code, usize> = Code::ALL.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let results = reports.iter().flat_map(|report| results(report, &index)).collect();
+    let notifications = notifications(reports, summary, &index);
+    let document = document(summary, results, notifications);
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+/// One result for each finding kept in `report`.
+fn results(report: &FileReport, index: &HashMap<Code, usize>) -> Vec<Value> {
+    // The n-th finding of one code at one place keeps its fingerprint across runs.
+    let mut seen: HashMap<(Code, Option<&str>), usize> = HashMap::new();
     let mut results = Vec::new();
-    for report in reports {
-        // The n-th finding of one code at one place keeps its fingerprint across runs.
-        let mut seen: HashMap<(Code, Option<&str>), usize> = HashMap::new();
-        for (d, at) in report.diagnostics.iter().zip(report.positions()) {
-            let occurrence = seen.entry((d.code, d.pointer.as_deref())).or_insert(0);
-            *occurrence += 1;
-            let mut location = json!({
-                "physicalLocation": {"artifactLocation": {"uri": uri(report.file())}}
-            });
-            let at = at.filter(|_| report.in_file);
-            if let (Some(span), Some((line, column))) = (d.span, at) {
-                location["physicalLocation"]["region"] = json!({
-                    "startLine": line,
-                    "startColumn": column,
-                    "byteOffset": span.offset,
-                    "byteLength": span.len,
-                });
-            }
-            if let Some(pointer) = &d.pointer {
-                location["logicalLocations"] =
-                    json!([{"fullyQualifiedName": pointer, "kind": "member"}]);
-            }
-            let text = report.full_message(d);
-            let print = format!(
-                "{}\0{}\0{}\0{occurrence}",
-                report.name,
-                d.code,
-                d.pointer.as_deref().unwrap_or("")
-            );
-            results.push(json!({
-                "ruleId": d.code.as_str(),
-                "ruleIndex": index[&d.code],
-                "level": level(d.severity),
-                "message": {"text": text},
-                "locations": [location],
-                "partialFingerprints": {"profileLint/v1": format!("{:016x}", fnv1a(print.as_bytes()))},
-            }));
-        }
+    for (d, at) in report.diagnostics.iter().zip(report.positions()) {
+        let occurrence = seen.entry((d.code, d.pointer.as_deref())).or_insert(0);
+        *occurrence += 1;
+        results.push(json!({
+            "ruleId": d.code.as_str(),
+            "ruleIndex": index[&d.code],
+            "level": level(d.severity),
+            "message": {"text": report.full_message(d)},
+            "locations": [location(report, d, at)],
+            "partialFingerprints": {"profileLint/v1": fingerprint(report, d, *occurrence)},
+        }));
     }
+    results
+}
+
+/// Where a finding is: the file, the region when its position is in the file, and its
+/// pointer.
+fn location(report: &FileReport, d: &Diagnostic, at: Option<(usize, usize)>) -> Value {
+    let mut location = json!({
+        "physicalLocation": {"artifactLocation": {"uri": uri(report.file())}}
+    });
+    let at = at.filter(|_| report.in_file);
+    if let (Some(span), Some((line, column))) = (d.span, at) {
+        location["physicalLocation"]["region"] = json!({
+            "startLine": line,
+            "startColumn": column,
+            "byteOffset": span.offset,
+            "byteLength": span.len,
+        });
+    }
+    if let Some(pointer) = &d.pointer {
+        location["logicalLocations"] = json!([{"fullyQualifiedName": pointer, "kind": "member"}]);
+    }
+    location
+}
+
+/// The fingerprint of the `occurrence`-th finding of its code at its pointer in `report`.
+fn fingerprint(report: &FileReport, d: &Diagnostic, occurrence: usize) -> String {
+    let pointer = d.pointer.as_deref().unwrap_or("");
+    let print = format!("{}\0{}\0{pointer}\0{occurrence}", report.name, d.code);
+    format!("{:016x}", fnv1a(print.as_bytes()))
+}
+
+/// What the run says besides its results: findings counted but not kept, and a run that
+/// checked nothing.
+fn notifications(
+    reports: &[FileReport],
+    summary: &Summary,
+    index: &HashMap<Code, usize>,
+) -> Vec<Value> {
     // Findings counted but not kept are not results; the run says how many there were.
     let mut notifications: Vec<Value> = reports
         .iter()
@@ -65,6 +86,17 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
             })
         })
         .collect();
+    // A run that checked nothing failed itself: SARIF says so in the invocation, not in a
+    // result.
+    if let Some(sentence) = summary.not_checked_sentence() {
+        notifications.push(json!({"level": "error", "message": {"text": sentence}}));
+    }
+    notifications
+}
+
+/// The SARIF log: the rules, the results, and the run's notifications.
+fn document(summary: &Summary, results: Vec<Value>, notifications: Vec<Value>) -> Value {
+    let rules: Vec<Value> = Code::ALL.iter().map(|c| rule(*c)).collect();
     let mut document = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -80,19 +112,13 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
             "properties": {"summary": summary.to_json()},
         }],
     });
-    // A run that checked nothing failed itself: SARIF says so in the invocation, not in a
-    // result.
-    if let Some(sentence) = summary.not_checked_sentence() {
-        notifications.push(json!({"level": "error", "message": {"text": sentence}}));
-    }
     if !notifications.is_empty() {
         document["runs"][0]["invocations"] = json!([{
             "executionSuccessful": summary.not_checked.is_none(),
             "toolExecutionNotifications": notifications,
         }]);
     }
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    document
 }
 
 fn rule(code: Code) -> Value {
