@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{FileReport, Summary};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 
 pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     let failures = reports.iter().filter(|r| r.errors() > 0).count();
@@ -12,6 +12,16 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
     let counts = format!("tests=\"{}\" failures=\"{failures}\" errors=\"0\"", reports.len());
     let _ = writeln!(xml, "<testsuites name=\"profile-lint\" {counts}>");
     let _ = writeln!(xml, "  <testsuite name=\"profile-lint\" {counts}>");
+    properties(&mut xml, summary);
+    for report in reports {
+        testcase(&mut xml, report);
+    }
+    xml.push_str("  </testsuite>\n</testsuites>\n");
+    out.write_all(xml.as_bytes())
+}
+
+/// The suite's properties: what the run counted besides test cases, and its baseline.
+fn properties(xml: &mut String, summary: &Summary) {
     // A test case is a response; how many files held them, and what was passed over, are
     // the run's properties.
     xml.push_str("    <properties>\n");
@@ -38,58 +48,62 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
         }
     }
     xml.push_str("    </properties>\n");
-    for report in reports {
-        let name = attribute(&report.name);
-        let _ = write!(xml, "    <testcase name=\"{name}\" classname=\"profile-lint\"");
-        if report.diagnostics.is_empty() {
-            xml.push_str("/>\n");
-            continue;
-        }
-        xml.push_str(">\n");
-        let lines = |severity: Severity| -> String {
-            report
-                .diagnostics
-                .iter()
-                .zip(report.positions())
-                .filter(|(d, _)| d.severity == severity)
-                .map(|(d, at)| {
-                    let place =
-                        at.map(|(l, c)| format!("{}:{l}:{c}: ", report.name)).unwrap_or_default();
-                    let pointer =
-                        d.pointer.as_deref().map(|p| format!(" at {p:?}")).unwrap_or_default();
-                    let help = d
-                        .help
-                        .as_deref()
-                        .map(|h| format!("\n    help: {}", h.replace('\n', "\n          ")))
-                        .unwrap_or_default();
-                    format!("{place}{} {}{pointer}: {}{help}\n", d.code, d.code.name(), d.message)
-                })
-                .chain(
-                    report
-                        .omitted
-                        .iter()
-                        .filter(|o| o.severity == severity)
-                        .map(|o| format!("{}: {}\n", report.name, o.sentence())),
-                )
-                .collect()
-        };
-        let errors = report.errors();
-        if errors > 0 {
-            let plural = if errors == 1 { "" } else { "s" };
-            let _ = writeln!(
-                xml,
-                "      <failure type=\"profile-lint\" message=\"{errors} error{plural}\">{}</failure>",
-                text(&lines(Severity::Error))
-            );
-        }
-        let warnings = lines(Severity::Warning);
-        if !warnings.is_empty() {
-            let _ = writeln!(xml, "      <system-out>{}</system-out>", text(&warnings));
-        }
-        xml.push_str("    </testcase>\n");
+}
+
+/// One report as a test case: failed by its errors, with its warnings as its output.
+fn testcase(xml: &mut String, report: &FileReport) {
+    let name = attribute(&report.name);
+    let _ = write!(xml, "    <testcase name=\"{name}\" classname=\"profile-lint\"");
+    if report.diagnostics.is_empty() {
+        xml.push_str("/>\n");
+        return;
     }
-    xml.push_str("  </testsuite>\n</testsuites>\n");
-    out.write_all(xml.as_bytes())
+    xml.push_str(">\n");
+    let errors = report.errors();
+    if errors > 0 {
+        let plural = if errors == 1 { "" } else { "s" };
+        let _ = writeln!(
+            xml,
+            "      <failure type=\"profile-lint\" message=\"{errors} error{plural}\">{}</failure>",
+            text(&lines(report, Severity::Error))
+        );
+    }
+    let warnings = lines(report, Severity::Warning);
+    if !warnings.is_empty() {
+        let _ = writeln!(xml, "      <system-out>{}</system-out>", text(&warnings));
+    }
+    xml.push_str("    </testcase>\n");
+}
+
+/// The findings of one severity in `report`, a line each (and lines of help), then those
+/// counted but not kept.
+fn lines(report: &FileReport, severity: Severity) -> String {
+    report
+        .diagnostics
+        .iter()
+        .zip(report.positions())
+        .filter(|(d, _)| d.severity == severity)
+        .map(|(d, at)| line(report, d, at))
+        .chain(
+            report
+                .omitted
+                .iter()
+                .filter(|o| o.severity == severity)
+                .map(|o| format!("{}: {}\n", report.name, o.sentence())),
+        )
+        .collect()
+}
+
+/// A finding as a compiler would print it: `name:line:column: CODE name at "pointer": message`.
+fn line(report: &FileReport, d: &Diagnostic, at: Option<(usize, usize)>) -> String {
+    let place = at.map(|(l, c)| format!("{}:{l}:{c}: ", report.name)).unwrap_or_default();
+    let pointer = d.pointer.as_deref().map(|p| format!(" at {p:?}")).unwrap_or_default();
+    let help = d
+        .help
+        .as_deref()
+        .map(|h| format!("\n    help: {}", h.replace('\n', "\n          ")))
+        .unwrap_or_default();
+    format!("{place}{} {}{pointer}: {}{help}\n", d.code, d.code.name(), d.message)
 }
 
 /// Text as XML 1.0 character data. Characters XML cannot carry at all (most control
