@@ -159,69 +159,101 @@ impl SourceCode for Frame<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = self.text;
         let (Some(offset), Some(end)) =
             (self.rel(span.offset()), self.rel(span.offset() + span.len()))
         else {
             return Err(MietteError::OutOfBounds);
         };
-        let bytes = text.as_bytes();
+        let bytes = self.text.as_bytes();
         let at = self.position(span.offset());
         let (line, column) = (at.line - 1, at.column - 1);
         let first = at.line_start.saturating_sub(self.base);
-        let contents = |start: usize, stop: usize, line: usize, column: usize| {
-            let data = &bytes[start..stop];
-            let lines = data.iter().filter(|&&b| b == b'\n').count();
-            let named = MietteSpanContents::new_named(
-                self.name.to_owned(),
-                data,
-                (self.base + start, stop - start).into(),
-                line,
-                column,
-                lines,
-            );
-            Ok(Box::new(named) as Box<dyn SpanContents<'b> + 'b>)
-        };
         if context_lines_before == 0 && context_lines_after == 0 {
             // The header's position: the span itself, at its column in characters.
-            return contents(offset, end, line, column);
+            return Ok(self.contents(offset, end, line, column));
         }
         let last = end.saturating_sub(1).max(offset);
         if !fits_on_its_line(bytes, first, offset, last) {
             // A minified capture is one long line: show a window around the span, no context.
-            let mut start = floor_char_boundary(text, offset.saturating_sub(WINDOW).max(first));
-            // Positions give a byte order mark no column, so the window must not count it.
-            if self.base + start == 0 && offset > 0 && text.starts_with('\u{feff}') {
-                start = '\u{feff}'.len_utf8();
-            }
-            let limit = (end + WINDOW).min(bytes.len());
-            let mut stop =
-                next_line_break(bytes, end.min(limit), limit - end.min(limit)).unwrap_or(limit);
-            while !text.is_char_boundary(stop) {
-                stop += 1;
-            }
-            let column = column - text[start..offset].chars().count();
-            return contents(start, stop.max(end), line, column);
+            let (start, stop) = self.window(first, offset, end);
+            let column = column - self.text[start..offset].chars().count();
+            return Ok(self.contents(start, stop, line, column));
         }
-        let (mut start, mut line) = (first, line);
-        for _ in 0..context_lines_before {
-            let Some(previous) =
-                start.checked_sub(1).and_then(|s| line_start_within(bytes, s, LONG_LINE))
-            else {
-                break;
-            };
-            start = previous;
-            line -= 1;
-        }
-        let mut stop = next_line_break(bytes, last, LONG_LINE).map_or(bytes.len(), |b| b + 1);
-        for _ in 0..context_lines_after {
-            match next_line_break(bytes, stop, LONG_LINE) {
-                Some(b) if stop < bytes.len() => stop = b + 1,
-                _ => break,
-            }
-        }
-        contents(start, stop.min(bytes.len()), line, 0)
+        let (start, line) = lines_before(bytes, first, line, context_lines_before);
+        let stop = lines_after(bytes, last, context_lines_after);
+        Ok(self.contents(start, stop, line, 0))
     }
+}
+
+impl Frame<'_> {
+    /// `start..stop` of `text` as miette shows it, the first line being `line` (0-based)
+    /// and `start` at `column`.
+    fn contents(
+        &self,
+        start: usize,
+        stop: usize,
+        line: usize,
+        column: usize,
+    ) -> Box<dyn SpanContents<'_> + '_> {
+        let data = &self.text.as_bytes()[start..stop];
+        let lines = data.iter().filter(|&&b| b == b'\n').count();
+        Box::new(MietteSpanContents::new_named(
+            self.name.to_owned(),
+            data,
+            (self.base + start, stop - start).into(),
+            line,
+            column,
+            lines,
+        ))
+    }
+
+    /// The window around `offset..end`, on the line starting at `first`: up to [`WINDOW`]
+    /// bytes either side, within the line, cut at characters.
+    fn window(&self, first: usize, offset: usize, end: usize) -> (usize, usize) {
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        let mut start = floor_char_boundary(text, offset.saturating_sub(WINDOW).max(first));
+        // Positions give a byte order mark no column, so the window must not count it.
+        if self.base + start == 0 && offset > 0 && text.starts_with('\u{feff}') {
+            start = '\u{feff}'.len_utf8();
+        }
+        let limit = (end + WINDOW).min(bytes.len());
+        let mut stop =
+            next_line_break(bytes, end.min(limit), limit - end.min(limit)).unwrap_or(limit);
+        while !text.is_char_boundary(stop) {
+            stop += 1;
+        }
+        (start, stop.max(end))
+    }
+}
+
+/// Where `count` lines of context before the line starting at `first` (0-based `line`)
+/// start, and the line they start on; fewer at the start of the text or before a line too
+/// long to scan back over.
+fn lines_before(bytes: &[u8], first: usize, line: usize, count: usize) -> (usize, usize) {
+    let (mut start, mut line) = (first, line);
+    for _ in 0..count {
+        let Some(previous) =
+            start.checked_sub(1).and_then(|s| line_start_within(bytes, s, LONG_LINE))
+        else {
+            break;
+        };
+        start = previous;
+        line -= 1;
+    }
+    (start, line)
+}
+
+/// Where the line holding `last` ends, with `count` lines of context after it; fewer at the
+/// end of the text or after a line too long to scan.
+fn lines_after(bytes: &[u8], last: usize, count: usize) -> usize {
+    let mut stop = next_line_break(bytes, last, LONG_LINE).map_or(bytes.len(), |b| b + 1);
+    for _ in 0..count {
+        match next_line_break(bytes, stop, LONG_LINE) {
+            Some(b) if stop < bytes.len() => stop = b + 1,
+            _ => break,
+        }
+    }
+    stop.min(bytes.len())
 }
 
 /// Whether `from..=last`, on the line starting at `first`, is shown with the whole line
