@@ -1,5 +1,6 @@
 //! The module layers the README draws are the code's: a module uses only modules of the
-//! layers above it (`crate::x` paths), so there is no cycle, and every module is placed.
+//! layers above it (`crate::x` paths), so there is no cycle, and every module is placed. And
+//! functions stay short enough to read at once.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -108,4 +109,64 @@ fn a_use_of_a_lower_layer_is_found() {
     let modules: BTreeSet<String> = ["lint", "rules"].map(String::from).into();
     let found = uses("use crate::{lint::Exchange, Code};\nfn f() { crate::rules::x() }", &modules);
     assert_eq!(found, ["diagnostic", "lint", "rules"].map(String::from).into());
+}
+
+/// The longest a function of `src/` may be, from its `fn` line to its closing brace.
+const MAX_FUNCTION_LINES: usize = 80;
+
+/// Each function of a text (formatted by rustfmt) with its name and length in lines: from its
+/// `fn` line to the first line that closes it at its own indentation.
+fn function_lengths(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        let mut rest = code;
+        for qualifier in ["pub(crate) ", "pub(super) ", "pub ", "const ", "async ", "unsafe "] {
+            rest = rest.strip_prefix(qualifier).unwrap_or(rest);
+        }
+        let Some(signature) = rest.strip_prefix("fn ") else { continue };
+        let name: String =
+            signature.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if code.ends_with(';') {
+            continue; // a declaration without a body
+        }
+        let closing = format!("{indent}}}");
+        let end = if code.ends_with('}') && !code.ends_with(" {}") && code.contains('{') {
+            i
+        } else {
+            (i..lines.len()).find(|&j| lines[j] == closing).unwrap_or(i)
+        };
+        found.push((name, i + 1, end - i + 1));
+    }
+    found
+}
+
+#[test]
+fn no_function_is_longer_than_eighty_lines() {
+    let mut paths = Vec::new();
+    files(&root().join("src"), &mut paths);
+    let mut long = Vec::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        for (name, line, length) in function_lengths(&text) {
+            if length > MAX_FUNCTION_LINES {
+                let file = path.strip_prefix(root()).unwrap().display().to_string();
+                long.push(format!("{file}:{line}: `{name}` is {length} lines"));
+            }
+        }
+    }
+    assert!(long.is_empty(), "functions over {MAX_FUNCTION_LINES} lines:\n{}", long.join("\n"));
+}
+
+/// The count can fail: a long function is measured from `fn` to its closing brace.
+#[test]
+fn a_long_function_is_measured() {
+    let body = "        x();\n".repeat(90);
+    let text = format!("impl A {{\n    pub fn long(&self) {{\n{body}    }}\n\n    fn short() {{}}\n}}\n");
+    let lengths = function_lengths(&text);
+    assert_eq!(lengths[0], ("long".to_owned(), 2, 92));
+    assert_eq!(lengths[1].0, "short");
+    assert_eq!(lengths[1].2, 1);
 }
