@@ -164,7 +164,8 @@ fn no_function_is_longer_than_eighty_lines() {
 #[test]
 fn a_long_function_is_measured() {
     let body = "        x();\n".repeat(90);
-    let text = format!("impl A {{\n    pub fn long(&self) {{\n{body}    }}\n\n    fn short() {{}}\n}}\n");
+    let text =
+        format!("impl A {{\n    pub fn long(&self) {{\n{body}    }}\n\n    fn short() {{}}\n}}\n");
     let lengths = function_lengths(&text);
     assert_eq!(lengths[0], ("long".to_owned(), 2, 92));
     assert_eq!(lengths[1].0, "short");
