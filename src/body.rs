@@ -59,7 +59,7 @@ pub fn lint_bytes(
 /// where the request is written, so they are not part of [`lint_body`], whose spans may be
 /// remapped.
 pub fn check_request(exchange: &Exchange, out: &mut Findings) {
-    rules::request(&Context::new(Utc::now(), exchange), out);
+    rules::request(&Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange), out);
 }
 
 /// Checks the body at `range` of `text` (a whole file, a line of JSON Lines, the body of an

@@ -11,7 +11,7 @@ use crate::diagnostic::{Code, Span};
 pub struct Exchange {
     /// When it was captured; `None` for now.
     pub captured: Option<DateTime<Utc>>,
-    /// The request's `ordering` and `search` query parameters, with where they are written.
+    /// The request's `ordering` parameter, with where it is written.
     pub ordering: Option<(String, Option<Span>)>,
     /// The request's `search` parameter, with where it is written.
     pub search: Option<(String, Option<Span>)>,

@@ -13,6 +13,22 @@ use crate::schema::{self, Schema};
 use crate::source::Source;
 
 /// Checks responses against a compiled schema; build once, use for every input.
+///
+/// ```
+/// use profile_lint::{Code, Linter, Source};
+///
+/// let linter = Linter::new();
+/// // One response body: every finding, ordered by where it is.
+/// let body = br#"[{"id": "x", "email": "not an address"}]"#;
+/// let found = linter.lint(body);
+/// assert!(found.iter().any(|d| d.code == Code::InvalidEmail));
+///
+/// // A capture of any format, here a raw HTTP response: one report per response it holds.
+/// let http = "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\n\r\n{}";
+/// let checked = linter.check_source(Source::new("dump.http", http));
+/// let codes: Vec<Code> = checked.reports[0].diagnostics.iter().map(|d| d.code).collect();
+/// assert_eq!(codes, [Code::UnexpectedStatus]);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Linter {
     schema: Arc<Schema>,

@@ -2,15 +2,13 @@
 //! response, a JSON Lines file), run the rules of the capture and the exchange, check each body
 //! (`crate::body`, or `crate::stream` for a large one), and make the reports.
 
-use chrono::Utc;
-
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exchange::Exchange;
 use crate::findings::Findings;
 use crate::input::{self, BodyText, Input, InputFormat, Unit};
 use crate::redact::{self, Personal};
 use crate::report::{FileReport, Skipped};
-use crate::rules::{self, Context};
+use crate::rules;
 use crate::schema::{self, Schema};
 use crate::source::{self, Source};
 use crate::{body, stream};
@@ -180,14 +178,25 @@ fn units(
     let exchange = &options.exchange;
     match format {
         InputFormat::Har => {
-            let entries = input::har::units(source, text, &options.endpoint);
+            let mut entries = input::har::units(source, text, &options.endpoint);
             let note = har_note(&source.name, &options.endpoint, &entries);
+            if let Some(capture) = &entries.capture {
+                let mut found = Findings::new(None);
+                rules::capture(capture, &mut found);
+                if !found.is_empty() {
+                    let file = Unit::file(source.clone(), found.finish().0);
+                    entries.units.insert(0, file);
+                }
+            }
             (entries.units, Some(note), entries.skipped)
         }
         InputFormat::Http => {
             (vec![input::http::unit(source, exchange.clone())], None, Skipped::default())
         }
-        _ => (vec![input::jsonl::unit(source, text, exchange)], None, Skipped::default()),
+        // A body is checked before units are made (see `check_source`).
+        InputFormat::Jsonl | InputFormat::Json => {
+            (vec![input::jsonl::unit(source, text, exchange)], None, Skipped::default())
+        }
     }
 }
 
@@ -256,9 +265,6 @@ fn request_terms(exchange: &Exchange, source: Option<&Source>, personal: &mut Pe
 /// Checks one unit: the rules of its capture and exchange, then each of its bodies.
 fn check_unit(schema: &Schema, options: &Options, mut unit: Unit) -> FileReport {
     let mut out = Findings::new(options.max_per_rule);
-    if let Some(capture) = &unit.capture {
-        rules::capture(capture, &mut out);
-    }
     if let Some(http) = &unit.http {
         rules::exchange(http, &mut out);
     }
@@ -298,22 +304,24 @@ fn check_bodies(
         Err(_) if in_source => body::decode(&unit.source.bytes, out),
         Err(_) => None,
     };
+    let bodies = std::mem::take(&mut unit.bodies);
     let mut requests = Vec::new();
-    for mut response in std::mem::take(&mut unit.bodies) {
+    for mut response in bodies {
         response.exchange.skip.clone_from(&options.exchange.skip);
         if let Some(personal) = personal.as_deref_mut() {
             // Where the URL is written is in the HAR file, not in a decoded body.
             let source = unit.in_file.then_some(&unit.source);
             request_terms(&response.exchange, source, personal);
         }
-        if !requests.contains(&response.exchange.ordering) {
+        let request = (response.exchange.ordering.clone(), response.exchange.search.clone());
+        if !requests.contains(&request) {
             let mark = out.len();
-            rules::request(&Context::new(Utc::now(), &response.exchange), out);
+            body::check_request(&response.exchange, out);
             if !unit.in_file {
                 // The request is in the HAR file; this source is a decoded body.
                 out.since(mark).iter_mut().for_each(|d| d.span = None);
             }
-            requests.push(response.exchange.ordering.clone());
+            requests.push(request);
         }
         let exchange = &response.exchange;
         match (response.text, text) {

@@ -4,8 +4,9 @@
 //! The calling thread reads the file and cuts it into blocks of about [`BLOCK`] bytes at the
 //! commas between the array's items. Workers parse and check each block's users (the schema,
 //! every rule that looks at one user alone, and the facts the rules that compare users need),
-//! and note lines and columns relative to the block. A merger takes the blocks in order, makes
-//! the comparisons, and makes the positions absolute. Memory holds a few blocks and those
+//! and note lines and columns relative to the block (byte spans are the file's already: a
+//! block is parsed at its place). A merger takes the blocks in order, makes the comparisons,
+//! and makes the lines and columns absolute. Memory holds a few blocks and those
 //! facts' fingerprints, not the file.
 //!
 //! Anything unusual (a syntax error, invalid UTF-8, a byte order mark, a root that is not an
@@ -54,8 +55,8 @@ struct Block {
 }
 
 /// A block checked: its findings, each user's facts, and its text, for the positions of what
-/// the comparisons find. Positions are relative to the block's start until the merger, which
-/// knows where it is.
+/// the comparisons find. Lines and columns are relative to the block's start until the merger,
+/// which knows where it is; byte spans are the file's.
 struct Checked {
     index: usize,
     findings: Findings,

@@ -7,7 +7,7 @@ use std::ops::Range;
 use clap::ValueEnum;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::exchange::{Capture, Exchange, Http};
+use crate::exchange::{Exchange, Http};
 use crate::source::Source;
 
 /// How an input holds responses.
@@ -109,8 +109,6 @@ pub struct Unit {
     pub diagnostics: Vec<Diagnostic>,
     /// The status and headers of the response, for the rules of the exchange.
     pub http: Option<Http>,
-    /// What the HAR file held, for the rules of the capture (on the file's own unit).
-    pub capture: Option<Capture>,
     /// The source is the file itself (not a body decoded out of it, as base64 HAR bodies are).
     pub in_file: bool,
     /// Responses recorded under this name (see [`crate::report::FileReport::responses`]).
@@ -126,7 +124,6 @@ impl Unit {
             bodies: Vec::new(),
             diagnostics: Vec::new(),
             http: None,
-            capture: None,
             in_file: true,
             responses: 1,
         }
@@ -143,6 +140,11 @@ impl Unit {
         self.in_file = false;
         let len = self.source.bytes.len();
         self.bodies.push(Body { text: BodyText::Source(0..len), exchange });
+    }
+
+    /// The unit of a capture file itself, for what is found about the file as a whole.
+    pub fn file(source: Source, diagnostics: Vec<Diagnostic>) -> Unit {
+        Unit { diagnostics, responses: 0, ..Unit::new(source) }
     }
 
     pub fn failed(source: Source, diagnostic: Diagnostic) -> Unit {

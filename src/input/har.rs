@@ -24,16 +24,18 @@ pub struct Entries {
     pub matched: usize,
     /// The entries passed over, by why.
     pub skipped: Skipped,
+    /// What the file held, for the rules of the capture; `None` when it is not a HAR.
+    pub capture: Option<Capture>,
 }
 
 /// The entries of `source` (a HAR file) for `GET {endpoint}`, and how many others were skipped.
 pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
     let mut file = Vec::new();
-    let mut capture = None;
     // Fiddler and PowerShell write HARs with a byte order mark. It is the recorder's, not the
     // API's (a BOM at the start of a response body is still P002).
     let bom = text.starts_with('\u{feff}');
-    let mut entries = Entries { units: Vec::new(), matched: 0, skipped: Skipped::default() };
+    let mut entries =
+        Entries { units: Vec::new(), matched: 0, skipped: Skipped::default(), capture: None };
     let mut tape = Tape::new(text);
     let mut reader = Reader::new(text, if bom { 3 } else { 0 });
     let parsed = reader.value(&mut tape).and_then(|()| reader.end());
@@ -88,19 +90,16 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
                 entries.units.push(unit(source.renamed(name), entry, request));
                 entries.matched += 1;
             }
-            if entries.matched == 0 {
-                capture = Some(Capture {
-                    endpoint: endpoint.to_owned(),
-                    matched: 0,
-                    skipped: entries.skipped,
-                    entries: list.span(),
-                });
-            }
+            entries.capture = Some(Capture {
+                endpoint: endpoint.to_owned(),
+                matched: entries.matched,
+                skipped: entries.skipped,
+                entries: list.span(),
+            });
         }
     }
-    if !file.is_empty() || capture.is_some() {
-        let unit = Unit { diagnostics: file, capture, responses: 0, ..Unit::new(source.clone()) };
-        entries.units.insert(0, unit);
+    if !file.is_empty() {
+        entries.units.insert(0, Unit::file(source.clone(), file));
     }
     entries
 }

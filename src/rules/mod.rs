@@ -4,7 +4,8 @@
 //!
 //! One rule is one file, `<module>.rs`, with its documentation (what, why, example) in
 //! `<module>.md` beside it, and one line in the registry of codes (`crate::diagnostic`), which
-//! names its phase. The engine below is generated from that line: nothing else calls a rule.
+//! names its phase and module. The engine below is generated from those lines, module
+//! declarations included: nothing else can call a rule.
 //!
 //! A rule's file opens with the function that builds its diagnostic, then the hook of its
 //! phase, then its tests. The hooks, by phase, in the order they run:
@@ -14,37 +15,24 @@
 //! | `capture` | `check(&Capture, out)` | once per HAR file, on what it held |
 //! | `exchange` | `check(&Http, out)` | once per HTTP response, on its status and headers |
 //! | `request` | `check(&Context, out)` | once per response, on its request's parameters |
-//! | `document` | `check(root, &Context, out)` | on a response read whole |
+//! | `document` | `check(root, &Context, out)` | on a response that is one object, not an array (the live API's single user) |
 //! | `user` | `check(&User, base, &Context, out)` | on each user alone, on every core |
 //! | `users` | `fact(&User, &Context) -> Option<Fact>`, then `compare(fact, base, &mut Seen, &Context, out)` | on each user alone, then in order against those before it |
+//!
+//! A rule that is off everywhere is skipped in the phases from `request` on; `capture` and
+//! `exchange` rules are cheap and always run (what is off is dropped from the report).
 //!
 //! A `users` rule keeps what it remembers across users in its `Seen` (a `Default` type of its
 //! own). Its facts carry spans of the file as they are: a block of a large file is parsed at its
 //! place in the file (`Tape::placed`), so no rule ever moves a position.
 
-pub mod color_not_hex;
 mod context;
-pub mod duplicate_user_id;
-pub mod empty_changed_by_email;
-pub mod first_login_after_last_login;
-pub mod future_date_time;
 mod id_set;
-pub mod inconsistent_changed_by;
-pub mod no_matching_entry;
-pub mod non_base58_id;
-pub mod non_utc_offset;
-pub mod root_is_object;
-pub mod search_term_missing;
 #[cfg(test)]
 pub(crate) mod testing;
-pub mod undocumented_field;
-pub mod unexpected_status;
-pub mod unknown_ordering_field;
-pub mod unsorted_response;
 mod user;
-pub mod wrong_content_type;
 
-pub(crate) use context::fingerprint;
+use context::fingerprint;
 pub use context::{Base, Context};
 pub use user::{Object, Place, User};
 
@@ -82,6 +70,17 @@ macro_rules! engine {
     };
     (@sort [$(($cv:ident $cm:ident))*] [$(($ev:ident $em:ident))*] [$(($rv:ident $rm:ident))*]
            [$(($dv:ident $dm:ident))*] [$(($uv:ident $um:ident))*] [$(($sv:ident $sm:ident))*];) => {
+        // Each rule's module, declared by its line: the engine is the only caller of a rule.
+        $( mod $cm; )* $( mod $em; )* $( mod $rm; )* $( mod $dm; )* $( mod $um; )* $( mod $sm; )*
+
+        /// Each rule's code and module, for the test that their names agree.
+        #[cfg(test)]
+        const MODULES: &[(Code, &str)] = &[
+            $( (Code::$cv, stringify!($cm)), )* $( (Code::$ev, stringify!($em)), )*
+            $( (Code::$rv, stringify!($rm)), )* $( (Code::$dv, stringify!($dm)), )*
+            $( (Code::$uv, stringify!($um)), )* $( (Code::$sv, stringify!($sm)), )*
+        ];
+
         /// The rules of each phase, in the order they run.
         #[cfg(test)]
         pub const PHASES: [(&str, &[Code]); 6] = [
@@ -179,5 +178,12 @@ mod tests {
             })
             .collect();
         assert_eq!(phased, rules);
+    }
+
+    #[test]
+    fn a_rule_s_module_is_its_name() {
+        for (code, module) in MODULES {
+            assert_eq!(code.name().replace('-', "_"), *module, "{code}");
+        }
     }
 }

@@ -53,3 +53,40 @@ pub fn check(capture: &Capture, out: &mut Findings) {
         out.push(no_matching_entry(capture));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::Skipped;
+
+    fn capture(matched: usize, skipped: Skipped) -> Capture {
+        Capture { endpoint: "/profile/".into(), matched, skipped, entries: Span::new(10, 2) }
+    }
+
+    fn found(capture: &Capture) -> Vec<Diagnostic> {
+        let mut out = Findings::new(None);
+        check(capture, &mut out);
+        out.into_kept()
+    }
+
+    #[test]
+    fn a_har_with_an_entry_for_the_endpoint_passes() {
+        assert!(found(&capture(1, Skipped { other: 5, ..Skipped::default() })).is_empty());
+    }
+
+    #[test]
+    fn a_har_without_one_is_reported_on_its_entries() {
+        let d = &found(&capture(0, Skipped { other: 2, ..Skipped::default() }))[0];
+        assert_eq!(d.message, "no entry of this HAR is a GET of /profile/");
+        assert_eq!((d.span, d.label.as_deref()), (Some(Span::new(10, 1)), Some("2 other entries")));
+    }
+
+    #[test]
+    fn redirects_and_cached_entries_are_named_as_what_happened() {
+        let skipped = Skipped { other: 1, redirects: 1, not_modified: 2 };
+        let d = &found(&capture(0, skipped))[0];
+        assert_eq!(d.message, "no entry of this HAR has a body of GET /profile/ to check");
+        let help = d.help.as_deref().unwrap();
+        assert!(help.starts_with("its GET /profile/ entries were 1 redirect elsewhere and 2 304 Not Modified"), "{help}");
+    }
+}

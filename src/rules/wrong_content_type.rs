@@ -15,7 +15,6 @@ pub fn wrong_content_type(found: Option<&str>, span: Span) -> Diagnostic {
         .with_help("the API answers with `content-type: application/json` (parameters such as charset are fine)")
 }
 
-/// Whether a Content-Type value is JSON: `application/json`, with any parameters.
 pub fn check(http: &Http, out: &mut Findings) {
     if !http.has_body() {
         return;
@@ -27,6 +26,7 @@ pub fn check(http: &Http, out: &mut Findings) {
     }
 }
 
+/// Whether a Content-Type value is JSON: `application/json`, with any parameters.
 pub fn is_json(value: &str) -> bool {
     value
         .split(';')

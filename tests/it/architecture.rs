@@ -1,5 +1,5 @@
-//! The module layers the README draws are the code's: a module uses only modules of the
-//! layers above it (`crate::x` paths), so there is no cycle, and every module is placed. And
+//! The module layers the README draws are the code's: a module uses only modules of
+//! earlier layers (`crate::x` paths), so there is no cycle, and every module is placed. And
 //! functions stay short enough to read at once.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,7 +9,7 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The layers as the README lists them, top first: `1. `a`, `b`: what they hold`.
+/// The layers as the README lists them, the foundation first: `1. `a`, `b`: what they hold`.
 fn layers() -> Vec<Vec<String>> {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let (_, after) = readme.split_once("<!-- layers -->").expect("the layers in the README");
