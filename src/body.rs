@@ -37,20 +37,32 @@ fn too_large(tape: &Tape<'_>, base: &str, whole: bool) -> Option<Diagnostic> {
     })
 }
 
-/// Checks one response body file against `schema` and the rules, keeping at most `limit`
-/// findings of each code. With `personal`, notes the personal values of the users as they
-/// are read (for `--redact`).
+/// What a body is checked against.
+#[derive(Clone, Copy)]
+pub enum Against<'a> {
+    /// A `/profile/` response: the schema (embedded, `--schema`, or an OpenAPI document's), and
+    /// the rules that know the endpoint.
+    Profile(&'a Schema),
+    /// Another documented response: its schema (bundled from an OpenAPI document, `json`), and
+    /// what the document says beyond it (writeOnly properties, fields it does not list).
+    Response(&'a Schema),
+}
+
+/// Checks one response body file, keeping at most `limit` findings of each code. With
+/// `personal`, notes the personal values of the users as they are read (for `--redact`).
 pub fn lint_bytes(
     bytes: &[u8],
-    schema: &Schema,
+    against: Against<'_>,
     exchange: &Exchange,
     limit: Option<usize>,
     personal: Option<&mut Personal>,
 ) -> Findings {
     let mut out = Findings::new(limit);
-    check_request(exchange, &mut out);
+    if matches!(against, Against::Profile(_)) {
+        check_request(exchange, &mut out);
+    }
     if let Some(text) = decode(bytes, &mut out) {
-        lint_body(text, 0..text.len(), schema, exchange, &mut out, personal);
+        lint_body(text, 0..text.len(), against, exchange, &mut out, personal);
     }
     out
 }
@@ -68,7 +80,7 @@ pub fn check_request(exchange: &Exchange, out: &mut Findings) {
 pub fn lint_body(
     text: &str,
     range: std::ops::Range<usize>,
-    schema: &Schema,
+    against: Against<'_>,
     exchange: &Exchange,
     out: &mut Findings,
     personal: Option<&mut Personal>,
@@ -83,8 +95,38 @@ pub fn lint_body(
     if first.starts_with('<') {
         return out.push(markup(first, range.end - first.len()));
     }
-    let ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
-    lint_text(body, start, schema, &ctx, out, personal);
+    match against {
+        Against::Profile(schema) => {
+            let ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
+            lint_text(body, start, schema, &ctx, out, personal);
+        }
+        Against::Response(schema) => lint_response(body, start, schema, out, personal),
+    }
+}
+
+/// A response of another operation than `/profile/`'s, read whole: its schema, and what the
+/// OpenAPI document says beyond it.
+fn lint_response(
+    text: &str,
+    start: usize,
+    schema: &Schema,
+    out: &mut Findings,
+    personal: Option<&mut Personal>,
+) {
+    let mut reader = Reader::new(text, start);
+    let mut tape = Tape::new(text);
+    if let Err(error) = reader.value(&mut tape).and_then(|()| reader.end()) {
+        return out.push(syntax_diagnostic(error));
+    }
+    if let Some(personal) = personal {
+        personal.add_root(tape.root());
+    }
+    if let Some(d) = too_large(&tape, "", true) {
+        return out.push(d);
+    }
+    duplicate_keys(&tape, "", out);
+    schema.check_document(tape.root(), out);
+    crate::openapi::extra_findings(schema.document(), tape.root(), "", true, out);
 }
 
 fn byte_order_mark(at: usize) -> Diagnostic {

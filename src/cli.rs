@@ -55,6 +55,16 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
 
+    /// Read the contract from this OpenAPI document (3.0 or 3.1, JSON or YAML) and check every
+    /// exchange against the operation that documents it; GET of the endpoint keeps its rules.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub openapi: Option<PathBuf>,
+
+    /// With --openapi, the operation of captures that do not record their request (a body,
+    /// curl -i, JSON Lines): 'GET /targets/{target_id}/' or an operationId.
+    #[arg(long, value_name = "OPERATION", global = true)]
+    pub operation: Option<String>,
+
     /// Read settings from this file instead of the nearest profile-lint.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config", global = true)]
     pub config: Option<PathBuf>,
@@ -183,6 +193,16 @@ pub enum Command {
     Explain {
         /// A code (D002) or a name (non-base58-id).
         rule: String,
+    },
+    /// Print the JSON Schema that bodies are checked against: the embedded one (or --schema),
+    /// or with --openapi that of an operation's response (--operation).
+    Schema {
+        /// The response's status (default: the operation's success).
+        #[arg(long)]
+        status: Option<u16>,
+        /// The response's media type (default: its JSON one).
+        #[arg(long, value_name = "TYPE")]
+        media_type: Option<String>,
     },
     /// Print a shell completion script.
     Completions {
@@ -329,6 +349,9 @@ fn ordered_flags(matches: &ArgMatches) -> Result<Vec<(Selector, Level)>, String>
 pub fn run(invocation: Invocation, out: &mut dyn Write) -> io::Result<ExitStatus> {
     let Invocation { args, flags } = invocation;
     match &args.command {
+        Some(Command::Schema { status, media_type }) => {
+            print_schema(&args, *status, media_type.as_deref(), out)
+        }
         Some(command) => run_command(command, out),
         None => check(&args, flags, out),
     }
@@ -356,8 +379,42 @@ fn run_command(command: &Command, out: &mut dyn Write) -> io::Result<ExitStatus>
             clap_complete::generate(*shell, &mut Args::command(), "profile-lint", out);
         }
         Command::Man => clap_mangen::Man::new(Args::command()).render(out)?,
+        // Run before, with the options it reads.
+        Command::Schema { .. } => {}
     }
     Ok(ExitStatus::Success)
+}
+
+/// `profile-lint schema`: the JSON Schema bodies are checked against, to read and pin.
+fn print_schema(
+    args: &Args,
+    status: Option<u16>,
+    media: Option<&str>,
+    out: &mut dyn Write,
+) -> io::Result<ExitStatus> {
+    let flags = Vec::new();
+    let ready = match setup(args, flags) {
+        Ok(ready) => ready,
+        Err((report, what)) => {
+            let why = format!("{what} {} cannot be used", report.name);
+            let reports = [*report];
+            let summary = report::Summary::of(&reports).not_checked(why);
+            let format = Format::Human(HumanOptions::default());
+            report::write(format, &reports, &summary, &mut io::stderr())?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+    match ready.linter.json_schema(args.operation.as_deref(), status, media) {
+        Ok(schema) => {
+            let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            writeln!(out, "{text}")?;
+            Ok(ExitStatus::Success)
+        }
+        Err(why) => {
+            Args::command().error(ErrorKind::InvalidValue, why).print()?;
+            Ok(ExitStatus::Error)
+        }
+    }
 }
 
 /// Everything a check needs before it reads an input.
@@ -431,11 +488,23 @@ fn setup(args: &Args, flags: Vec<(Selector, Level)>) -> Result<Ready, (Failed, &
         .filter(|s| s.is_finite() && *s > 0.0)
         .map_or(crate::schema::watchdog::DEFAULT_LIMIT, std::time::Duration::from_secs_f64);
     let config = load_config(args).map_err(|r| (r, "the configuration"))?;
-    let linter = match (&args.schema, &config.schema) {
-        (Some(path), _) => load_schema(path, limit).map_err(|r| (r, "the schema"))?,
-        (None, Some(path)) => load_schema(path, limit)
+    let openapi = args.openapi.clone().or_else(|| config.openapi.clone());
+    let linter = match (&args.schema, &config.schema, &openapi) {
+        (Some(_), _, Some(path)) if args.openapi.is_some() => {
+            let d = Diagnostic::new(Code::InvalidOpenapi, "--schema and --openapi are both given")
+                .with_help("the contract comes from one of them: an OpenAPI document's schemas, or one JSON Schema for /profile/");
+            return Err((
+                about(Source::new(path.to_string_lossy(), Vec::new()), vec![d]),
+                "the OpenAPI document",
+            ));
+        }
+        (_, _, Some(path)) if args.schema.is_none() => {
+            load_openapi(path).map_err(|r| (r, "the OpenAPI document"))?
+        }
+        (Some(path), ..) => load_schema(path, limit).map_err(|r| (r, "the schema"))?,
+        (None, Some(path), _) => load_schema(path, limit)
             .map_err(|report| (Box::new(config.schema_error(*report)), "the configuration"))?,
-        (None, None) => Linter::new(),
+        (None, None, _) => Linter::new(),
     };
     let policy = Policy { config, strict: args.strict, flags };
     let linter = linter.with_options(Options {
@@ -443,6 +512,7 @@ fn setup(args: &Args, flags: Vec<(Selector, Level)>) -> Result<Ready, (Failed, &
         endpoint: args.endpoint.clone(),
         redact: args.redact,
         stream_threshold: args.stream_threshold.unwrap_or(Options::default().stream_threshold),
+        operation: args.operation.clone(),
         max_per_rule: if args.uses_baseline() {
             None
         } else {
@@ -706,6 +776,11 @@ fn load_config(args: &Args) -> Result<Config, Failed> {
         ]),
     };
     parsed.map_err(|diagnostics| about(source, diagnostics))
+}
+
+fn load_openapi(path: &Path) -> Result<Linter, Failed> {
+    let name = path.to_string_lossy();
+    Linter::with_openapi(path, &name).map_err(|(source, diagnostics)| about(source, diagnostics))
 }
 
 fn load_schema(path: &Path, limit: std::time::Duration) -> Result<Linter, Failed> {

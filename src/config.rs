@@ -55,7 +55,7 @@ impl<'de> Deserialize<'de> for Level {
 }
 
 /// The settings of `profile-lint.toml`, and of each `[[overrides]]` entry.
-const SETTINGS: &[&str] = &["schema", "strict", "rules", "overrides"];
+const SETTINGS: &[&str] = &["schema", "openapi", "strict", "rules", "overrides"];
 const OVERRIDE_SETTINGS: &[&str] = &["files", "rules"];
 
 impl Level {
@@ -111,6 +111,8 @@ fn configurable(code: Code) -> Result<Code, String> {
 struct ConfigFile {
     /// The endpoint's schema, relative to the configuration file.
     schema: Option<Spanned<String>>,
+    /// An OpenAPI document to read the contract from, relative to the configuration file.
+    openapi: Option<String>,
     /// Take the documentation literally: drift findings are errors.
     #[serde(default, deserialize_with = "true_or_false")]
     strict: Option<bool>,
@@ -140,6 +142,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// The schema to use instead of the embedded one, resolved against the file's folder.
     pub schema: Option<PathBuf>,
+    /// The OpenAPI document to read the contract from, resolved against the file's folder.
+    pub openapi: Option<PathBuf>,
     /// Where `schema` is written, with the file's text, for an error about it.
     schema_at: Option<(Span, String)>,
     pub strict: bool,
@@ -204,6 +208,7 @@ impl Config {
         Ok(Config {
             path: Some(path.to_path_buf()),
             schema: file.schema.as_ref().map(|s| dir.join(s.get_ref())),
+            openapi: file.openapi.as_ref().map(|s| dir.join(s)),
             schema_at: file
                 .schema
                 .as_ref()

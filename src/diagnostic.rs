@@ -58,6 +58,8 @@ pub enum Category {
     Semantic,
     /// The HTTP exchange around the body (status, headers).
     Http,
+    /// What an OpenAPI document (`--openapi`) says of the exchange.
+    Contract,
 }
 
 impl Category {
@@ -70,6 +72,7 @@ impl Category {
             Category::Drift => "drift",
             Category::Semantic => "semantic",
             Category::Http => "http",
+            Category::Contract => "contract",
         }
     }
 }
@@ -145,6 +148,7 @@ macro_rules! registry {
             InvalidConfig = "I003", "invalid-config", Error, Input, found, "profile-lint.toml cannot be used";
             StaleBaselineEntry = "I004", "stale-baseline-entry", Warning, Input, found, "a baseline entry matches no finding any more";
             InvalidBaseline = "I005", "invalid-baseline", Error, Input, found, "the --baseline file cannot be used";
+            InvalidOpenapi = "I006", "invalid-openapi", Error, Input, found, "the --openapi document cannot be used";
             InvalidEncoding = "P001", "invalid-encoding", Error, Syntax, found, "the input is not UTF-8 text";
             ByteOrderMark = "P002", "byte-order-mark", Error, Syntax, found, "the input starts with a byte order mark";
             InvalidJson = "P003", "invalid-json", Error, Syntax, found, "the input is not well-formed JSON";
@@ -177,6 +181,11 @@ macro_rules! registry {
             UnexpectedStatus = "H001", "unexpected-status", Error, Http, exchange unexpected_status, "the response is not the success (200) the documentation describes";
             WrongContentType = "H002", "wrong-content-type", Warning, Http, exchange wrong_content_type, "the Content-Type is not application/json";
             NoMatchingEntry = "H003", "no-matching-entry", Warning, Http, capture no_matching_entry, "a HAR file has no GET entry for the endpoint";
+            UndocumentedOperation = "O001", "undocumented-operation", Warning, Contract, found, "no operation of the OpenAPI document describes the exchange";
+            UndocumentedStatus = "O002", "undocumented-status", Error, Contract, found, "the operation does not document the response's status";
+            UndocumentedMediaType = "O003", "undocumented-media-type", Error, Contract, found, "the response does not document the Content-Type";
+            WriteOnlyInResponse = "O004", "write-only-in-response", Error, Contract, found, "a writeOnly property is in a response";
+            UnlistedField = "O005", "unlisted-field", Warning, Drift, found, "a field the OpenAPI schema does not list";
         }
     };
 }
@@ -208,6 +217,7 @@ impl Code {
                 | Code::InvalidSchema
                 | Code::InvalidConfig
                 | Code::InvalidBaseline
+                | Code::InvalidOpenapi
                 | Code::InvalidEncoding
                 | Code::InvalidJson
                 | Code::NestingTooDeep

@@ -20,6 +20,15 @@ pub struct Exchange {
     pub skip: Vec<Code>,
 }
 
+/// The request line of an exchange, where the capture records it (a HAR entry).
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    pub url: String,
+    /// Where the URL is written.
+    pub at: Span,
+}
+
 /// The status line and headers of an HTTP response, where the capture records them.
 #[derive(Debug, Clone)]
 pub struct Http {
@@ -71,4 +80,28 @@ impl Skipped {
         self.redirects += other.redirects;
         self.not_modified += other.not_modified;
     }
+}
+
+/// The path of a URL: after the scheme and host, before the query.
+pub fn url_path(url: &str) -> &str {
+    url_parts(url).0
+}
+
+/// A URL's path and query (RFC 3986 section 3). The fragment, after the first `#`, is
+/// neither: `/profile/#/?ordering=name` has no query. A URL the parser refuses (a recorder
+/// may leave a space or a `|` unencoded) is split by the same rule.
+pub(crate) fn url_parts(url: &str) -> (&str, Option<&str>) {
+    if let Ok(parsed) = fluent_uri::UriRef::parse(url) {
+        return (parsed.path().as_str(), parsed.query().map(|q| q.as_str()));
+    }
+    let before_fragment = url.split('#').next().unwrap_or_default();
+    let (rest, query) = match before_fragment.split_once('?') {
+        Some((rest, query)) => (rest, Some(query)),
+        None => (before_fragment, None),
+    };
+    let path = match rest.split_once("://") {
+        Some((_, after)) => after.find('/').map_or("", |i| &after[i..]),
+        None => rest,
+    };
+    (path, query)
 }

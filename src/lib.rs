@@ -32,6 +32,7 @@ mod findings;
 pub mod input;
 mod json;
 mod linter;
+mod openapi;
 mod pipeline;
 mod redact;
 pub mod report;

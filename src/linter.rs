@@ -1,13 +1,14 @@
 //! Checks one response body, or a whole capture, with the embedded schema or another.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::body;
 use crate::diagnostic::Diagnostic;
 use crate::input::{self, Input};
+use crate::openapi::Contract;
 use crate::pipeline::{self, Checked, Options};
 use crate::schema::{self, Schema};
 use crate::source::Source;
@@ -32,6 +33,8 @@ use crate::source::Source;
 #[derive(Debug, Clone)]
 pub struct Linter {
     schema: Arc<Schema>,
+    /// The OpenAPI document, when the contract is read from it (`--openapi`).
+    contract: Option<Arc<Contract>>,
     options: Options,
 }
 
@@ -44,7 +47,7 @@ impl Default for Linter {
 impl Linter {
     /// A linter with the schema derived from the documentation, embedded in the binary.
     pub fn new() -> Self {
-        Linter { schema: Arc::new(Schema::embedded()), options: Options::default() }
+        Linter { schema: Arc::new(Schema::embedded()), contract: None, options: Options::default() }
     }
 
     /// A linter with another schema; the errors point into `text`. Compiling it, and
@@ -66,7 +69,45 @@ impl Linter {
         let compiled = watch.run(Some(limit), move || Schema::compile(&text));
         let schema =
             compiled.map_err(|timed_out| vec![pipeline::timed_out_finding(timed_out)])??;
-        Ok(Linter { schema: Arc::new(schema.watched_by(watch)), options: Options::default() })
+        let schema = Arc::new(schema.watched_by(watch));
+        Ok(Linter { schema, contract: None, options: Options::default() })
+    }
+
+    /// A linter that reads the contract from the OpenAPI document at `path` (3.0 or 3.1, JSON
+    /// or YAML), named `name` in messages: every exchange is checked against the operation
+    /// that documents it, and `GET` of the endpoint keeps its rules. A document that cannot be
+    /// used is an I006 finding, in the source it is about.
+    pub fn with_openapi(path: &Path, name: &str) -> Result<Self, (Source, Vec<Diagnostic>)> {
+        let contract = Contract::load(path, name).map_err(|e| (e.source, vec![e.diagnostic]))?;
+        Ok(Linter { contract: Some(Arc::new(contract)), ..Linter::new() })
+    }
+
+    /// The JSON Schema a response is checked against: with an OpenAPI document, that of
+    /// `operation` (`GET /x/` or an operationId; `GET` of the endpoint by default) for
+    /// `status` (its success by default) and `media` (its JSON type by default); else the
+    /// schema given, or the embedded one.
+    pub fn json_schema(
+        &self,
+        operation: Option<&str>,
+        status: Option<u16>,
+        media: Option<&str>,
+    ) -> Result<serde_json::Value, String> {
+        let Some(contract) = &self.contract else { return Ok(self.schema.document().clone()) };
+        let name =
+            operation.map_or_else(|| format!("GET {}", self.options.endpoint), str::to_owned);
+        let op = contract
+            .named(&name)
+            .ok_or_else(|| format!("{} documents no operation {name:?}", contract.name))?;
+        contract.selected_schema(op, status, media)
+    }
+
+    /// What inputs are checked against.
+    fn checks(&self) -> pipeline::Checks<'_> {
+        pipeline::Checks {
+            schema: &self.schema,
+            contract: self.contract.as_deref(),
+            options: &self.options,
+        }
     }
 
     /// Runs `work` with this linter, on a watched thread when the schema is watched; a
@@ -104,9 +145,7 @@ impl Linter {
 
     /// Every finding in one response body, ordered by where it is.
     pub fn lint(&self, bytes: &[u8]) -> Vec<Diagnostic> {
-        let run = |linter: &Linter, bytes: &[u8]| {
-            body::lint_bytes(bytes, &linter.schema, &linter.options.exchange, None, None).finish().0
-        };
+        let run = |linter: &Linter, bytes: &[u8]| pipeline::lint_bytes(linter.checks(), bytes);
         if self.schema.watch().is_none() {
             return run(self, bytes);
         }
@@ -118,16 +157,14 @@ impl Linter {
     /// Reads and checks one input; an unreadable input is a report with that one finding.
     pub fn check(&self, name: String, input: std::io::Result<Input>) -> Checked {
         let report_name = name.clone();
-        self.guarded(move |linter| {
-            pipeline::check_input(&linter.schema, &linter.options, name, input)
-        })
-        .unwrap_or_else(|timed_out| Checked::timed_out(report_name, timed_out))
+        self.guarded(move |linter| pipeline::check_input(linter.checks(), name, input))
+            .unwrap_or_else(|timed_out| Checked::timed_out(report_name, timed_out))
     }
 
     /// Checks an input already read, in its format.
     pub fn check_source(&self, source: Source) -> Checked {
         let name = source.name.clone();
-        self.guarded(move |linter| pipeline::check_source(&linter.schema, &linter.options, source))
+        self.guarded(move |linter| pipeline::check_source(linter.checks(), source))
             .unwrap_or_else(|timed_out| Checked::timed_out(name, timed_out))
     }
 }

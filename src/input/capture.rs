@@ -7,7 +7,8 @@ use std::ops::Range;
 use clap::ValueEnum;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::exchange::{Exchange, Http};
+pub use crate::exchange::url_path;
+use crate::exchange::{Exchange, Http, Request, url_parts};
 use crate::source::Source;
 
 /// How an input holds responses.
@@ -107,6 +108,8 @@ pub struct Unit {
     pub bodies: Vec<Body>,
     /// Findings about the capture itself (a malformed wrapper, a body that does not decode).
     pub diagnostics: Vec<Diagnostic>,
+    /// The request, where the capture records it (HAR), for the operation that documents it.
+    pub request: Option<Request>,
     /// The status and headers of the response, for the rules of the exchange.
     pub http: Option<Http>,
     /// The source is the file itself (not a body decoded out of it, as base64 HAR bodies are).
@@ -123,6 +126,7 @@ impl Unit {
             source,
             bodies: Vec::new(),
             diagnostics: Vec::new(),
+            request: None,
             http: None,
             in_file: true,
             responses: 1,
@@ -168,30 +172,6 @@ pub(crate) fn query_params(url: &str) -> (Option<String>, Option<String>) {
         }
     }
     (ordering, search)
-}
-
-/// The path of a URL: after the scheme and host, before the query.
-pub fn url_path(url: &str) -> &str {
-    url_parts(url).0
-}
-
-/// A URL's path and query (RFC 3986 section 3). The fragment, after the first `#`, is
-/// neither: `/profile/#/?ordering=name` has no query. A URL the parser refuses (a recorder
-/// may leave a space or a `|` unencoded) is split by the same rule.
-fn url_parts(url: &str) -> (&str, Option<&str>) {
-    if let Ok(parsed) = fluent_uri::UriRef::parse(url) {
-        return (parsed.path().as_str(), parsed.query().map(|q| q.as_str()));
-    }
-    let before_fragment = url.split('#').next().unwrap_or_default();
-    let (rest, query) = match before_fragment.split_once('?') {
-        Some((rest, query)) => (rest, Some(query)),
-        None => (before_fragment, None),
-    };
-    let path = match rest.split_once("://") {
-        Some((_, after)) => after.find('/').map_or("", |i| &after[i..]),
-        None => rest,
-    };
-    (path, query)
 }
 
 fn percent_decode(text: &str) -> String {

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::capture::{Body, BodyText, Unit, container_error, query_params, url_path};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::exchange::Skipped;
-use crate::exchange::{Capture, Exchange, Http};
+use crate::exchange::{Capture, Exchange, Http, Request};
 use crate::json::parse::Reader;
 use crate::json::{Kind, Tape, Value};
 use crate::source::Source;
@@ -28,8 +28,27 @@ pub struct Entries {
     pub capture: Option<Capture>,
 }
 
-/// The entries of `source` (a HAR file) for `GET {endpoint}`, and how many others were skipped.
-pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
+/// Which entries of a HAR file are checked: those of `GET {endpoint}`, or, with an OpenAPI
+/// document, those of its API (`api(method, url, json)`, where `json` says whether the
+/// response is JSON).
+pub enum Wanted<'a> {
+    Endpoint(&'a str),
+    Api(&'a dyn Fn(&str, &str, bool) -> bool),
+}
+
+impl Wanted<'_> {
+    fn wants(&self, method: &str, url: &str, json: bool) -> bool {
+        match self {
+            Wanted::Endpoint(endpoint) => {
+                method.eq_ignore_ascii_case("GET") && url_path(url).ends_with(endpoint)
+            }
+            Wanted::Api(api) => api(method, url, json),
+        }
+    }
+}
+
+/// The entries of `source` (a HAR file) that are `wanted`, and how many others were skipped.
+pub fn units(source: &Source, text: &str, wanted: &Wanted<'_>) -> Entries {
     let mut file = Vec::new();
     // Fiddler and PowerShell write HARs with a byte order mark. It is the recorder's, not the
     // API's (a BOM at the start of a response body is still P002).
@@ -66,32 +85,14 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
         Err(d) => file.push(d),
         Ok(list) => {
             for (i, entry) in list.elements().enumerate() {
-                let request = entry.get("request");
-                let method = request.and_then(|r| r.get("method")).and_then(|m| m.as_str());
-                let url = request.and_then(|r| r.get("url"));
-                let url_text = url.and_then(|u| u.as_str()).unwrap_or_default();
-                let get = method.is_some_and(|m| m.eq_ignore_ascii_case("GET"));
-                if !get || !url_path(url_text).ends_with(endpoint) {
-                    entries.skipped.other += 1;
-                    continue;
-                }
-                match status_of(entry) {
-                    Some(304) => {
-                        entries.skipped.not_modified += 1;
-                        continue;
-                    }
-                    Some(300..=399) if is_hop(entry) => {
-                        entries.skipped.redirects += 1;
-                        continue;
-                    }
-                    _ => {}
-                }
-                let name = format!("{}#entries[{i}]", source.name);
-                entries.units.push(unit(source.renamed(name), entry, request));
-                entries.matched += 1;
+                entries.take(source, i, entry, wanted);
             }
-            entries.capture = Some(Capture {
-                endpoint: endpoint.to_owned(),
+            let endpoint = match wanted {
+                Wanted::Endpoint(endpoint) => Some(endpoint.to_string()),
+                Wanted::Api(_) => None,
+            };
+            entries.capture = endpoint.map(|endpoint| Capture {
+                endpoint,
                 matched: entries.matched,
                 skipped: entries.skipped,
                 entries: list.span(),
@@ -102,6 +103,46 @@ pub fn units(source: &Source, text: &str, endpoint: &str) -> Entries {
         entries.units.insert(0, Unit::file(source.clone(), file));
     }
     entries
+}
+
+impl Entries {
+    /// Entry `i`: a unit when it is wanted and has a response to check, else counted as
+    /// skipped, by why.
+    fn take(&mut self, source: &Source, i: usize, entry: Value<'_>, wanted: &Wanted<'_>) {
+        let request = entry.get("request");
+        let method = request.and_then(|r| r.get("method")).and_then(|m| m.as_str());
+        let url = request.and_then(|r| r.get("url"));
+        let url_text = url.and_then(|u| u.as_str()).unwrap_or_default();
+        if !wanted.wants(method.unwrap_or_default(), url_text, response_is_json(entry)) {
+            self.skipped.other += 1;
+            return;
+        }
+        match status_of(entry) {
+            Some(304) => return self.skipped.not_modified += 1,
+            Some(300..=399) if is_hop(entry) => return self.skipped.redirects += 1,
+            _ => {}
+        }
+        let name = format!("{}#entries[{i}]", source.name);
+        let mut unit = unit(source.renamed(name), entry, request);
+        unit.request = Some(Request {
+            method: method.unwrap_or_default().to_ascii_uppercase(),
+            url: url_text.to_owned(),
+            at: url.map_or(Span::new(entry.span().offset, 1), |u| u.span()),
+        });
+        self.units.push(unit);
+        self.matched += 1;
+    }
+}
+
+/// Whether the entry's response says it is JSON (its `Content-Type`, or `mimeType`).
+fn response_is_json(entry: Value<'_>) -> bool {
+    let Some(response) = entry.get("response") else { return false };
+    let mime = response.get("content").and_then(|c| c.get("mimeType"));
+    let declared = header(response, "content-type").or(mime).and_then(|v| v.as_str());
+    declared.is_some_and(|t| {
+        let essence = t.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        essence == "application/json" || essence.ends_with("+json")
+    })
 }
 
 fn status_of(entry: Value<'_>) -> Option<u16> {

@@ -18,6 +18,21 @@ use crate::json::{Kind, Tape, Value, pointer};
 /// pass anything.
 const UNCHECKED_FORMATS: &[&str] = &["idn-email", "idn-hostname"];
 
+/// The validator's options: the dialect, and profile-lint's format checks. (A macro: the
+/// options' type is generic over the retriever and the checkers.)
+macro_rules! options {
+    () => {
+        jsonschema::options_for::<TapeJson>()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .with_format("date-time", datetime::is_valid)
+            .with_format("email", email::checker())
+            .with_format("byte", is_base64)
+            .with_pattern_options(jsonschema::PatternOptions::regex())
+            .offline()
+    };
+}
+
 impl Schema {
     /// Compiles schema text; errors point into that text. Compiling an untrusted schema can
     /// take very long: [`super::watchdog::Watch::run`] bounds it.
@@ -34,13 +49,7 @@ impl Schema {
             return Err(vec![d]);
         }
         let document: Json = root.to_serde();
-        let options = jsonschema::options_for::<TapeJson>()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .with_format("date-time", datetime::is_valid)
-            .with_format("email", email::checker())
-            .with_pattern_options(jsonschema::PatternOptions::regex())
-            .offline();
+        let options = options!();
         // One compilation gives the root and `items` both. A schema it cannot take whole (a
         // bad regex, a missing `$ref`) is compiled again at its root, for the error that names
         // the fault.
@@ -59,6 +68,41 @@ impl Schema {
             map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document)).cloned();
         Ok(Schema { root: validator, items, document, watch: None })
     }
+}
+
+impl Schema {
+    /// Compiles a schema built in memory (a response's, bundled from an OpenAPI document):
+    /// the error, if any, in words, for the caller to place.
+    pub fn from_bundle(document: Json) -> Result<Schema, String> {
+        let validator = options!().build(&document).map_err(|e| e.to_string())?;
+        let applications = budget::applications(&document, jsonschema::Draft::Draft202012);
+        if applications.is_none_or(|n| n > budget::BUDGET) {
+            return Err(format!(
+                "the schema can apply more than {} subschemas to one value",
+                budget::BUDGET
+            ));
+        }
+        let items = by_items(&document).then(|| document.get("items").cloned()).flatten().and_then(
+            |items| {
+                let mut alone = items;
+                // The item schema keeps the root's `$defs` and dialect, which its references need.
+                if let (Json::Object(item), Some(defs)) = (&mut alone, document.get("$defs")) {
+                    item.entry("$defs").or_insert_with(|| defs.clone());
+                    if let Some(dialect) = document.get("$schema") {
+                        item.entry("$schema").or_insert_with(|| dialect.clone());
+                    }
+                }
+                options!().build(&alone).ok()
+            },
+        );
+        Ok(Schema { root: validator, items, document, watch: None })
+    }
+}
+
+/// OpenAPI's `byte` format: base64 (RFC 4648), padded.
+fn is_base64(text: &str) -> bool {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(text).is_ok()
 }
 
 /// An I002 finding at `span` of the schema.

@@ -71,6 +71,11 @@ impl Schema {
         self.watch.as_ref()
     }
 
+    /// The schema document, as compiled.
+    pub fn document(&self) -> &Json {
+        &self.document
+    }
+
     /// Whether each item of a top-level array is validated on its own, with `items`.
     pub fn validates_items(&self) -> bool {
         self.items.is_some()

@@ -2,16 +2,20 @@
 //! response, a JSON Lines file), run the rules of the capture and the exchange, check each body
 //! (`crate::body`, or `crate::stream` for a large one), and make the reports.
 
+use crate::body::{self, Against};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exchange::Exchange;
 use crate::findings::Findings;
 use crate::input::{self, BodyText, Input, InputFormat, Unit};
+use crate::openapi::Contract;
 use crate::redact::{self, Personal};
 use crate::report::{FileReport, Skipped};
 use crate::rules;
 use crate::schema::{self, Schema};
 use crate::source::{self, Source};
-use crate::{body, stream};
+use crate::stream;
+
+mod contract;
 
 /// How inputs are read, and what their requests asked for where an input does not say.
 #[derive(Debug, Clone)]
@@ -30,6 +34,10 @@ pub struct Options {
     /// Keep at most this many findings of each code in an input's report; the rest are
     /// counted ([`FileReport::omitted`]). `None` keeps all.
     pub max_per_rule: Option<usize>,
+    /// With an OpenAPI document, the operation of captures that do not record their request
+    /// (a body, `curl -i`, JSON Lines): `GET /targets/{target_id}/` or an `operationId`.
+    /// `None` is `GET` of the endpoint.
+    pub operation: Option<String>,
 }
 
 impl Default for Options {
@@ -41,6 +49,7 @@ impl Default for Options {
             redact: false,
             stream_threshold: stream::THRESHOLD,
             max_per_rule: None,
+            operation: None,
         }
     }
 }
@@ -71,20 +80,29 @@ pub(crate) fn timed_out_finding(timed_out: schema::watchdog::TimedOut) -> Diagno
     Diagnostic::new(Code::InvalidSchema, timed_out.message()).with_help(timed_out.help())
 }
 
+/// What inputs are checked against, and how they are read.
+#[derive(Clone, Copy)]
+pub(crate) struct Checks<'a> {
+    /// The schema of `/profile/` (embedded, or `--schema`), without an OpenAPI document.
+    pub schema: &'a Schema,
+    /// The OpenAPI document (`--openapi`), whose operations give every schema.
+    pub contract: Option<&'a Contract>,
+    pub options: &'a Options,
+}
+
 /// Reads and checks one input; an unreadable input is a report with that one finding.
 pub(crate) fn check_input(
-    schema: &Schema,
-    options: &Options,
+    checks: Checks<'_>,
     name: String,
     input: std::io::Result<Input>,
 ) -> Checked {
     if let Ok(Input::File(path)) = &input
-        && let Some(report) = check_large(schema, options, &name, path)
+        && let Some(report) = check_large(checks, &name, path)
     {
         return Checked::one(report);
     }
     match input.and_then(|i| i.load()) {
-        Ok(source) => check_source(schema, options, source),
+        Ok(source) => check_source(checks, source),
         Err(error) => {
             let diagnostics = vec![input::unreadable(&name, &error)];
             Checked::one(FileReport { responses: 0, ..FileReport::new(name, None, diagnostics) })
@@ -94,13 +112,9 @@ pub(crate) fn check_input(
 
 /// A large response body, checked in blocks from disk; `None` when it is not one, or must be
 /// checked whole after all.
-fn check_large(
-    schema: &Schema,
-    options: &Options,
-    name: &str,
-    path: &std::path::Path,
-) -> Option<FileReport> {
+fn check_large(checks: Checks<'_>, name: &str, path: &std::path::Path) -> Option<FileReport> {
     use std::io::Read;
+    let options = checks.options;
     if std::fs::metadata(path).ok()?.len() < options.stream_threshold {
         return None;
     }
@@ -116,6 +130,16 @@ fn check_large(
         request_terms(&options.exchange, None, &mut personal);
         personal
     });
+    // With an OpenAPI document, a body of `/profile/` is streamed with the document's schema;
+    // one of another operation is checked whole.
+    let derived = checks.contract.map(|c| contract::request_less(checks, c));
+    let schema = match &derived {
+        None => checks.schema,
+        Some(selection) => match selection.schema()? {
+            Against::Profile(schema) => schema,
+            Against::Response(_) => return None,
+        },
+    };
     let (exchange, limit) = (&options.exchange, options.max_per_rule);
     let streamed = stream::lint_file(path, schema, exchange, limit, personal.as_ref())?;
     Some(FileReport {
@@ -126,10 +150,11 @@ fn check_large(
 }
 
 /// Checks an input already read, in its format.
-pub(crate) fn check_source(schema: &Schema, options: &Options, source: Source) -> Checked {
+pub(crate) fn check_source(checks: Checks<'_>, source: Source) -> Checked {
+    let options = checks.options;
     let format = options.format.unwrap_or_else(|| InputFormat::detect(&source.name, &source.bytes));
     if format == InputFormat::Json {
-        return Checked::one(check_body_file(schema, options, source));
+        return Checked::one(check_body_file(checks, source));
     }
     let mut found = Findings::new(None);
     let text = if format == InputFormat::Http {
@@ -142,9 +167,9 @@ pub(crate) fn check_source(schema: &Schema, options: &Options, source: Source) -
         let diagnostics = found.finish().0;
         return Checked::one(FileReport::new(source.name.clone(), Some(source), diagnostics));
     };
-    let (units, note, skipped) = units(options, &source, text, format);
+    let (units, note, skipped) = units(checks, &source, text, format);
     let mut reports: Vec<FileReport> =
-        units.into_iter().map(|unit| check_unit(schema, options, unit)).collect();
+        units.into_iter().map(|unit| check_unit(checks, unit)).collect();
     place_in_shared_text(&mut reports, text);
     if reports.is_empty() {
         let empty = FileReport::new(source.name.clone(), Some(source.clone()), Vec::new());
@@ -154,31 +179,70 @@ pub(crate) fn check_source(schema: &Schema, options: &Options, source: Source) -
     Checked { reports, note }
 }
 
+/// Every finding in one response body, ordered by where it is.
+pub(crate) fn lint_bytes(checks: Checks<'_>, bytes: &[u8]) -> Vec<Diagnostic> {
+    let options = Options { redact: false, max_per_rule: None, ..checks.options.clone() };
+    let checks = Checks { options: &options, ..checks };
+    check_body_file(checks, Source::new("-", bytes.to_vec())).diagnostics
+}
+
 /// A file that is one response body.
-fn check_body_file(schema: &Schema, options: &Options, mut source: Source) -> FileReport {
+fn check_body_file(checks: Checks<'_>, mut source: Source) -> FileReport {
+    let options = checks.options;
     let mut personal = options.redact.then(Personal::new);
     let (exchange, limit) = (&options.exchange, options.max_per_rule);
-    let findings = body::lint_bytes(&source.bytes, schema, exchange, limit, personal.as_mut());
+    let selection = checks.contract.map(|c| contract::request_less(checks, c));
+    let against = match &selection {
+        None => Some(Against::Profile(checks.schema)),
+        Some(selection) => selection.schema(),
+    };
+    let mut findings = match against {
+        Some(against) => {
+            body::lint_bytes(&source.bytes, against, exchange, limit, personal.as_mut())
+        }
+        None => Findings::new(limit),
+    };
+    if let Some(selection) = &selection {
+        findings.extend(selection.findings.iter().cloned());
+    }
     let (mut diagnostics, omitted) = findings.finish();
     if let Some(mut personal) = personal {
         request_terms(exchange, Some(&source), &mut personal);
         redact::apply(&mut source, &personal, &mut diagnostics);
     }
-    FileReport { omitted, ..FileReport::new(source.name.clone(), Some(source), diagnostics) }
+    let name = contract::named(&source.name, selection.as_ref());
+    FileReport { omitted, ..FileReport::new(name, Some(source), diagnostics) }
 }
 
 /// The units of a capture in `format` (not a plain body), a line on what a HAR held, and the
 /// HAR entries skipped.
 fn units(
-    options: &Options,
+    checks: Checks<'_>,
     source: &Source,
     text: &str,
     format: InputFormat,
 ) -> (Vec<Unit>, Option<String>, Skipped) {
+    let options = checks.options;
     let exchange = &options.exchange;
     match format {
         InputFormat::Har => {
-            let mut entries = input::har::units(source, text, &options.endpoint);
+            // A CORS preflight (`OPTIONS`) is the browser's, unless the document has the
+            // operation.
+            let api = |method: &str, url: &str, json: bool| {
+                checks.contract.is_some_and(|c| {
+                    c.serves(url, json)
+                        && (!method.eq_ignore_ascii_case("OPTIONS")
+                            || matches!(
+                                c.operation(method, crate::exchange::url_path(url)),
+                                Some(Some(_))
+                            ))
+                })
+            };
+            let wanted = match checks.contract {
+                Some(_) => input::har::Wanted::Api(&api),
+                None => input::har::Wanted::Endpoint(&options.endpoint),
+            };
+            let mut entries = input::har::units(source, text, &wanted);
             let note = har_note(&source.name, &options.endpoint, &entries);
             if let Some(capture) = &entries.capture {
                 let mut found = Findings::new(None);
@@ -263,10 +327,24 @@ fn request_terms(exchange: &Exchange, source: Option<&Source>, personal: &mut Pe
 }
 
 /// Checks one unit: the rules of its capture and exchange, then each of its bodies.
-fn check_unit(schema: &Schema, options: &Options, mut unit: Unit) -> FileReport {
+fn check_unit(checks: Checks<'_>, mut unit: Unit) -> FileReport {
+    let options = checks.options;
     let mut out = Findings::new(options.max_per_rule);
-    if let Some(http) = &unit.http {
+    let selection = checks.contract.map(|c| contract::select(checks, c, &unit));
+    let against = match &selection {
+        None => Some(Against::Profile(checks.schema)),
+        Some(selection) => selection.schema(),
+    };
+    let profile = matches!(against, Some(Against::Profile(_)))
+        || selection.as_ref().is_some_and(|s| s.profile);
+    if let Some(http) = &unit.http
+        && profile
+    {
         rules::exchange(http, &mut out);
+    }
+    if let Some(selection) = &selection {
+        out.extend(selection.findings.iter().cloned());
+        unit.name = contract::named(&unit.name, Some(selection));
     }
     if !unit.in_file {
         // The status and headers are in the capture; this source is a decoded body.
@@ -274,7 +352,10 @@ fn check_unit(schema: &Schema, options: &Options, mut unit: Unit) -> FileReport 
     }
     out.extend(std::mem::take(&mut unit.diagnostics));
     let mut personal = options.redact.then(Personal::new);
-    check_bodies(schema, options, &mut unit, &mut out, personal.as_mut());
+    match against {
+        Some(against) => check_bodies(checks, against, &mut unit, &mut out, personal.as_mut()),
+        None => unit.bodies.clear(),
+    }
     let (mut out, omitted) = out.finish();
     let mut source = unit.source;
     if let Some(personal) = personal {
@@ -291,12 +372,13 @@ fn check_unit(schema: &Schema, options: &Options, mut unit: Unit) -> FileReport 
 /// Checks the bodies of a unit: the rules of each one's request (once for the lines of a JSON
 /// Lines file, which share one), then the body, in the source or decoded out of it.
 fn check_bodies(
-    schema: &Schema,
-    options: &Options,
+    checks: Checks<'_>,
+    against: Against<'_>,
     unit: &mut Unit,
     out: &mut Findings,
     mut personal: Option<&mut Personal>,
 ) {
+    let options = checks.options;
     // Only a body that is a range of the source needs the source to be text.
     let in_source = unit.bodies.iter().any(|b| matches!(b.text, BodyText::Source(_)));
     let text = match std::str::from_utf8(&unit.source.bytes) {
@@ -314,7 +396,7 @@ fn check_bodies(
             request_terms(&response.exchange, source, personal);
         }
         let request = (response.exchange.ordering.clone(), response.exchange.search.clone());
-        if !requests.contains(&request) {
+        if !requests.contains(&request) && matches!(against, Against::Profile(_)) {
             let mark = out.len();
             body::check_request(&response.exchange, out);
             if !unit.in_file {
@@ -326,13 +408,13 @@ fn check_bodies(
         let exchange = &response.exchange;
         match (response.text, text) {
             (BodyText::Source(range), Some(text)) => {
-                body::lint_body(text, range, schema, exchange, out, personal.as_deref_mut());
+                body::lint_body(text, range, against, exchange, out, personal.as_deref_mut());
             }
             (BodyText::Decoded { text, map }, _) => {
                 let mut found = Findings::new(out.limit());
                 let mut part = personal.as_ref().map(|_| Personal::new());
                 let whole = 0..text.len();
-                body::lint_body(&text, whole, schema, exchange, &mut found, part.as_mut());
+                body::lint_body(&text, whole, against, exchange, &mut found, part.as_mut());
                 found.since(0).iter_mut().for_each(|d| body::remap(d, &map));
                 out.absorb(found);
                 if let (Some(personal), Some(part)) = (personal.as_deref_mut(), part) {

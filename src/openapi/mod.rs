@@ -1,0 +1,618 @@
+//! The contract from an OpenAPI document (3.0.x or 3.1.x, JSON or YAML): which operation
+//! documents an exchange, which response its status and media type select, and that response's
+//! JSON Schema, compiled once on first use.
+//!
+//! Local references (`#/components/...`) and files beside the document are followed; nothing is
+//! fetched. A problem in the document is an I006 finding at its line and column there.
+
+mod bundle;
+mod document;
+mod paths;
+mod walk;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value as Json;
+
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::json::pointer;
+use crate::schema::Schema;
+use crate::source::Source;
+pub use document::Document;
+use paths::Template;
+pub use walk::extra_findings;
+
+/// The files of a document: the document itself (`""`) and those its references name, by
+/// their path relative to the document's folder.
+#[derive(Debug, Default)]
+pub struct Files {
+    docs: HashMap<String, Document>,
+    /// The document is OpenAPI 3.0, whose Schema Objects are translated.
+    v30: bool,
+}
+
+impl Files {
+    /// The value at `at` (a JSON pointer) of `file`.
+    pub fn get(&self, file: &str, at: &str) -> Option<&Json> {
+        self.docs.get(file)?.value.pointer(at)
+    }
+
+    /// The file and pointer a reference written in `file` names.
+    pub fn target(&self, reference: &str, file: &str) -> (String, String) {
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let fragment = percent_decode(fragment);
+        if path.is_empty() {
+            return (file.to_owned(), fragment);
+        }
+        (join(file, path), fragment)
+    }
+}
+
+/// `path` relative to the folder of `file`, both relative to the document's folder.
+fn join(file: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = file.split('/').collect();
+    parts.pop();
+    for part in path.split('/') {
+        match part {
+            "." | "" => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One operation: a method on a path template.
+#[derive(Debug)]
+pub struct Operation {
+    /// `GET /targets/{target_id}/`, as reports name it.
+    pub label: String,
+    pub method: String,
+    pub path: String,
+    pub id: Option<String>,
+    template: Template,
+    /// The pointer of the operation object in the document.
+    at: String,
+}
+
+/// The response an exchange's status and media type select, and its schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Selected {
+    pub operation: usize,
+    pub status: String,
+    pub media: String,
+    /// The file and pointer of the Schema Object.
+    file: String,
+    at: String,
+}
+
+/// What the document says of an exchange: the response it selects, or why none.
+#[derive(Debug)]
+pub enum Answer {
+    /// A documented response with a schema for its body.
+    Schema(Selected),
+    /// A documented response without a body to check (no `content`, or no schema).
+    NoBody,
+    /// The status is not among the operation's responses.
+    UndocumentedStatus { documented: Vec<String> },
+    /// The media type is not among the response's.
+    UndocumentedMediaType { documented: Vec<String> },
+}
+
+/// A parsed OpenAPI document, ready to match exchanges.
+pub struct Contract {
+    /// As given on the command line, for messages.
+    pub name: String,
+    files: Files,
+    /// The document's `servers`, or one at `/` when it names none.
+    servers: Vec<Server>,
+    pub operations: Vec<Operation>,
+    dialect: String,
+    compiled: Mutex<HashMap<Selected, Arc<Result<Schema, String>>>>,
+}
+
+impl std::fmt::Debug for Contract {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Contract").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+/// A problem in the document: an I006 finding, and the source its span is in.
+pub struct Invalid {
+    pub source: Source,
+    pub diagnostic: Diagnostic,
+}
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+impl Contract {
+    /// Reads the document at `path` and the files its references name.
+    pub fn load(path: &Path, name: &str) -> Result<Contract, Box<Invalid>> {
+        let text = std::fs::read(path).map_err(|e| {
+            let source = Source::new(name, Vec::new());
+            let d = invalid(format!("the OpenAPI document {name} cannot be read: {e}"), None);
+            Box::new(Invalid { source, diagnostic: d })
+        })?;
+        let source = Source::new(name, text);
+        let fail = |source: &Source, message: String, span: Span| {
+            Box::new(Invalid { source: source.clone(), diagnostic: invalid(message, Some(span)) })
+        };
+        let text = std::str::from_utf8(&source.bytes).map_err(|e| {
+            fail(&source, "the document is not UTF-8 text".into(), Span::new(e.valid_up_to(), 1))
+        })?;
+        let main = Document::read(text).map_err(|e| fail(&source, e.message, e.span))?;
+        let v30 = version(&main).map_err(|(m, at)| fail(&source, m, main.place(at)))?;
+        let dialect =
+            dialect(&main, v30).map_err(|m| fail(&source, m, main.place("/jsonSchemaDialect")))?;
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut files = Files { docs: HashMap::new(), v30 };
+        files.docs.insert(String::new(), main);
+        load_references(&mut files, &folder, name).map_err(|e| *e).map_err(Box::new)?;
+        let main = &files.docs[""];
+        let operations = operations(main);
+        let servers = servers(&main.value);
+        let name = name.to_owned();
+        Ok(Contract { name, files, servers, operations, dialect, compiled: Mutex::default() })
+    }
+
+    /// The operation documenting `method` on the URL path `path`: below a server's base path,
+    /// the template with the most written-out segments. `None` when the path is not below any
+    /// server (not this API's), `Some(None)` when it is but no operation documents it.
+    pub fn operation(&self, method: &str, path: &str) -> Option<Option<usize>> {
+        let mut below_any = false;
+        let mut best: Option<(usize, usize)> = None;
+        for server in &self.servers {
+            let Some(rest) = paths::below(path, &server.base) else { continue };
+            below_any = true;
+            for (i, op) in self.operations.iter().enumerate() {
+                if !op.method.eq_ignore_ascii_case(method) {
+                    continue;
+                }
+                if let Some(literal) = op.template.matches(rest)
+                    && best.is_none_or(|(_, b)| literal > b)
+                {
+                    best = Some((i, literal));
+                }
+            }
+        }
+        below_any.then_some(best.map(|(i, _)| i))
+    }
+
+    /// Whether a request to `url` is one to this API: to a server's host (when the server names
+    /// one) and below its base path. Where no server names a host, only a JSON response (`json`)
+    /// is taken for the API's: a browser's recording holds pages, scripts and images too.
+    pub fn serves(&self, url: &str, json: bool) -> bool {
+        let path = crate::exchange::url_path(url);
+        let host = host_of(url);
+        self.servers.iter().any(|server| {
+            let on_host = match (&server.host, host) {
+                (Some(wanted), Some(host)) => wanted.eq_ignore_ascii_case(host),
+                (Some(_), None) => false,
+                (None, _) => json,
+            };
+            on_host && paths::below(path, &server.base).is_some()
+        })
+    }
+
+    /// The response a capture without a status stands for: `200`, else the first success
+    /// (`2XX` or `201`...), else `default`; its JSON media type, else its first.
+    pub fn success(&self, op: usize) -> Answer {
+        let operation = &self.operations[op];
+        let responses =
+            self.files.get("", &format!("{}/responses", operation.at)).and_then(Json::as_object);
+        let keys: Vec<&str> =
+            responses.map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default();
+        let status = keys
+            .iter()
+            .find(|k| **k == "200")
+            .or_else(|| keys.iter().find(|k| k.starts_with('2')))
+            .and_then(|k| k.replace(['X', 'x'], "0").parse().ok())
+            .unwrap_or(200);
+        let media = self.media_types(op, status);
+        let json = media.iter().find(|m| is_json(m)).or(media.first()).cloned();
+        self.answer(op, status, json.as_deref())
+    }
+
+    /// The media types the response to `status` of `op` documents.
+    fn media_types(&self, op: usize, status: u16) -> Vec<String> {
+        let operation = &self.operations[op];
+        let responses_at = format!("{}/responses", operation.at);
+        let responses = self.files.get("", &responses_at).and_then(Json::as_object);
+        let keys: Vec<&str> =
+            responses.map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default();
+        let Some(key) = paths::response_key(keys.iter().copied(), status) else {
+            return Vec::new();
+        };
+        let mut at = responses_at;
+        pointer::push_segment(&mut at, key);
+        let (file, at) = self.follow("", &at);
+        let content = self.files.get(&file, &format!("{at}/content")).and_then(Json::as_object);
+        content.map(|c| c.keys().cloned().collect()).unwrap_or_default()
+    }
+
+    /// The operation `--operation` names: `GET /targets/{target_id}/`, or an `operationId`.
+    pub fn named(&self, name: &str) -> Option<usize> {
+        let name = name.trim();
+        self.operations.iter().position(|op| {
+            op.id.as_deref() == Some(name)
+                || name
+                    .split_once(' ')
+                    .is_some_and(|(m, p)| m.eq_ignore_ascii_case(&op.method) && p.trim() == op.path)
+        })
+    }
+
+    /// What operation `op` documents for a response with `status` and `content_type`.
+    pub fn answer(&self, op: usize, status: u16, content_type: Option<&str>) -> Answer {
+        let operation = &self.operations[op];
+        let responses_at = format!("{}/responses", operation.at);
+        let responses = self.files.get("", &responses_at).and_then(Json::as_object);
+        let keys: Vec<&str> =
+            responses.map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default();
+        let Some(key) = paths::response_key(keys.iter().copied(), status) else {
+            return Answer::UndocumentedStatus {
+                documented: keys.iter().map(|k| k.to_string()).collect(),
+            };
+        };
+        let mut at = responses_at;
+        pointer::push_segment(&mut at, key);
+        // A Response Object may be a reference (to `components/responses`).
+        let (file, at) = self.follow("", &at);
+        let content_at = format!("{at}/content");
+        let Some(content) = self.files.get(&file, &content_at).and_then(Json::as_object) else {
+            return Answer::NoBody;
+        };
+        let media_keys: Vec<&str> = content.keys().map(String::as_str).collect();
+        let found = content_type.and_then(|t| paths::media_key(media_keys.iter().copied(), t));
+        let Some(media) = found else {
+            let documented = media_keys.iter().map(|k| k.to_string()).collect();
+            return Answer::UndocumentedMediaType { documented };
+        };
+        let mut schema_at = content_at;
+        pointer::push_segment(&mut schema_at, media);
+        schema_at.push_str("/schema");
+        if self.files.get(&file, &schema_at).is_none() {
+            return Answer::NoBody;
+        }
+        Answer::Schema(Selected {
+            operation: op,
+            status: key.to_owned(),
+            media: media.to_owned(),
+            file,
+            at: schema_at,
+        })
+    }
+
+    /// The schema of a selected response, compiled on first use.
+    pub fn schema(&self, selected: &Selected) -> Arc<Result<Schema, String>> {
+        let mut compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(schema) = compiled.get(selected) {
+            return Arc::clone(schema);
+        }
+        let json = self.json_schema(selected);
+        let schema = Arc::new(Schema::from_bundle(json));
+        compiled.insert(selected.clone(), Arc::clone(&schema));
+        schema
+    }
+
+    /// The JSON Schema of `op`'s response to `status` (its success when `None`) in `media`
+    /// (its JSON type when `None`), or why there is none.
+    pub fn selected_schema(
+        &self,
+        op: usize,
+        status: Option<u16>,
+        media: Option<&str>,
+    ) -> Result<Json, String> {
+        let answer = match (status, media) {
+            (None, None) => self.success(op),
+            (status, media) => {
+                let status = status.unwrap_or(200);
+                let types = self.media_types(op, status);
+                let media = media
+                    .map(str::to_owned)
+                    .or_else(|| types.iter().find(|m| is_json(m)).or(types.first()).cloned());
+                self.answer(op, status, media.as_deref())
+            }
+        };
+        let label = &self.operations[op].label;
+        match answer {
+            Answer::Schema(selected) => Ok(self.json_schema(&selected)),
+            Answer::NoBody => Err(format!("that response of {label} documents no body")),
+            Answer::UndocumentedStatus { documented } => Err(format!(
+                "{label} documents no such status; it documents {}",
+                documented.join(", ")
+            )),
+            Answer::UndocumentedMediaType { documented } => Err(format!(
+                "that response of {label} documents no such media type; it documents {}",
+                documented.join(", ")
+            )),
+        }
+    }
+
+    /// The JSON Schema profile-lint checks a selected response's body against.
+    pub fn json_schema(&self, selected: &Selected) -> Json {
+        bundle::bundle(&self.files, &selected.file, &selected.at, &self.dialect)
+    }
+
+    /// The file and pointer a value refers to, after its `$ref`s (at most a few).
+    fn follow(&self, file: &str, at: &str) -> (String, String) {
+        let (mut file, mut at) = (file.to_owned(), at.to_owned());
+        for _ in 0..8 {
+            let reference =
+                self.files.get(&file, &at).and_then(|v| v.get("$ref")).and_then(Json::as_str);
+            let Some(reference) = reference else { break };
+            (file, at) = self.files.target(reference, &file);
+        }
+        (file, at)
+    }
+}
+
+fn invalid(message: String, span: Option<Span>) -> Diagnostic {
+    let d = Diagnostic::new(Code::InvalidOpenapi, message)
+        .with_help("--openapi takes an OpenAPI 3.0 or 3.1 document, JSON or YAML, whose references are in it or in files beside it");
+    match span {
+        Some(span) => d.with_span(span),
+        None => d,
+    }
+}
+
+/// Whether the document is OpenAPI 3.0 (else 3.1), or why it is neither.
+fn version(doc: &Document) -> Result<bool, (String, &'static str)> {
+    if doc.value.get("swagger").is_some() {
+        return Err((
+            "Swagger 2.0 is not supported: convert the document to OpenAPI 3".into(),
+            "/swagger",
+        ));
+    }
+    let Some(version) = doc.value.get("openapi") else {
+        return Err(("not an OpenAPI document: there is no `openapi` version".into(), ""));
+    };
+    match version.as_str() {
+        Some(v) if v.starts_with("3.0.") || v == "3.0" => Ok(true),
+        Some(v) if v.starts_with("3.1.") || v == "3.1" => Ok(false),
+        _ => Err((
+            format!(
+                "OpenAPI {} is not supported: profile-lint reads 3.0.x and 3.1.x",
+                version_text(version)
+            ),
+            "/openapi",
+        )),
+    }
+}
+
+fn version_text(version: &Json) -> String {
+    version.as_str().map_or_else(|| version.to_string(), str::to_owned)
+}
+
+/// The JSON Schema dialect of the document's Schema Objects.
+fn dialect(doc: &Document, v30: bool) -> Result<String, String> {
+    const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+    let Some(declared) = doc.value.get("jsonSchemaDialect").filter(|_| !v30) else {
+        return Ok(DRAFT_2020_12.to_owned());
+    };
+    let known = [
+        DRAFT_2020_12,
+        "https://json-schema.org/draft/2019-09/schema",
+        "http://json-schema.org/draft-07/schema#",
+        "http://json-schema.org/draft-07/schema",
+    ];
+    match declared.as_str() {
+        Some(d) if d.starts_with("https://spec.openapis.org/oas/3.1/dialect") => {
+            Ok(DRAFT_2020_12.to_owned())
+        }
+        Some(d) if known.contains(&d) => Ok(d.to_owned()),
+        _ => Err(format!(
+            "the jsonSchemaDialect {declared} is not one profile-lint knows (draft 2020-12, 2019-09 or 07)"
+        )),
+    }
+}
+
+/// Loads every file a reference names, and checks that every reference names something.
+fn load_references(files: &mut Files, folder: &Path, name: &str) -> Result<(), Box<Invalid>> {
+    let mut pending = vec![String::new()];
+    while let Some(file) = pending.pop() {
+        let mut references = Vec::new();
+        collect_references(&files.docs[&file].value, &mut String::new(), &mut references);
+        for (at, reference) in references {
+            let (target, pointer) = files.target(&reference, &file);
+            if !files.docs.contains_key(&target) {
+                let path: PathBuf = folder.join(&target);
+                let loaded =
+                    std::fs::read_to_string(&path).ok().and_then(|t| Document::read(&t).ok());
+                match loaded {
+                    Some(doc) => {
+                        files.docs.insert(target.clone(), doc);
+                        pending.push(target.clone());
+                    }
+                    None => {
+                        return Err(unresolved(
+                            files,
+                            &file,
+                            &at,
+                            name,
+                            &reference,
+                            "no such file beside the document (nothing is fetched)",
+                        ));
+                    }
+                }
+            }
+            if files.get(&target, &pointer).is_none() {
+                return Err(unresolved(
+                    files,
+                    &file,
+                    &at,
+                    name,
+                    &reference,
+                    "nothing is at that pointer",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn unresolved(
+    files: &Files,
+    file: &str,
+    at: &str,
+    name: &str,
+    reference: &str,
+    why: &str,
+) -> Box<Invalid> {
+    let doc = &files.docs[file];
+    let shown = if file.is_empty() { name.to_owned() } else { file.to_owned() };
+    // The place is in the document itself; a reference in another file is named by it.
+    let (source, span) = if file.is_empty() {
+        (Source::new(shown, Vec::new()), Some(doc.place(at)))
+    } else {
+        (Source::new(shown, Vec::new()), None)
+    };
+    let message = format!("the reference {reference:?} names nothing: {why}");
+    Box::new(Invalid { source, diagnostic: invalid(message, span).with_pointer(at) })
+}
+
+fn collect_references(value: &Json, at: &mut String, out: &mut Vec<(String, String)>) {
+    let len = at.len();
+    match value {
+        Json::Object(map) => {
+            for (key, member) in map {
+                pointer::push_segment(at, key);
+                match (key.as_str(), member) {
+                    ("$ref", Json::String(reference)) => out.push((at.clone(), reference.clone())),
+                    // Examples are data: a `$ref` in them is not a reference.
+                    ("example" | "examples", _) => {}
+                    _ => collect_references(member, at, out),
+                }
+                at.truncate(len);
+            }
+        }
+        Json::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                at.push_str(&format!("/{i}"));
+                collect_references(item, at, out);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every operation of the document's `paths`.
+fn operations(doc: &Document) -> Vec<Operation> {
+    let mut found = Vec::new();
+    let Some(paths) = doc.value.get("paths").and_then(Json::as_object) else { return found };
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else { continue };
+        for (method, operation) in item {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let mut at = "/paths".to_owned();
+            pointer::push_segment(&mut at, path);
+            pointer::push_segment(&mut at, method);
+            let id = operation.get("operationId").and_then(Json::as_str).map(str::to_owned);
+            found.push(Operation {
+                label: format!("{} {path}", method.to_ascii_uppercase()),
+                method: method.clone(),
+                path: path.clone(),
+                id,
+                template: Template::new(path),
+                at,
+            });
+        }
+    }
+    found
+}
+
+/// A server of the document: its host, if its URL names one, and its base path.
+#[derive(Debug)]
+struct Server {
+    host: Option<String>,
+    base: String,
+}
+
+/// The document's `servers`, with their variables' defaults.
+fn servers(doc: &Json) -> Vec<Server> {
+    let listed = doc.get("servers").and_then(Json::as_array);
+    let mut servers: Vec<Server> = listed
+        .into_iter()
+        .flatten()
+        .filter_map(|server| {
+            let mut url = server.get("url")?.as_str()?.to_owned();
+            let variables = server.get("variables").and_then(Json::as_object);
+            for (name, variable) in variables.into_iter().flatten() {
+                let default = variable.get("default").and_then(Json::as_str).unwrap_or_default();
+                url = url.replace(&format!("{{{name}}}"), default);
+            }
+            let base = crate::exchange::url_path(&url).to_owned();
+            Some(Server { host: host_of(&url).map(str::to_ascii_lowercase), base })
+        })
+        .collect();
+    if servers.is_empty() {
+        servers.push(Server { host: None, base: String::new() });
+    }
+    servers
+}
+
+/// The host of an absolute URL (`api.probely.com` of `https://api.probely.com:443/x`).
+fn host_of(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+/// Whether a media type is JSON: `application/json`, or a `+json` type.
+pub fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_resolved_against_their_file() {
+        assert_eq!(join("", "common.yaml"), "common.yaml");
+        assert_eq!(join("schemas/a.yaml", "../b.yaml"), "b.yaml");
+        assert_eq!(join("schemas/a.yaml", "./c.yaml"), "schemas/c.yaml");
+        let files = Files::default();
+        assert_eq!(
+            files.target("#/components/schemas/User", ""),
+            (String::new(), "/components/schemas/User".into())
+        );
+        assert_eq!(files.target("x.yaml#/A%20B", "s/y.yaml"), ("s/x.yaml".into(), "/A B".into()));
+    }
+
+    #[test]
+    fn hosts_are_read_from_absolute_urls() {
+        assert_eq!(host_of("https://api.probely.com/profile/"), Some("api.probely.com"));
+        assert_eq!(host_of("https://user@api.probely.com:8443"), Some("api.probely.com"));
+        assert_eq!(host_of("/api/v1"), None);
+    }
+}
