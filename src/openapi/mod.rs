@@ -11,7 +11,7 @@ mod paths;
 mod walk;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value as Json;
@@ -29,6 +29,8 @@ pub use walk::extra_findings;
 #[derive(Debug, Default)]
 pub struct Files {
     docs: HashMap<String, Document>,
+    /// The text of each, for the frame of a problem in it.
+    sources: HashMap<String, Source>,
     /// The document is OpenAPI 3.0, whose Schema Objects are translated.
     v30: bool,
 }
@@ -169,8 +171,9 @@ impl Contract {
         let dialect =
             dialect(&main, v30).map_err(|m| fail(&source, m, main.place("/jsonSchemaDialect")))?;
         let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut files = Files { docs: HashMap::new(), v30 };
+        let mut files = Files { docs: HashMap::new(), sources: HashMap::new(), v30 };
         files.docs.insert(String::new(), main);
+        files.sources.insert(String::new(), source.clone());
         load_references(&mut files, &folder, name).map_err(|e| *e).map_err(Box::new)?;
         let main = &files.docs[""];
         let operations = operations(main);
@@ -431,6 +434,7 @@ fn dialect(doc: &Document, v30: bool) -> Result<String, String> {
 }
 
 /// Loads every file a reference names, and checks that every reference names something.
+/// Each file is read once; a reference into one already read is checked against it.
 fn load_references(files: &mut Files, folder: &Path, name: &str) -> Result<(), Box<Invalid>> {
     let mut pending = vec![String::new()];
     while let Some(file) = pending.pop() {
@@ -439,59 +443,43 @@ fn load_references(files: &mut Files, folder: &Path, name: &str) -> Result<(), B
         for (at, reference) in references {
             let (target, pointer) = files.target(&reference, &file);
             if !files.docs.contains_key(&target) {
-                let path: PathBuf = folder.join(&target);
-                let loaded =
-                    std::fs::read_to_string(&path).ok().and_then(|t| Document::read(&t).ok());
-                match loaded {
-                    Some(doc) => {
-                        files.docs.insert(target.clone(), doc);
-                        pending.push(target.clone());
-                    }
-                    None => {
-                        return Err(unresolved(
-                            files,
-                            &file,
-                            &at,
-                            name,
-                            &reference,
-                            "no such file beside the document (nothing is fetched)",
-                        ));
-                    }
-                }
+                let Ok(text) = std::fs::read_to_string(folder.join(&target)) else {
+                    let why = "no such file beside the document (nothing is fetched)";
+                    return Err(unresolved(files, &file, &at, &reference, why));
+                };
+                let source = Source::new(shown_name(name, &target), text.clone());
+                let doc = Document::read(&text).map_err(|e| {
+                    let diagnostic = invalid(e.message, Some(e.span));
+                    Box::new(Invalid { source: source.clone(), diagnostic })
+                })?;
+                files.docs.insert(target.clone(), doc);
+                files.sources.insert(target.clone(), source);
+                pending.push(target.clone());
             }
             if files.get(&target, &pointer).is_none() {
-                return Err(unresolved(
-                    files,
-                    &file,
-                    &at,
-                    name,
-                    &reference,
-                    "nothing is at that pointer",
-                ));
+                let why = "nothing is at that pointer";
+                return Err(unresolved(files, &file, &at, &reference, why));
             }
         }
     }
     Ok(())
 }
 
-fn unresolved(
-    files: &Files,
-    file: &str,
-    at: &str,
-    name: &str,
-    reference: &str,
-    why: &str,
-) -> Box<Invalid> {
-    let doc = &files.docs[file];
-    let shown = if file.is_empty() { name.to_owned() } else { file.to_owned() };
-    // The place is in the document itself; a reference in another file is named by it.
-    let (source, span) = if file.is_empty() {
-        (Source::new(shown, Vec::new()), Some(doc.place(at)))
-    } else {
-        (Source::new(shown, Vec::new()), None)
-    };
+/// A reference (at pointer `at` of `file`) that names nothing, placed in its file.
+fn unresolved(files: &Files, file: &str, at: &str, reference: &str, why: &str) -> Box<Invalid> {
+    let span = files.docs[file].place(at);
+    let source = files.sources[file].clone();
     let message = format!("the reference {reference:?} names nothing: {why}");
-    Box::new(Invalid { source, diagnostic: invalid(message, span).with_pointer(at) })
+    let d = invalid(message, Some(span)).with_label("this $ref").with_pointer(at);
+    Box::new(Invalid { source, diagnostic: d })
+}
+
+/// The name a file beside the document is shown by: its path next to the document's.
+fn shown_name(document: &str, file: &str) -> String {
+    match document.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{file}"),
+        None => file.to_owned(),
+    }
 }
 
 fn collect_references(value: &Json, at: &mut String, out: &mut Vec<(String, String)>) {

@@ -27,18 +27,15 @@ impl Selection {
         Selection { label: None, schema: None, profile: false, findings: vec![finding] }
     }
 
+    /// The operation, as reports name it.
+    pub fn label(&self) -> Option<String> {
+        self.label.clone()
+    }
+
     /// What the body is checked against; `None` when it is not checked.
     pub fn schema(&self) -> Option<Against<'_>> {
         let schema = self.schema.as_deref()?.as_ref().ok()?;
         Some(if self.profile { Against::Profile(schema) } else { Against::Response(schema) })
-    }
-}
-
-/// A report's name with the operation that documents it: `file.har#entries[3] GET /x/`.
-pub(super) fn named(name: &str, selection: Option<&Selection>) -> String {
-    match selection.and_then(|s| s.label.as_deref()) {
-        Some(label) => format!("{name} {label}"),
-        None => name.to_owned(),
     }
 }
 

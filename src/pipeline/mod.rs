@@ -210,8 +210,9 @@ fn check_body_file(checks: Checks<'_>, mut source: Source) -> FileReport {
         request_terms(exchange, Some(&source), &mut personal);
         redact::apply(&mut source, &personal, &mut diagnostics);
     }
-    let name = contract::named(&source.name, selection.as_ref());
-    FileReport { omitted, ..FileReport::new(name, Some(source), diagnostics) }
+    let operation = selection.as_ref().and_then(contract::Selection::label);
+    let report = FileReport::new(source.name.clone(), Some(source), diagnostics);
+    FileReport { omitted, operation, ..report }
 }
 
 /// The units of a capture in `format` (not a plain body), a line on what a HAR held, and the
@@ -344,7 +345,6 @@ fn check_unit(checks: Checks<'_>, mut unit: Unit) -> FileReport {
     }
     if let Some(selection) = &selection {
         out.extend(selection.findings.iter().cloned());
-        unit.name = contract::named(&unit.name, Some(selection));
     }
     if !unit.in_file {
         // The status and headers are in the capture; this source is a decoded body.
@@ -363,6 +363,7 @@ fn check_unit(checks: Checks<'_>, mut unit: Unit) -> FileReport {
     }
     FileReport {
         in_file: unit.in_file,
+        operation: selection.as_ref().and_then(contract::Selection::label),
         omitted,
         responses: unit.responses,
         ..FileReport::new(unit.name, Some(source), out)
@@ -381,10 +382,13 @@ fn check_bodies(
     let options = checks.options;
     // Only a body that is a range of the source needs the source to be text.
     let in_source = unit.bodies.iter().any(|b| matches!(b.text, BodyText::Source(_)));
-    let text = match std::str::from_utf8(&unit.source.bytes) {
-        Ok(text) => Some(text),
-        Err(_) if in_source => body::decode(&unit.source.bytes, out),
-        Err(_) => None,
+    // (A HAR entry's body is decoded out of its string: reading the whole HAR file as text
+    // again for each entry would make a recording's check grow with its square.)
+    let text = match in_source {
+        true => std::str::from_utf8(&unit.source.bytes)
+            .ok()
+            .or_else(|| body::decode(&unit.source.bytes, out)),
+        false => None,
     };
     let bodies = std::mem::take(&mut unit.bodies);
     let mut requests = Vec::new();

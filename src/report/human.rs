@@ -146,8 +146,8 @@ fn wildcard(pointer: &str) -> String {
 fn display_name(report: &FileReport) -> String {
     // Positions in a body decoded out of the capture (base64, gzip) are the decoded body's.
     match report.in_file {
-        true => terminal_safe(&report.name),
-        false => format!("{} (decoded body)", terminal_safe(&report.name)),
+        true => terminal_safe(&report.title()),
+        false => format!("{} (decoded body)", terminal_safe(&report.title())),
     }
 }
 

@@ -16,6 +16,9 @@ struct Document<'a> {
 #[derive(Serialize)]
 struct File<'a> {
     path: &'a str,
+    /// With `--openapi`, the operation that documents the exchange.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operation: Option<&'a str>,
     diagnostics: Vec<Finding<'a>>,
     /// Present when findings of a code were counted but not kept (`--max-per-rule`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -77,5 +80,5 @@ fn file(report: &FileReport) -> File<'_> {
         .iter()
         .map(|o| Omitted { code: o.code.as_str(), severity: o.severity.as_str(), count: o.count })
         .collect();
-    File { path: &report.name, diagnostics, omitted }
+    File { path: &report.name, operation: report.operation.as_deref(), diagnostics, omitted }
 }

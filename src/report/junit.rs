@@ -52,7 +52,7 @@ fn properties(xml: &mut String, summary: &Summary) {
 
 /// One report as a test case: failed by its errors, with its warnings as its output.
 fn testcase(xml: &mut String, report: &FileReport) {
-    let name = attribute(&report.name);
+    let name = attribute(&report.title());
     let _ = write!(xml, "    <testcase name=\"{name}\" classname=\"profile-lint\"");
     if report.diagnostics.is_empty() {
         xml.push_str("/>\n");

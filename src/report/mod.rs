@@ -44,6 +44,9 @@ pub struct FileReport {
     pub responses: usize,
     /// HAR entries of the input passed over, on the input's first report only.
     pub skipped: Skipped,
+    /// With an OpenAPI document, the operation that documents the exchange
+    /// (`GET /targets/{target_id}/`).
+    pub operation: Option<String>,
 }
 
 impl FileReport {
@@ -64,6 +67,7 @@ impl FileReport {
             redacted: None,
             responses: 1,
             skipped: Skipped::default(),
+            operation: None,
         }
     }
 
@@ -94,10 +98,20 @@ impl FileReport {
         self.name.split_once("#entries[").map(|_| &self.name[self.file().len() + 1..])
     }
 
+    /// The name with the operation, when there is one: `file.har#entries[3] GET /x/`.
+    pub fn title(&self) -> String {
+        match &self.operation {
+            Some(operation) => format!("{} {operation}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
     /// A finding's message and help in one text, for formats with one message field, with the
-    /// HAR entry when the file is named without it.
+    /// HAR entry (and the operation) when the file is named without it.
     pub fn full_message(&self, d: &Diagnostic) -> String {
-        let entry = self.entry().map(|e| format!("{e}: ")).unwrap_or_default();
+        let place = [self.entry(), self.operation.as_deref()];
+        let place: Vec<&str> = place.into_iter().flatten().collect();
+        let entry = if place.is_empty() { String::new() } else { format!("{}: ", place.join(" ")) };
         match &d.help {
             Some(help) => format!("{entry}{}\n{help}", d.message),
             None => format!("{entry}{}", d.message),

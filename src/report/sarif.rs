@@ -37,8 +37,8 @@ fn results(report: &FileReport, index: &HashMap<Code, usize>) -> Vec<Value> {
     results
 }
 
-/// Where a finding is: the file, the region when its position is in the file, and its
-/// pointer.
+/// Where a finding is: the file, the region when its position is in the file, and, as logical
+/// locations, the operation (with `--openapi`) and its pointer.
 fn location(report: &FileReport, d: &Diagnostic, at: Option<(usize, usize)>) -> Value {
     let mut location = json!({
         "physicalLocation": {"artifactLocation": {"uri": uri(report.file())}}
@@ -52,8 +52,15 @@ fn location(report: &FileReport, d: &Diagnostic, at: Option<(usize, usize)>) -> 
             "byteLength": span.len,
         });
     }
+    let mut logical = Vec::new();
+    if let Some(operation) = &report.operation {
+        logical.push(json!({"name": operation, "kind": "function"}));
+    }
     if let Some(pointer) = &d.pointer {
-        location["logicalLocations"] = json!([{"fullyQualifiedName": pointer, "kind": "member"}]);
+        logical.push(json!({"fullyQualifiedName": pointer, "kind": "member"}));
+    }
+    if !logical.is_empty() {
+        location["logicalLocations"] = Value::Array(logical);
     }
     location
 }
