@@ -12,6 +12,7 @@ mod documentation;
 mod formats;
 mod hostile;
 mod json_test_suite;
+mod openapi;
 mod outputs;
 mod properties;
 mod rules;
