@@ -50,6 +50,14 @@ impl Http {
     }
 }
 
+impl Http {
+    /// Whether the response can have a body at all: not an interim (1xx) response, nor 204,
+    /// 205 or 304 (RFC 9110, sections 15.3.5, 15.3.6 and 15.4.5).
+    pub fn can_have_body(&self) -> bool {
+        self.status.is_none_or(|(status, _)| status >= 200 && !matches!(status, 204 | 205 | 304))
+    }
+}
+
 /// What a HAR file held for the endpoint.
 #[derive(Debug, Clone)]
 pub struct Capture {

@@ -123,7 +123,8 @@ impl Entries {
             _ => {}
         }
         let name = format!("{}#entries[{i}]", source.name);
-        let mut unit = unit(source.renamed(name), entry, request);
+        let any_status = matches!(wanted, Wanted::Api(_));
+        let mut unit = unit(source.renamed(name), entry, request, any_status);
         unit.request = Some(Request {
             method: method.unwrap_or_default().to_ascii_uppercase(),
             url: url_text.to_owned(),
@@ -159,7 +160,9 @@ fn is_hop(entry: Value<'_>) -> bool {
     target || header(response, "location").is_some()
 }
 
-fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>) -> Unit {
+/// The unit of one entry. With `any_status` (an OpenAPI document gives error responses their
+/// schemas too), the body of a response that is not a success is taken when it is there.
+fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>, any_status: bool) -> Unit {
     let at_entry = Span::new(entry.span().offset, 1);
     let Some(response) = entry.get("response").filter(|r| r.kind() == Kind::Object) else {
         let d = container_error("the entry has no `response` object", at_entry);
@@ -173,13 +176,17 @@ fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>) -> Unit {
         .and_then(|v| Some((v.as_str()?, v.span())));
     let content_type = content_type.map(|(value, span)| (value.to_owned(), span));
     let http = Http { status, content_type, response: Span::new(response.span().offset, 1) };
-    let has_body = http.has_body();
+    let (has_body, can_have_body) = (http.has_body(), http.can_have_body());
     let mut unit = Unit { http: Some(http), ..Unit::new(source) };
-    if !has_body {
+    if !(has_body || any_status && can_have_body) {
         return unit;
     }
     let Some(text) = content.and_then(|c| c.get("text")).filter(|t| t.kind() == Kind::String)
     else {
+        if !has_body {
+            // An error response recorded without its body: nothing to check, nothing wrong.
+            return unit;
+        }
         let at =
             content.map_or(Span::new(response.span().offset, 1), |c| Span::new(c.span().offset, 1));
         unit.diagnostics.push(

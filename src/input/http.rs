@@ -15,8 +15,10 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::exchange::{Exchange, Http};
 use crate::source::Source;
 
-/// The response in `source` (a raw HTTP file, whose body may be bytes that are not text).
-pub fn unit(source: &Source, exchange: Exchange) -> Unit {
+/// The response in `source` (a raw HTTP file, whose body may be bytes that are not text). With
+/// `any_status` (an OpenAPI document gives error responses their schemas too), the body of a
+/// response that is not a success is taken too.
+pub fn unit(source: &Source, exchange: Exchange, any_status: bool) -> Unit {
     let mut unit = Unit::new(source.clone());
     let bytes: &[u8] = &source.bytes;
     // The head is text; a compressed body is not, so only the head has to be UTF-8.
@@ -49,7 +51,7 @@ pub fn unit(source: &Source, exchange: Exchange) -> Unit {
         let content_type =
             head.content_type.clone().map(|(value, span)| (text[value].to_owned(), span));
         let http = Http { status: Some(head.status), content_type, response: Span::new(at, 1) };
-        let has_body = http.has_body();
+        let has_body = http.has_body() || (any_status && http.can_have_body());
         unit.http = Some(http);
         if has_body {
             body(&mut unit, &head, body_start, exchange);
@@ -264,7 +266,7 @@ mod tests {
     }
 
     fn parse_bytes(bytes: &[u8]) -> Unit {
-        unit(&Source::new("r.http", bytes.to_vec()), Exchange::default())
+        unit(&Source::new("r.http", bytes.to_vec()), Exchange::default(), false)
     }
 
     fn body_text(unit: &Unit) -> String {

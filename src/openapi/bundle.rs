@@ -140,9 +140,10 @@ fn local(name: &str) -> String {
 
 /// OpenAPI 3.0's Schema Object as JSON Schema 2020-12 says the same.
 fn translate_30(schema: &mut Map<String, Json>) {
-    // A Reference Object's siblings are ignored in 3.0.
+    // A Reference Object's siblings are ignored in 3.0, but for `nullable`, which documents
+    // write beside a `$ref` to mean "or null" (read below).
     if schema.contains_key("$ref") {
-        schema.retain(|k, _| k == "$ref" || k == "description");
+        schema.retain(|k, _| k == "$ref" || k == "description" || k == "nullable");
     }
     for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
         match schema.get(flag) {

@@ -58,6 +58,12 @@ impl Document {
             message: format!("not valid JSON: {}", e.message),
             span: e.span,
         })?;
+        if let Some((_, later)) = tape.duplicate_keys().min_by_key(|(_, later)| later.span().offset)
+        {
+            let key = later.as_str().unwrap_or_default();
+            let message = format!("the key `{key}` is written twice in one mapping");
+            return Err(Unreadable { message, span: later.span() });
+        }
         let mut places = HashMap::new();
         let mut path = String::new();
         note_places(tape.root(), &mut path, &mut places);

@@ -125,6 +125,9 @@ pub enum Answer {
     UndocumentedMediaType { documented: Vec<String> },
 }
 
+/// A response's schema, compiled once and shared, or why it does not compile.
+pub type Compiled = Arc<Result<Schema, String>>;
+
 /// A parsed OpenAPI document, ready to match exchanges.
 pub struct Contract {
     /// As given on the command line, for messages.
@@ -134,7 +137,8 @@ pub struct Contract {
     servers: Vec<Server>,
     pub operations: Vec<Operation>,
     dialect: String,
-    compiled: Mutex<HashMap<Selected, Arc<Result<Schema, String>>>>,
+    /// Each schema compiled, by response and by whether its messages speak of users.
+    compiled: Mutex<HashMap<(Selected, bool), Compiled>>,
 }
 
 impl std::fmt::Debug for Contract {
@@ -309,15 +313,17 @@ impl Contract {
         })
     }
 
-    /// The schema of a selected response, compiled on first use.
-    pub fn schema(&self, selected: &Selected) -> Arc<Result<Schema, String>> {
+    /// The schema of a selected response, compiled on first use; with `profile` (the
+    /// endpoint's own operation), its messages speak of users.
+    pub fn schema(&self, selected: &Selected, profile: bool) -> Compiled {
+        let key = (selected.clone(), profile);
         let mut compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(schema) = compiled.get(selected) {
+        if let Some(schema) = compiled.get(&key) {
             return Arc::clone(schema);
         }
         let json = self.json_schema(selected);
-        let schema = Arc::new(Schema::from_bundle(json));
-        compiled.insert(selected.clone(), Arc::clone(&schema));
+        let schema = Arc::new(Schema::from_bundle(json, profile));
+        compiled.insert(key, Arc::clone(&schema));
         schema
     }
 

@@ -88,8 +88,8 @@ fn request_less_operation(
 /// either stands for the operation's success).
 fn resolve(checks: Checks<'_>, contract: &Contract, op: usize, http: Option<&Http>) -> Selection {
     let operation = &contract.operations[op];
-    let profile = operation.method.eq_ignore_ascii_case("get")
-        && operation.path.ends_with(checks.options.endpoint.as_str());
+    let profile =
+        operation.method.eq_ignore_ascii_case("get") && operation.path == checks.options.endpoint;
     let content_type = http.and_then(|h| h.content_type.as_ref()).map(|(t, _)| t.as_str());
     let mut answer = match http.and_then(|h| h.status) {
         Some((status, _)) => contract.answer(op, status, content_type),
@@ -107,7 +107,7 @@ fn resolve(checks: Checks<'_>, contract: &Contract, op: usize, http: Option<&Htt
     let mut selection = Selection { label, schema: None, profile, findings: Vec::new() };
     match answer {
         Answer::Schema(selected) => {
-            let schema = contract.schema(&selected);
+            let schema = contract.schema(&selected, profile);
             if let Err(error) = schema.as_ref() {
                 selection.findings.push(
                     Diagnostic::new(

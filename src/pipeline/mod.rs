@@ -256,7 +256,9 @@ fn units(
             (entries.units, Some(note), entries.skipped)
         }
         InputFormat::Http => {
-            (vec![input::http::unit(source, exchange.clone())], None, Skipped::default())
+            let any_status = checks.contract.is_some();
+            let unit = input::http::unit(source, exchange.clone(), any_status);
+            (vec![unit], None, Skipped::default())
         }
         // A body is checked before units are made (see `check_source`).
         InputFormat::Jsonl | InputFormat::Json => {

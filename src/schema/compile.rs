@@ -6,7 +6,7 @@ use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value as Json;
 
-use super::{Schema, budget};
+use super::{Nouns, Schema, budget};
 use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::email;
@@ -22,8 +22,11 @@ const UNCHECKED_FORMATS: &[&str] = &["idn-email", "idn-hostname"];
 /// options' type is generic over the retriever and the checkers.)
 macro_rules! options {
     () => {
+        options!(jsonschema::Draft::Draft202012)
+    };
+    ($draft:expr) => {
         jsonschema::options_for::<TapeJson>()
-            .with_draft(jsonschema::Draft::Draft202012)
+            .with_draft($draft)
             .should_validate_formats(true)
             .with_format("date-time", datetime::is_valid)
             .with_format("email", email::checker())
@@ -66,16 +69,21 @@ impl Schema {
         }
         let items =
             map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document)).cloned();
-        Ok(Schema { root: validator, items, document, watch: None })
+        Ok(Schema { root: validator, items, document, watch: None, nouns: Nouns::Profile })
     }
 }
 
 impl Schema {
     /// Compiles a schema built in memory (a response's, bundled from an OpenAPI document):
     /// the error, if any, in words, for the caller to place.
-    pub fn from_bundle(document: Json) -> Result<Schema, String> {
-        let validator = options!().build(&document).map_err(|e| e.to_string())?;
-        let applications = budget::applications(&document, jsonschema::Draft::Draft202012);
+    pub fn from_bundle(document: Json, profile: bool) -> Result<Schema, String> {
+        let draft = match document.get("$schema").and_then(Json::as_str) {
+            Some(d) if d.contains("draft-07") => jsonschema::Draft::Draft7,
+            Some(d) if d.contains("2019-09") => jsonschema::Draft::Draft201909,
+            _ => jsonschema::Draft::Draft202012,
+        };
+        let validator = options!(draft).build(&document).map_err(|e| e.to_string())?;
+        let applications = budget::applications(&document, draft);
         if applications.is_none_or(|n| n > budget::BUDGET) {
             return Err(format!(
                 "the schema can apply more than {} subschemas to one value",
@@ -92,10 +100,11 @@ impl Schema {
                         item.entry("$schema").or_insert_with(|| dialect.clone());
                     }
                 }
-                options!().build(&alone).ok()
+                options!(draft).build(&alone).ok()
             },
         );
-        Ok(Schema { root: validator, items, document, watch: None })
+        let nouns = if profile { Nouns::Profile } else { Nouns::Any };
+        Ok(Schema { root: validator, items, document, watch: None, nouns })
     }
 }
 

@@ -74,7 +74,10 @@ impl Schema {
             .and_then(|s| s.get("required"))
             .and_then(Json::as_array)
             .map(|r| r.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(", "));
-        let what = object_noun(&at);
+        let what = match self.nouns {
+            super::Nouns::Profile => object_noun(&at),
+            super::Nouns::Any => "object",
+        };
         let mut d = Diagnostic::new(
             Code::MissingField,
             format!("{what} lacks required field{plural} {listed}"),

@@ -43,6 +43,17 @@ pub struct Schema {
     items: Option<Validator<TapeJson>>,
     /// The time limit on validating one value, for a schema from elsewhere (see [`watchdog`]).
     watch: Option<watchdog::Watch>,
+    /// What its messages call the objects it describes.
+    nouns: Nouns,
+}
+
+/// What a schema's messages call the objects it describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nouns {
+    /// `/profile/`'s: users, their labels and `changed_by`.
+    Profile,
+    /// Another API's: objects.
+    Any,
 }
 
 impl std::fmt::Debug for Schema {
