@@ -195,11 +195,12 @@ impl Contract {
         for server in &self.servers {
             let Some(rest) = paths::below(path, &server.base) else { continue };
             below_any = true;
+            let parts: Vec<&str> = rest.split('/').collect();
             for (i, op) in self.operations.iter().enumerate() {
                 if !op.method.eq_ignore_ascii_case(method) {
                     continue;
                 }
-                if let Some(literal) = op.template.matches(rest)
+                if let Some(literal) = op.template.matches(&parts)
                     && best.is_none_or(|(_, b)| literal > b)
                 {
                     best = Some((i, literal));
@@ -259,6 +260,12 @@ impl Contract {
         let (file, at) = self.follow("", &at);
         let content = self.files.get(&file, &format!("{at}/content")).and_then(Json::as_object);
         content.map(|c| c.keys().cloned().collect()).unwrap_or_default()
+    }
+
+    /// The path of a URL path below the first server whose base path it is under, as the
+    /// document's `paths` write it.
+    pub fn relative<'p>(&self, path: &'p str) -> &'p str {
+        self.servers.iter().find_map(|server| paths::below(path, &server.base)).unwrap_or(path)
     }
 
     /// The operation `--operation` names: `GET /targets/{target_id}/`, or an `operationId`.

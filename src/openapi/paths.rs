@@ -38,14 +38,14 @@ impl Template {
         Template { segments }
     }
 
-    /// How many segments are written out, when `path` matches: the more, the better the match.
-    pub fn matches(&self, path: &str) -> Option<usize> {
-        let parts: Vec<&str> = path.split('/').collect();
+    /// How many segments are written out, when the path of `parts` (its segments) matches:
+    /// the more, the better the match.
+    pub fn matches(&self, parts: &[&str]) -> Option<usize> {
         if parts.len() != self.segments.len() {
             return None;
         }
         let mut literal = 0;
-        for (segment, part) in self.segments.iter().zip(&parts) {
+        for (segment, part) in self.segments.iter().zip(parts) {
             match segment {
                 Segment::Literal(text) if text == part => literal += 1,
                 Segment::Literal(_) => return None,
@@ -125,18 +125,24 @@ pub fn media_key<'a>(
 mod tests {
     use super::*;
 
+    impl Template {
+        fn matches_path(&self, path: &str) -> Option<usize> {
+            self.matches(&path.split('/').collect::<Vec<_>>())
+        }
+    }
+
     #[test]
     fn templates_match_whole_segments_and_literals_count() {
         let t = Template::new("/targets/{target_id}/findings/{id}/");
-        assert_eq!(t.matches("/targets/ab12/findings/9/"), Some(4));
-        assert_eq!(t.matches("/targets//findings/9/"), None);
-        assert_eq!(t.matches("/targets/a/b/findings/9/"), None);
+        assert_eq!(t.matches_path("/targets/ab12/findings/9/"), Some(4));
+        assert_eq!(t.matches_path("/targets//findings/9/"), None);
+        assert_eq!(t.matches_path("/targets/a/b/findings/9/"), None);
         let mine = Template::new("/users/me/");
         let any = Template::new("/users/{id}/");
-        assert!(mine.matches("/users/me/") > any.matches("/users/me/"));
+        assert!(mine.matches_path("/users/me/") > any.matches_path("/users/me/"));
         let file = Template::new("/reports/{id}.{format}");
-        assert_eq!(file.matches("/reports/7.pdf"), Some(2));
-        assert_eq!(file.matches("/reports/7"), None);
+        assert_eq!(file.matches_path("/reports/7.pdf"), Some(2));
+        assert_eq!(file.matches_path("/reports/7"), None);
     }
 
     #[test]

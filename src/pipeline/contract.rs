@@ -132,7 +132,7 @@ fn resolve(checks: Checks<'_>, contract: &Contract, op: usize, http: Option<&Htt
 }
 
 fn undocumented_operation(contract: &Contract, request: &Request) -> Diagnostic {
-    let path = url_path(&request.url);
+    let path = contract.relative(url_path(&request.url));
     let wanted = format!("{} {path}", request.method);
     let labels: Vec<&str> = contract.operations.iter().map(|op| op.label.as_str()).collect();
     let help = match crate::suggest::closest(&wanted, &labels) {

@@ -169,7 +169,7 @@ fn an_entry_of_the_api_without_an_operation_is_o001_at_its_url() {
     assert_eq!(d["severity"], "warning");
     assert_eq!(
         d["message"],
-        format!("no operation of {TARGETS} documents GET /v1/targets/3k9cS2cD7T1e/scans/")
+        format!("no operation of {TARGETS} documents GET /targets/3k9cS2cD7T1e/scans/")
     );
     assert_eq!(line_column(d), (346, 18));
     assert_written(
@@ -386,7 +386,7 @@ fn a_server_without_a_host_takes_the_json_entries_below_its_base_path() {
     assert_eq!(history["code"], "O001");
     assert_eq!(
         history["message"],
-        format!("no operation of {NOTES} documents GET /api/notes/7/history")
+        format!("no operation of {NOTES} documents GET /notes/7/history")
     );
 }
 
