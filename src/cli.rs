@@ -506,6 +506,18 @@ fn setup(args: &Args, flags: Vec<(Selector, Level)>) -> Result<Ready, (Failed, &
             .map_err(|report| (Box::new(config.schema_error(*report)), "the configuration"))?,
         (None, None, _) => Linter::new(),
     };
+    if let (Some(operation), Some(path)) = (&args.operation, &openapi)
+        && let Err(near) = linter.knows_operation(operation)
+    {
+        let hint = near.map(|n| format!(": did you mean `{n}`?")).unwrap_or_default();
+        let d = Diagnostic::new(
+            Code::InvalidOpenapi,
+            format!("--operation {operation:?} is not an operation of this document{hint}"),
+        )
+        .with_help("--operation takes `METHOD /path/template` as the document writes it, or an operationId");
+        let source = Source::new(path.to_string_lossy(), Vec::new());
+        return Err((about(source, vec![d]), "the OpenAPI document"));
+    }
     let policy = Policy { config, strict: args.strict, flags };
     let linter = linter.with_options(Options {
         format: args.input_format,

@@ -101,6 +101,22 @@ impl Linter {
         contract.selected_schema(op, status, media)
     }
 
+    /// Whether the OpenAPI document documents `operation` (`GET /x/` or an operationId), and
+    /// if not, the nearest it does; `Ok` without a document.
+    pub fn knows_operation(&self, operation: &str) -> Result<(), Option<String>> {
+        let Some(contract) = &self.contract else { return Ok(()) };
+        if contract.named(operation).is_some() {
+            return Ok(());
+        }
+        let names: Vec<&str> = contract
+            .operations
+            .iter()
+            .flat_map(|op| [Some(op.label.as_str()), op.id.as_deref()])
+            .flatten()
+            .collect();
+        Err(crate::suggest::closest(operation, &names).map(str::to_owned))
+    }
+
     /// What inputs are checked against.
     fn checks(&self) -> pipeline::Checks<'_> {
         pipeline::Checks {

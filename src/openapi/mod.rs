@@ -113,7 +113,7 @@ pub struct Selected {
 }
 
 /// What the document says of an exchange: the response it selects, or why none.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Answer {
     /// A documented response with a schema for its body.
     Schema(Selected),
@@ -124,6 +124,9 @@ pub enum Answer {
     /// The media type is not among the response's.
     UndocumentedMediaType { documented: Vec<String> },
 }
+
+/// What an exchange asks of the document: its operation, status and `Content-Type`.
+type Question = (usize, u16, Option<String>);
 
 /// A response's schema, compiled once and shared, or why it does not compile.
 pub type Compiled = Arc<Result<Schema, String>>;
@@ -136,7 +139,12 @@ pub struct Contract {
     /// The document's `servers`, or one at `/` when it names none.
     servers: Vec<Server>,
     pub operations: Vec<Operation>,
+    /// The operations by the shape of the paths they match (see [`Template::shape`]).
+    by_shape: HashMap<(usize, Option<String>), Vec<usize>>,
     dialect: String,
+    /// The answers given, by operation, status and `Content-Type`: a recording asks the same
+    /// few questions thousands of times.
+    answers: Mutex<HashMap<Question, Answer>>,
     /// Each schema compiled, by response and by whether its messages speak of users.
     compiled: Mutex<HashMap<(Selected, bool), Compiled>>,
 }
@@ -182,8 +190,14 @@ impl Contract {
         let main = &files.docs[""];
         let operations = operations(main);
         let servers = servers(&main.value);
+        let mut by_shape: HashMap<(usize, Option<String>), Vec<usize>> = HashMap::new();
+        for (i, op) in operations.iter().enumerate() {
+            let (len, first) = op.template.shape();
+            by_shape.entry((len, first.map(str::to_owned))).or_default().push(i);
+        }
         let name = name.to_owned();
-        Ok(Contract { name, files, servers, operations, dialect, compiled: Mutex::default() })
+        let (answers, compiled) = (Mutex::default(), Mutex::default());
+        Ok(Contract { name, files, servers, operations, by_shape, dialect, answers, compiled })
     }
 
     /// The operation documenting `method` on the URL path `path`: below a server's base path,
@@ -196,7 +210,11 @@ impl Contract {
             let Some(rest) = paths::below(path, &server.base) else { continue };
             below_any = true;
             let parts: Vec<&str> = rest.split('/').collect();
-            for (i, op) in self.operations.iter().enumerate() {
+            let first = parts.get(1).map(|p| p.to_string());
+            let written = self.by_shape.get(&(parts.len(), first)).into_iter().flatten();
+            let templated = self.by_shape.get(&(parts.len(), None)).into_iter().flatten();
+            for &i in written.chain(templated) {
+                let op = &self.operations[i];
                 if !op.method.eq_ignore_ascii_case(method) {
                     continue;
                 }
@@ -281,6 +299,17 @@ impl Contract {
 
     /// What operation `op` documents for a response with `status` and `content_type`.
     pub fn answer(&self, op: usize, status: u16, content_type: Option<&str>) -> Answer {
+        let key = (op, status, content_type.map(str::to_owned));
+        let mut answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(answer) = answers.get(&key) {
+            return answer.clone();
+        }
+        let answer = self.answer_anew(op, status, content_type);
+        answers.insert(key, answer.clone());
+        answer
+    }
+
+    fn answer_anew(&self, op: usize, status: u16, content_type: Option<&str>) -> Answer {
         let operation = &self.operations[op];
         let responses_at = format!("{}/responses", operation.at);
         let responses = self.files.get("", &responses_at).and_then(Json::as_object);

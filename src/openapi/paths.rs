@@ -18,6 +18,17 @@ pub struct Template {
 }
 
 impl Template {
+    /// What a path must have for this template to match it: its number of segments, and its
+    /// first segment after the leading `/` when the template writes it out (`None` when that
+    /// segment is templated). Operations are looked up by it, not tried one by one.
+    pub fn shape(&self) -> (usize, Option<&str>) {
+        let first = match self.segments.get(1) {
+            Some(Segment::Literal(text)) => Some(text.as_str()),
+            _ => None,
+        };
+        (self.segments.len(), first)
+    }
+
     pub fn new(template: &str) -> Template {
         let segments = template
             .split('/')

@@ -2,6 +2,8 @@
 //! response (O004), and a field the schema does not list is drift from the document (O005),
 //! unless the schema allows other fields, or forbids them (then validation reports it).
 
+use std::collections::HashMap;
+
 use serde_json::Value as Json;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -16,7 +18,7 @@ pub fn extra_findings(
     unlisted: bool,
     out: &mut Findings,
 ) {
-    let mut walk = Walk { root, unlisted, out };
+    let mut walk = Walk { root, unlisted, out, resolved: HashMap::new() };
     let mut at = base.to_owned();
     walk.value(root, value, &mut at, 0);
 }
@@ -25,6 +27,8 @@ struct Walk<'a, 'o> {
     root: &'a Json,
     unlisted: bool,
     out: &'o mut Findings,
+    /// Each schema after its references, by where it is: an array's items are one schema.
+    resolved: HashMap<*const Json, &'a Json>,
 }
 
 /// How deep schemas and values are followed: a recursive schema meets a value's depth.
@@ -32,7 +36,8 @@ const MAX_DEPTH: usize = 64;
 
 impl<'a> Walk<'a, '_> {
     fn value(&mut self, schema: &'a Json, value: Value<'_>, at: &mut String, depth: usize) {
-        if depth > MAX_DEPTH {
+        // Only objects have members to list; a scalar's own checks are the validator's.
+        if depth > MAX_DEPTH || !matches!(value.kind(), Kind::Object | Kind::Array) {
             return;
         }
         let parts = self.parts(schema, value, 0);
@@ -42,7 +47,7 @@ impl<'a> Walk<'a, '_> {
                 let items: Vec<&Json> = parts.iter().filter_map(|p| p.get("items")).collect();
                 let len = at.len();
                 for (i, element) in value.elements().enumerate() {
-                    at.push_str(&format!("/{i}"));
+                    let _ = std::fmt::Write::write_fmt(at, format_args!("/{i}"));
                     for items in &items {
                         self.value(items, element, at, depth + 1);
                     }
@@ -83,7 +88,7 @@ impl<'a> Walk<'a, '_> {
     /// The schemas that apply to `value` together: the schema, its references, its `allOf`,
     /// and the one branch of an `anyOf` or `oneOf` that can be told (the only one not null,
     /// or the one a discriminator names).
-    fn parts(&self, schema: &'a Json, value: Value<'_>, depth: usize) -> Vec<&'a Json> {
+    fn parts(&mut self, schema: &'a Json, value: Value<'_>, depth: usize) -> Vec<&'a Json> {
         let schema = self.resolve(schema);
         let mut parts = vec![schema];
         if depth > 8 {
@@ -101,7 +106,12 @@ impl<'a> Walk<'a, '_> {
         parts
     }
 
-    fn branch(&self, schema: &'a Json, branches: &'a [Json], value: Value<'_>) -> Option<&'a Json> {
+    fn branch(
+        &mut self,
+        schema: &'a Json,
+        branches: &'a [Json],
+        value: Value<'_>,
+    ) -> Option<&'a Json> {
         let not_null: Vec<&Json> = branches
             .iter()
             .filter(|b| self.resolve(b).get("type") != Some(&Json::from("null")))
@@ -123,7 +133,16 @@ impl<'a> Walk<'a, '_> {
     }
 
     /// `schema` after its local references, at most a few deep.
-    fn resolve(&self, mut schema: &'a Json) -> &'a Json {
+    fn resolve(&mut self, schema: &'a Json) -> &'a Json {
+        if let Some(resolved) = self.resolved.get(&(schema as *const Json)) {
+            return resolved;
+        }
+        let resolved = self.resolve_anew(schema);
+        self.resolved.insert(schema as *const Json, resolved);
+        resolved
+    }
+
+    fn resolve_anew(&self, mut schema: &'a Json) -> &'a Json {
         for _ in 0..16 {
             let Some(reference) = schema.get("$ref").and_then(Json::as_str) else { break };
             let Some(target) =
@@ -137,8 +156,11 @@ impl<'a> Walk<'a, '_> {
     }
 }
 
-fn percent(pointer: &str) -> String {
-    pointer.replace("%7B", "{").replace("%7D", "}").replace("%20", " ")
+fn percent(pointer: &str) -> std::borrow::Cow<'_, str> {
+    if !pointer.contains('%') {
+        return pointer.into();
+    }
+    pointer.replace("%7B", "{").replace("%7D", "}").replace("%20", " ").into()
 }
 
 fn unlisted_field(name: &str, key: Value<'_>, at: &str) -> Diagnostic {

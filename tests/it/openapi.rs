@@ -652,7 +652,7 @@ fn a_curl_dump_is_checked_against_the_response_its_status_selects() {
 }
 
 #[test]
-fn an_unknown_operation_is_o001_and_nothing_is_checked() {
+fn an_unknown_operation_is_a_usage_error_with_the_nearest_named() {
     let (status, report) = checked(&[
         "--openapi",
         TARGETS,
@@ -660,16 +660,14 @@ fn an_unknown_operation_is_o001_and_nothing_is_checked() {
         "getTargte",
         "tests/data/openapi/captures/target.json",
     ]);
-    assert_eq!(status, Some(0), "O001 is a warning");
-    let file = &files(&report)[0];
-    assert_eq!(file["path"], "tests/data/openapi/captures/target.json", "no operation to name");
-    assert_eq!(codes(file), ["O001"]);
-    let d = &diagnostics(file)[0];
-    assert_eq!(d["message"], format!("{TARGETS} documents no operation \"getTargte\""));
+    assert_eq!(status, Some(2), "nothing is checked");
+    let d = &diagnostics(&files(&report)[0])[0];
+    assert_eq!(d["code"], "I006");
     assert_eq!(
-        d["help"],
-        "--operation takes `METHOD /path/template` as the document writes it, or an operationId"
+        d["message"],
+        "--operation \"getTargte\" is not an operation of this document: did you mean `getTarget`?"
     );
+    assert_eq!(report["summary"]["responses"], 0);
 }
 
 #[test]
@@ -758,7 +756,7 @@ fn the_schema_command_refuses_what_the_document_does_not_document() {
     assert_eq!(unknown.status.code(), Some(2));
     let stderr = String::from_utf8(unknown.stderr).unwrap();
     assert!(
-        stderr.contains(&format!("{TARGETS} documents no operation \"getTargte\"")),
+        stderr.contains("--operation \"getTargte\" is not an operation of this document: did you mean `getTarget`?"),
         "{stderr}"
     );
     let status =
