@@ -114,7 +114,8 @@ pub fn response_key<'a>(
 }
 
 /// The media type key for a response's `Content-Type`: the same type with its parameters,
-/// then the same type, then its range (`application/*`), then `*/*`.
+/// then the same type, then, for a `+json` type (RFC 6839), `application/json`, then its range
+/// (`application/*`), then `*/*`.
 pub fn media_key<'a>(
     keys: impl Iterator<Item = &'a str> + Clone,
     content_type: &str,
@@ -128,6 +129,10 @@ pub fn media_key<'a>(
     keys.clone()
         .find(|k| normal(k) == wanted)
         .or_else(|| keys.clone().find(|k| essence(k) == wanted_essence && !k.contains('*')))
+        .or_else(|| {
+            let suffixed = wanted_essence.ends_with("+json");
+            keys.clone().find(|k| suffixed && essence(k) == "application/json")
+        })
         .or_else(|| keys.clone().find(|k| essence(k) == range))
         .or_else(|| keys.clone().find(|k| essence(k) == "*/*"))
 }
@@ -181,5 +186,11 @@ mod tests {
         assert_eq!(key("text/html"), Some("text/*"));
         assert_eq!(key("image/png"), Some("*/*"));
         assert_eq!(media_key(["application/json"].iter().copied(), "text/html"), None);
+        // RFC 6839: a `+json` type is JSON, for a response that documents JSON only.
+        let json = ["application/json", "*/*"];
+        assert_eq!(
+            media_key(json.iter().copied(), "application/problem+json"),
+            Some("application/json")
+        );
     }
 }
