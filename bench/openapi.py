@@ -12,9 +12,11 @@ import argparse
 import json
 import os
 import random
-import statistics
 import subprocess
-import time
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import measure  # noqa: E402  the same measure as the other benchmarks
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "target", "bench", "openapi")
@@ -66,17 +68,6 @@ def har(entries, paths, rng, every=10):
                          "redirectURL": "", "headersSize": -1, "bodySize": len(text)},
             "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}})
     return {"log": {"version": "1.2", "creator": {"name": "bench", "version": "1"}, "entries": log}}
-
-
-def measure(argv, runs):
-    walls, peaks = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(proc.pid, 0)
-        walls.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-    return statistics.median(walls), max(peaks)
 
 
 def main():

@@ -44,7 +44,7 @@ impl Files {
     /// The file and pointer a reference written in `file` names.
     pub fn target(&self, reference: &str, file: &str) -> (String, String) {
         let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let fragment = percent_decode(fragment);
+        let fragment = crate::exchange::percent_decode(fragment, false);
         if path.is_empty() {
             return (file.to_owned(), fragment);
         }
@@ -66,26 +66,6 @@ fn join(file: &str, path: &str) -> String {
         }
     }
     parts.join("/")
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// One operation: a method on a path template.
@@ -265,19 +245,25 @@ impl Contract {
 
     /// The media types the response to `status` of `op` documents.
     fn media_types(&self, op: usize, status: u16) -> Vec<String> {
-        let operation = &self.operations[op];
-        let responses_at = format!("{}/responses", operation.at);
+        let Ok((_, file, at)) = self.response(op, status) else { return Vec::new() };
+        let content = self.files.get(&file, &format!("{at}/content")).and_then(Json::as_object);
+        content.map(|c| c.keys().cloned().collect()).unwrap_or_default()
+    }
+
+    /// The response `op` documents for `status`: its key and where it is (after a reference
+    /// to `components/responses`), or the keys it documents.
+    fn response(&self, op: usize, status: u16) -> Result<(String, String, String), Vec<String>> {
+        let responses_at = format!("{}/responses", self.operations[op].at);
         let responses = self.files.get("", &responses_at).and_then(Json::as_object);
         let keys: Vec<&str> =
             responses.map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default();
         let Some(key) = paths::response_key(keys.iter().copied(), status) else {
-            return Vec::new();
+            return Err(keys.iter().map(|k| k.to_string()).collect());
         };
         let mut at = responses_at;
         pointer::push_segment(&mut at, key);
         let (file, at) = self.follow("", &at);
-        let content = self.files.get(&file, &format!("{at}/content")).and_then(Json::as_object);
-        content.map(|c| c.keys().cloned().collect()).unwrap_or_default()
+        Ok((key.to_owned(), file, at))
     }
 
     /// The path of a URL path below the first server whose base path it is under, as the
@@ -310,20 +296,10 @@ impl Contract {
     }
 
     fn answer_anew(&self, op: usize, status: u16, content_type: Option<&str>) -> Answer {
-        let operation = &self.operations[op];
-        let responses_at = format!("{}/responses", operation.at);
-        let responses = self.files.get("", &responses_at).and_then(Json::as_object);
-        let keys: Vec<&str> =
-            responses.map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default();
-        let Some(key) = paths::response_key(keys.iter().copied(), status) else {
-            return Answer::UndocumentedStatus {
-                documented: keys.iter().map(|k| k.to_string()).collect(),
-            };
+        let (key, file, at) = match self.response(op, status) {
+            Ok(found) => found,
+            Err(documented) => return Answer::UndocumentedStatus { documented },
         };
-        let mut at = responses_at;
-        pointer::push_segment(&mut at, key);
-        // A Response Object may be a reference (to `components/responses`).
-        let (file, at) = self.follow("", &at);
         let content_at = format!("{at}/content");
         let Some(content) = self.files.get(&file, &content_at).and_then(Json::as_object) else {
             return Answer::NoBody;
@@ -342,7 +318,7 @@ impl Contract {
         }
         Answer::Schema(Selected {
             operation: op,
-            status: key.to_owned(),
+            status: key,
             media: media.to_owned(),
             file,
             at: schema_at,
