@@ -127,6 +127,8 @@ pub struct Contract {
     answers: Mutex<HashMap<Question, Answer>>,
     /// Each schema compiled, by response and by whether its messages speak of users.
     compiled: Mutex<HashMap<(Selected, bool), Compiled>>,
+    /// The same, by the schema's text.
+    same: Mutex<HashMap<String, Compiled>>,
 }
 
 impl std::fmt::Debug for Contract {
@@ -176,8 +178,18 @@ impl Contract {
             by_shape.entry((len, first.map(str::to_owned))).or_default().push(i);
         }
         let name = name.to_owned();
-        let (answers, compiled) = (Mutex::default(), Mutex::default());
-        Ok(Contract { name, files, servers, operations, by_shape, dialect, answers, compiled })
+        let (answers, compiled, same) = (Mutex::default(), Mutex::default(), Mutex::default());
+        Ok(Contract {
+            name,
+            files,
+            servers,
+            operations,
+            by_shape,
+            dialect,
+            answers,
+            compiled,
+            same,
+        })
     }
 
     /// The operation documenting `method` on the URL path `path`: below a server's base path,
@@ -334,7 +346,18 @@ impl Contract {
             return Arc::clone(schema);
         }
         let json = self.json_schema(selected);
-        let schema = Arc::new(Schema::from_bundle(json, profile));
+        // Operations often answer with the same schema (a list of the same component): it is
+        // compiled once for all of them.
+        let text = format!("{profile}{json}");
+        let mut same = self.same.lock().unwrap_or_else(|e| e.into_inner());
+        let schema = match same.get(&text) {
+            Some(schema) => Arc::clone(schema),
+            None => {
+                let schema = Arc::new(Schema::from_bundle(json, profile));
+                same.insert(text, Arc::clone(&schema));
+                schema
+            }
+        };
         compiled.insert(key, Arc::clone(&schema));
         schema
     }
