@@ -148,6 +148,11 @@ pub struct Args {
     #[arg(long, value_name = "FIELDS", allow_hyphen_values = true)]
     pub ordering: Option<String>,
 
+    /// Check with this many threads: the inputs side by side, and the blocks of a large body
+    /// (default: the available cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<std::num::NonZeroUsize>,
+
     /// Read response bodies of at least this many bytes in blocks, on every core, without
     /// holding them in memory (for tests and benchmarks).
     #[arg(long, value_name = "BYTES", hide = true)]
@@ -524,6 +529,7 @@ fn setup(args: &Args, flags: Vec<(Selector, Level)>) -> Result<Ready, (Failed, &
         endpoint: args.endpoint.clone(),
         redact: args.redact,
         stream_threshold: args.stream_threshold.unwrap_or(Options::default().stream_threshold),
+        threads: args.threads,
         operation: args.operation.clone(),
         max_per_rule: if args.uses_baseline() {
             None
@@ -540,6 +546,14 @@ fn setup(args: &Args, flags: Vec<(Selector, Level)>) -> Result<Ready, (Failed, &
     let baseline =
         args.baseline.as_deref().map(load_baseline).transpose().map_err(|r| (r, "the baseline"))?;
     Ok(Ready { policy, linter, baseline })
+}
+
+/// The threads inputs are checked on: `-j N`, else the available cores; `None` for one, or
+/// when the threads cannot be had (then the inputs are checked one after the other).
+fn threads(wanted: Option<std::num::NonZeroUsize>) -> Option<rayon::ThreadPool> {
+    let n = wanted
+        .map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), |n| n.get());
+    (n > 1).then(|| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()).flatten()
 }
 
 /// Every input checked, on every core, with the configured severities; the reports come back
@@ -566,11 +580,14 @@ fn check_all(args: &Args, policy: &Policy, linter: &Linter) -> Vec<FileReport> {
         }
         checked
     };
-    let checked: Vec<crate::Checked> = if inputs.len() > 1 {
-        use rayon::prelude::*;
-        inputs.into_par_iter().map(check).collect()
-    } else {
-        inputs.into_iter().map(check).collect()
+    // One input (a pre-commit hook's usual run) starts no threads.
+    let pool = if inputs.len() > 1 { threads(args.threads) } else { None };
+    let checked: Vec<crate::Checked> = match pool {
+        Some(pool) => {
+            use rayon::prelude::*;
+            pool.install(|| inputs.into_par_iter().map(check).collect())
+        }
+        None => inputs.into_iter().map(check).collect(),
     };
     let mut reports: Vec<FileReport> = Vec::new();
     for checked in checked {

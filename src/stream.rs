@@ -142,12 +142,15 @@ pub fn lint_file(
     exchange: &Exchange,
     limit: Option<usize>,
     personal: Option<&Personal>,
+    threads: Option<std::num::NonZeroUsize>,
 ) -> Option<Streamed> {
     if !schema.validates_items() {
         return None;
     }
     let file = File::open(path).ok()?;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    // `-j N`, else the available cores, at most 8: past that, reading is the bottleneck.
+    let cores = || std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let workers = threads.map_or_else(cores, std::num::NonZeroUsize::get);
     let (blocks_tx, blocks_rx) = mpsc::sync_channel::<Block>(workers);
     // Bounded too: when comparing users is the slow part, reading waits for it rather than
     // piling checked blocks up in memory.

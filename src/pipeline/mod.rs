@@ -31,6 +31,8 @@ pub struct Options {
     /// Response bodies at least this large are read in blocks and checked on every core,
     /// without holding the file in memory.
     pub stream_threshold: u64,
+    /// How many threads check the blocks of a large body; `None` is the available cores.
+    pub threads: Option<std::num::NonZeroUsize>,
     /// Keep at most this many findings of each code in an input's report; the rest are
     /// counted ([`FileReport::omitted`]). `None` keeps all.
     pub max_per_rule: Option<usize>,
@@ -48,6 +50,7 @@ impl Default for Options {
             exchange: Exchange::default(),
             redact: false,
             stream_threshold: stream::THRESHOLD,
+            threads: None,
             max_per_rule: None,
             operation: None,
         }
@@ -141,7 +144,8 @@ fn check_large(checks: Checks<'_>, name: &str, path: &std::path::Path) -> Option
         },
     };
     let (exchange, limit) = (&options.exchange, options.max_per_rule);
-    let streamed = stream::lint_file(path, schema, exchange, limit, personal.as_ref())?;
+    let threads = options.threads;
+    let streamed = stream::lint_file(path, schema, exchange, limit, personal.as_ref(), threads)?;
     Some(FileReport {
         disk: Some(path.to_path_buf()),
         redacted: personal.map(|_| streamed.blocks),

@@ -147,3 +147,19 @@ fn unusual_files_are_reported_as_when_checked_whole() {
         same_json_both_ways(&path, &[]);
     }
 }
+
+#[test]
+fn any_number_of_threads_gives_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = generate(dir.path(), 2500, true, 11);
+    let whole = report(&path, "18446744073709551615", &[]);
+    for threads in ["1", "2", "5"] {
+        assert_eq!(report(&path, "0", &["-j", threads]), whole, "-j {threads}, streamed");
+    }
+    // Many inputs, side by side or one after the other: the reports in the order given.
+    // (Not all of corpus/: R003 names the time of the run.)
+    let folder = report(Path::new("corpus/invalid"), "18446744073709551615", &["-j", "1"]);
+    assert_eq!(report(Path::new("corpus/invalid"), "18446744073709551615", &["-j", "3"]), folder);
+    let zero = profile_lint().args(["-j", "0", "corpus/valid"]).output().unwrap();
+    assert_eq!(zero.status.code(), Some(2), "no threads is a usage error");
+}
