@@ -125,8 +125,20 @@ pub fn parse(s: &str) -> Result<Zone, Invalid> {
 /// The instant `s` names; a date-time without a zone designator is read as UTC, as the
 /// documentation says all date-times are.
 pub fn instant(s: &str) -> Option<DateTime<Utc>> {
+    read(s).1
+}
+
+/// The zone designator of `s`, when it is a date-time, and the instant it names, in one
+/// reading: the rules that look at a user's date-times share it.
+pub fn read(s: &str) -> (Option<Zone>, Option<DateTime<Utc>>) {
+    match parse_parts(s) {
+        Ok((zone, local)) => (Some(zone), instant_of(zone, local)),
+        Err(_) => (None, None),
+    }
+}
+
+fn instant_of(zone: Zone, local: chrono::NaiveDateTime) -> Option<DateTime<Utc>> {
     use chrono::Timelike;
-    let (zone, local) = parse_parts(s).ok()?;
     let offset = chrono::Duration::minutes(i64::from(zone.minutes()));
     // Arithmetic drops a leap second's extra second (chrono keeps it as nanoseconds past
     // 1e9): move the whole second, then put the leap back.

@@ -1,7 +1,6 @@
 //! R002 `first-login-after-last-login`: a first login later than the last.
 
 use super::{Context, Place, User};
-use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::findings::Findings;
 use crate::json::Value;
@@ -31,8 +30,7 @@ pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
         out.push(first_login_without_last_login(first, base));
         return;
     }
-    let (Some(f), Some(l)) = (first.as_str(), last.as_str()) else { return };
-    if let (Some(f), Some(l)) = (datetime::instant(f), datetime::instant(l))
+    if let (Some(f), Some(l)) = (user.instant("first_login"), user.instant("last_login"))
         && f > l
     {
         out.push(first_login_after_last_login(first, last, base));

@@ -3,7 +3,6 @@
 use chrono::{Duration, SecondsFormat};
 
 use super::{Context, Place, User};
-use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::findings::Findings;
 use crate::json::Value;
@@ -30,9 +29,9 @@ const LEEWAY_HOURS: i64 = 14;
 
 pub fn check(user: &User<'_>, base: &str, ctx: &Context, out: &mut Findings) {
     let limit = ctx.captured + Duration::hours(LEEWAY_HOURS);
-    for (place, value, text) in user.date_times() {
-        if datetime::instant(text).is_some_and(|t| t > limit) {
-            out.push(future_date_time(place, value, base, ctx));
+    for field in user.date_times() {
+        if field.instant.is_some_and(|t| t > limit) {
+            out.push(future_date_time(field.place, field.value, base, ctx));
         }
     }
 }

@@ -24,11 +24,11 @@ fn non_utc_offset(place: Place<'_>, value: Value<'_>, base: &str, minutes: i32) 
 }
 
 pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
-    for (place, value, text) in user.date_times() {
-        if let Ok(Zone::Offset(minutes)) = datetime::parse(text)
+    for field in user.date_times() {
+        if let Some(Zone::Offset(minutes)) = field.zone
             && minutes != 0
         {
-            out.push(non_utc_offset(place, value, base, minutes));
+            out.push(non_utc_offset(field.place, field.value, base, minutes));
         }
     }
 }

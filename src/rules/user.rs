@@ -1,6 +1,11 @@
 //! One user as rules walk it: its documented objects (itself, its `changed_by`, its labels and
 //! theirs), and where a value sits among them.
 
+use std::cell::OnceCell;
+
+use chrono::{DateTime, Utc};
+
+use crate::datetime::{self, Zone};
 use crate::json::{Kind, Value, pointer};
 
 /// Where a value sits inside one user. It becomes a pointer only when there is a finding, so
@@ -66,6 +71,17 @@ impl Place<'_> {
     }
 }
 
+/// One documented date-time of a user, read once for every rule that looks at it.
+#[derive(Debug, Clone, Copy)]
+pub struct DateTimeField<'a> {
+    pub place: Place<'static>,
+    pub value: Value<'a>,
+    /// Its zone designator, when it is a well-formed date-time.
+    pub zone: Option<Zone>,
+    /// The instant it names.
+    pub instant: Option<DateTime<Utc>>,
+}
+
 /// The documented parts of one user, for rules to walk; found once per user.
 pub struct User<'a> {
     value: Value<'a>,
@@ -73,6 +89,8 @@ pub struct User<'a> {
     pub in_array: bool,
     /// The user, its `changed_by`, its labels and theirs, with where each is.
     objects: Vec<(Place<'static>, Object, Value<'a>)>,
+    /// Its date-times, read on first use.
+    date_times: OnceCell<Vec<DateTimeField<'a>>>,
 }
 
 /// What kind of documented object a [`Place`] with an empty field is.
@@ -100,7 +118,7 @@ impl<'a> User<'a> {
                 objects.push((Place::LabelChangedBy(i, None), Object::ChangedBy, cb));
             }
         }
-        User { value, in_array, objects }
+        User { value, in_array, objects, date_times: OnceCell::new() }
     }
 
     /// The user object itself.
@@ -137,8 +155,25 @@ impl<'a> User<'a> {
     }
 
     /// Every documented date-time string: the user's `changed`, `last_login`, `first_login`,
-    /// and each label's `changed`.
-    pub fn date_times(&self) -> impl Iterator<Item = (Place<'static>, Value<'a>, &'a str)> + '_ {
+    /// and each label's `changed`, each read once.
+    pub fn date_times(&self) -> &[DateTimeField<'a>] {
+        self.date_times.get_or_init(|| {
+            self.date_time_strings()
+                .map(|(place, value, text)| {
+                    let (zone, instant) = datetime::read(text);
+                    DateTimeField { place, value, zone, instant }
+                })
+                .collect()
+        })
+    }
+
+    /// The instant of the user's own date-time `field` (`last_login`), when it names one.
+    pub fn instant(&self, field: &str) -> Option<DateTime<Utc>> {
+        let place = Place::User(Some(field));
+        self.date_times().iter().find(|d| d.place == place).and_then(|d| d.instant)
+    }
+
+    fn date_time_strings(&self) -> impl Iterator<Item = (Place<'static>, Value<'a>, &'a str)> + '_ {
         let own = ["changed", "last_login", "first_login"].into_iter().filter_map(|f| {
             let v = self.value.get(f)?;
             Some((Place::User(Some(f)), v, v.as_str()?))
