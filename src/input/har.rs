@@ -119,6 +119,8 @@ impl Entries {
         }
         match status_of(entry) {
             Some(304) => return self.skipped.not_modified += 1,
+            // A request the browser blocked or cancelled: HAR 1.2 records no response (status 0).
+            Some(0) => return self.skipped.other += 1,
             Some(300..=399) if is_hop(entry) => return self.skipped.redirects += 1,
             _ => {}
         }

@@ -89,6 +89,9 @@ impl Bundler<'_> {
         if self.v30 {
             translate_30(&mut out);
         }
+        // A property that is `writeOnly` and `required` is required in requests only (OpenAPI
+        // 3.0.3, "Fixed Fields" of the Schema Object): in a response it must be absent (O004).
+        drop_write_only_from_required(&mut out);
         bound_formats(&mut out);
         Json::Object(out)
     }
@@ -188,6 +191,20 @@ fn translate_30(schema: &mut Map<String, Json>) {
                 schema.insert("description".into(), description);
             }
         }
+    }
+}
+
+fn drop_write_only_from_required(schema: &mut Map<String, Json>) {
+    let write_only: Vec<String> = match schema.get("properties").and_then(Json::as_object) {
+        Some(properties) => properties
+            .iter()
+            .filter(|(_, p)| p.get("writeOnly") == Some(&Json::Bool(true)))
+            .map(|(name, _)| name.clone())
+            .collect(),
+        None => return,
+    };
+    if let Some(Json::Array(required)) = schema.get_mut("required") {
+        required.retain(|r| r.as_str().is_none_or(|r| !write_only.iter().any(|w| w == r)));
     }
 }
 

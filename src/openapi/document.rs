@@ -131,6 +131,8 @@ struct Open {
     at: Span,
     anchor: usize,
     key: Option<String>,
+    /// Keys a merge key (`<<`) added, which the mapping may still write itself.
+    merged: Vec<String>,
 }
 
 /// Builds a JSON value from YAML events, noting each value's place.
@@ -140,9 +142,25 @@ struct Builder {
     stack: Vec<Open>,
     /// The pointer of the collection at each depth of `stack`.
     paths: Vec<String>,
-    anchors: HashMap<usize, Json>,
+    /// Each anchored value, and how many values it holds.
+    anchors: HashMap<usize, (Json, usize)>,
+    /// Values copied in by aliases so far: a few lines of aliases to aliases can stand for
+    /// billions of values (a "billion laughs").
+    expanded: usize,
     places: HashMap<String, Span>,
     done: Option<Json>,
+}
+
+/// The most values aliases may copy into one document.
+const MAX_EXPANDED: usize = 1_000_000;
+
+/// How many values `value` holds, itself included.
+fn count(value: &Json) -> usize {
+    match value {
+        Json::Array(items) => 1 + items.iter().map(count).sum::<usize>(),
+        Json::Object(map) => 1 + map.values().map(count).sum::<usize>(),
+        _ => 1,
+    }
 }
 
 impl Builder {
@@ -161,23 +179,37 @@ impl Builder {
                 let end = at.end().max(open.at.offset);
                 self.places.insert(path, Span::new(open.at.offset, end - open.at.offset));
                 if open.anchor > 0 {
-                    self.anchors.insert(open.anchor, open.value.clone());
+                    let size = count(&open.value);
+                    self.anchors.insert(open.anchor, (open.value.clone(), size));
                 }
                 self.add(open.value, None)?;
             }
-            Event::Scalar(text, style, anchor, _) => {
-                let value = scalar(&text, style);
+            Event::Scalar(text, style, anchor, tag) => {
+                // `!!str 001` is the string "001", whatever it looks like.
+                let string = tag.is_some_and(|t| t.suffix == "str");
+                let value =
+                    if string { Json::String(text.to_string()) } else { scalar(&text, style) };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, value.clone());
+                    self.anchors.insert(anchor, (value.clone(), 1));
                 }
                 self.add(value, Some(at))?;
             }
             Event::Alias(anchor) => {
-                let value = self.anchors.get(&anchor).cloned().ok_or_else(|| Unreadable {
-                    message: "an alias to an anchor that is not defined before it".into(),
-                    span: at,
-                })?;
+                let (value, size) =
+                    self.anchors.get(&anchor).cloned().ok_or_else(|| Unreadable {
+                        message: "an alias to an anchor that is not defined before it".into(),
+                        span: at,
+                    })?;
+                self.expanded += size;
+                if self.expanded > MAX_EXPANDED {
+                    let message = format!("the aliases expand to more than {MAX_EXPANDED} values");
+                    return Err(Unreadable { message, span: at });
+                }
                 self.add(value, Some(at))?;
+            }
+            Event::DocumentStart(_) if self.done.is_some() => {
+                let message = "a second YAML document: an OpenAPI document is one".into();
+                return Err(Unreadable { message, span: at });
             }
             _ => {}
         }
@@ -202,7 +234,7 @@ impl Builder {
         }
         let path = self.next_path().unwrap_or_default();
         self.paths.push(path);
-        self.stack.push(Open { value, at, anchor, key: None });
+        self.stack.push(Open { value, at, anchor, key: None, merged: Vec::new() });
         Ok(())
     }
 
@@ -221,15 +253,32 @@ impl Builder {
                 None => {
                     let key = match value {
                         Json::String(s) => s,
-                        Json::Null => String::new(),
+                        Json::Null => "null".to_owned(),
                         other => other.to_string(),
                     };
-                    if map.contains_key(&key) {
+                    if map.contains_key(&key) && !open.merged.contains(&key) {
                         let span = at.unwrap_or(open.at);
                         let message = format!("the key `{key}` is written twice in one mapping");
                         return Err(Unreadable { message, span });
                     }
                     open.key = Some(key);
+                }
+                // A merge key (`<<: *base`) adds the members the mapping does not have.
+                Some(key) if key == "<<" && !map.contains_key("<<") => {
+                    let merged: Vec<Json> = match value {
+                        Json::Array(items) => items,
+                        other => vec![other],
+                    };
+                    for member in merged {
+                        if let Json::Object(members) = member {
+                            for (k, v) in members {
+                                if !map.contains_key(&k) {
+                                    open.merged.push(k.clone());
+                                    map.insert(k, v);
+                                }
+                            }
+                        }
+                    }
                 }
                 Some(key) => {
                     map.insert(key, value);
@@ -330,6 +379,34 @@ mod tests {
     fn anchors_and_aliases_are_followed() {
         let doc = Document::read("a: &x {k: 1}\nb: *x\n").unwrap();
         assert_eq!(doc.value["b"], serde_json::json!({"k": 1}));
+    }
+
+    #[test]
+    fn merge_keys_add_what_the_mapping_does_not_write() {
+        let doc = Document::read(
+            "base: &b {type: object, required: [id]}\nuser: {<<: *b, type: array}\n",
+        )
+        .unwrap();
+        assert_eq!(doc.value["user"], serde_json::json!({"type": "array", "required": ["id"]}));
+    }
+
+    #[test]
+    fn tags_nulls_and_a_second_document() {
+        let doc = Document::read("a: [!!str 001, 002]\nnull: 1\n").unwrap();
+        assert_eq!(doc.value, serde_json::json!({"a": ["001", 2], "null": 1}));
+        let two = Document::read("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(two.message.starts_with("a second YAML document"), "{}", two.message);
+    }
+
+    #[test]
+    fn aliases_that_expand_past_a_million_values_are_refused() {
+        let mut text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n".to_owned();
+        for i in 1..8 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = Document::read(&text).unwrap_err();
+        assert_eq!(e.message, "the aliases expand to more than 1000000 values");
     }
 
     #[test]

@@ -220,6 +220,18 @@ impl Contract {
         below_any.then_some(best.map(|(i, _)| i))
     }
 
+    /// The methods the document has for `path` (on any template that matches it).
+    pub fn methods(&self, path: &str) -> Vec<String> {
+        let mut methods: Vec<String> =
+            ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+                .iter()
+                .filter(|m| matches!(self.operation(m, path), Some(Some(_))))
+                .map(|m| m.to_ascii_uppercase())
+                .collect();
+        methods.dedup();
+        methods
+    }
+
     /// Whether a request to `url` is one to this API: to a server's host (when the server names
     /// one) and below its base path. Where no server names a host, only a JSON response (`json`)
     /// is taken for the API's: a browser's recording holds pages, scripts and images too.
@@ -434,8 +446,11 @@ fn version(doc: &Document) -> Result<bool, (String, &'static str)> {
     let Some(version) = doc.value.get("openapi") else {
         return Err(("not an OpenAPI document: there is no `openapi` version".into(), ""));
     };
-    match version.as_str() {
-        Some(v) if v.starts_with("3.0.") || v == "3.0" => Ok(true),
+    // YAML reads an unquoted `openapi: 3.0` as a number.
+    let text =
+        version.as_str().map(str::to_owned).or_else(|| version.as_f64().map(|n| n.to_string()));
+    match text.as_deref() {
+        Some(v) if v.starts_with("3.0.") || v == "3.0" || v == "3" => Ok(true),
         Some(v) if v.starts_with("3.1.") || v == "3.1" => Ok(false),
         _ => Err((
             format!(
@@ -531,8 +546,8 @@ fn collect_references(value: &Json, at: &mut String, out: &mut Vec<(String, Stri
                 pointer::push_segment(at, key);
                 match (key.as_str(), member) {
                     ("$ref", Json::String(reference)) => out.push((at.clone(), reference.clone())),
-                    // Examples are data: a `$ref` in them is not a reference.
-                    ("example" | "examples", _) => {}
+                    // (Every `$ref` is followed, examples' too: a property may be named
+                    // `example`, and telling the two apart needs the schema's structure.)
                     _ => collect_references(member, at, out),
                 }
                 at.truncate(len);

@@ -31,6 +31,10 @@ struct Walk<'a, 'o> {
     resolved: HashMap<*const Json, &'a Json>,
 }
 
+/// A part that allows any other field, for an object whose branch cannot be told.
+static OPEN: std::sync::LazyLock<Json> =
+    std::sync::LazyLock::new(|| serde_json::json!({"additionalProperties": true}));
+
 /// How deep schemas and values are followed: a recursive schema meets a value's depth.
 const MAX_DEPTH: usize = 64;
 
@@ -99,8 +103,11 @@ impl<'a> Walk<'a, '_> {
         }
         for key in ["anyOf", "oneOf"] {
             let Some(branches) = schema.get(key).and_then(Json::as_array) else { continue };
-            if let Some(branch) = self.branch(schema, branches, value) {
-                parts.extend(self.parts(branch, value, depth + 1));
+            match self.branch(schema, branches, value) {
+                Some(branch) => parts.extend(self.parts(branch, value, depth + 1)),
+                // Which branch applies cannot be told: a field any of them lists may be its,
+                // so none is called unlisted.
+                None => parts.push(&OPEN),
             }
         }
         parts

@@ -132,23 +132,44 @@ fn resolve(checks: Checks<'_>, contract: &Contract, op: usize, http: Option<&Htt
 }
 
 fn undocumented_operation(contract: &Contract, request: &Request) -> Diagnostic {
-    let path = contract.relative(url_path(&request.url));
+    let full = match url_path(&request.url) {
+        "" => "/",
+        path => path,
+    };
+    let path = contract.relative(full);
     let wanted = format!("{} {path}", request.method);
-    let labels: Vec<&str> = contract.operations.iter().map(|op| op.label.as_str()).collect();
-    let help = match crate::suggest::closest(&wanted, &labels) {
+    let message = format!("no operation of {} documents {wanted}", contract.name);
+    let methods = contract.methods(full);
+    if !methods.is_empty() {
+        return Diagnostic::new(Code::UndocumentedOperation, message)
+            .with_span(request.at)
+            .with_label(format!("not a documented method of {path}"))
+            .with_help(format!("the document has {} for this path", methods.join(", ")));
+    }
+    // The same path with or without its trailing slash, which servers often take both ways.
+    let other = match full.strip_suffix('/') {
+        Some(without) if !without.is_empty() => without.to_owned(),
+        _ => format!("{full}/"),
+    };
+    let near = match contract.operation(&request.method, &other) {
+        Some(Some(op)) => Some(contract.operations[op].label.clone()),
+        _ => {
+            let labels: Vec<&str> =
+                contract.operations.iter().map(|op| op.label.as_str()).collect();
+            crate::suggest::closest(&wanted, &labels).map(str::to_owned)
+        }
+    };
+    let help = match near {
         Some(near) => format!(
             "the nearest documented operation is `{near}`; document this one in {}, or check the URL",
             contract.name
         ),
         None => format!("document the operation in {}, or check the URL", contract.name),
     };
-    Diagnostic::new(
-        Code::UndocumentedOperation,
-        format!("no operation of {} documents {wanted}", contract.name),
-    )
-    .with_span(request.at)
-    .with_label("no path template matches")
-    .with_help(help)
+    Diagnostic::new(Code::UndocumentedOperation, message)
+        .with_span(request.at)
+        .with_label("no path template matches")
+        .with_help(help)
 }
 
 fn undocumented_status(http: Option<&Http>, documented: &[String], label: &str) -> Diagnostic {

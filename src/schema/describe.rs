@@ -119,10 +119,11 @@ impl Described<'_, '_> {
     }
 
     fn unknown_value(&self, options: &Json) -> Diagnostic {
-        let allowed: Vec<&str> = options
-            .as_array()
-            .map_or_else(Vec::new, |a| a.iter().filter_map(Json::as_str).collect());
-        let listed = allowed.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
+        let values = options.as_array().map_or(&[][..], Vec::as_slice);
+        let allowed: Vec<&str> = values.iter().filter_map(Json::as_str).collect();
+        // Strings as they are quoted everywhere else; other values as JSON writes them.
+        let show = |v: &Json| v.as_str().map_or_else(|| v.to_string(), |s| format!("{s:?}"));
+        let listed = values.iter().map(show).collect::<Vec<_>>().join(", ");
         let mut help = format!("`{}` is one of {listed}", self.field);
         if let Some(best) = self.target.as_str().and_then(|s| suggest::closest(s, &allowed)) {
             help = format!("did you mean {best:?}? {help}");

@@ -264,8 +264,9 @@ fn schema_violations_keep_their_codes_and_quote_the_description() {
         d("/logo")["help"].as_str().unwrap().lines().next(),
         Some("the validator says: \"not base64!\" is not a \"byte\"")
     );
+    // Nullable in 3.0, so null is one of the values too, written as JSON writes it.
     assert!(d("/scan_profile")["help"].as_str().unwrap().starts_with(
-        "`scan_profile` is one of \"lightning\", \"normal\", \"full\"\ndocumented as: "
+        "`scan_profile` is one of \"lightning\", \"normal\", \"full\", null\ndocumented as: "
     ));
 }
 
@@ -963,5 +964,94 @@ fn machine_formats_locate_a_body_in_its_file_not_its_operation() {
     assert!(
         github.lines().all(|l| l.contains("file=tests/data/openapi/captures/target.json,line=")),
         "{github}"
+    );
+}
+
+// What users bring that the fixtures above do not.
+
+/// A document and a HAR written into a temporary folder, checked with `--format json`.
+fn checked_in(dir: &Path, document: &str, entries: &[Json]) -> (Option<i32>, Json) {
+    let api = dir.join("api.yaml");
+    std::fs::write(&api, document).unwrap();
+    let har = dir.join("recording.har");
+    let log = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": entries}});
+    std::fs::write(&har, log.to_string()).unwrap();
+    let output =
+        run(&["--openapi", api.to_str().unwrap(), har.to_str().unwrap(), "--format", "json"]);
+    (output.status.code(), json(&output))
+}
+
+fn har_entry(method: &str, url: &str, status: u16, body: &str) -> Json {
+    serde_json::json!({
+        "startedDateTime": "2026-11-29T10:00:00.000Z", "time": 1,
+        "request": {"method": method, "url": url, "httpVersion": "HTTP/1.1", "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": status, "statusText": "", "httpVersion": "HTTP/1.1",
+            "headers": [{"name": "content-type", "value": "application/json"}], "cookies": [],
+            "content": {"size": body.len(), "mimeType": "application/json", "text": body},
+            "redirectURL": "", "headersSize": -1, "bodySize": -1},
+        "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}
+    })
+}
+
+const USERS_API: &str = "openapi: 3.0.3
+info: {title: users, version: '1'}
+servers: [{url: 'https://api.example.com'}]
+paths:
+  /users/{id}/:
+    get:
+      responses:
+        '200':
+          description: a user
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, password]
+                properties:
+                  id: {type: integer, enum: [1, 2, 3]}
+                  password: {type: string, writeOnly: true}
+                  shape:
+                    type: object
+                    properties: {kind: {type: string}}
+                    anyOf:
+                      - {type: object, properties: {r: {type: number}}}
+                      - {type: object, properties: {w: {type: number}}}
+";
+
+#[test]
+fn what_browsers_and_real_documents_bring() {
+    let dir = tempfile::tempdir().unwrap();
+    let entries = [
+        // Chrome records a request it blocked or cancelled with status 0: not a response.
+        har_entry("GET", "https://api.example.com/users/1/", 0, ""),
+        // writeOnly and required: required in requests only, so a response without it passes;
+        // a field one of two undecidable branches lists is not unlisted.
+        har_entry(
+            "GET",
+            "https://api.example.com/users/1/",
+            200,
+            r#"{"id": 1, "shape": {"kind": "circle", "r": 2}}"#,
+        ),
+        // A method the path does not have.
+        har_entry("POST", "https://api.example.com/users/1/", 200, "{}"),
+        // Integer values of an enum are listed in the help.
+        har_entry("GET", "https://api.example.com/users/1/", 200, r#"{"id": 9}"#),
+    ];
+    let (status, report) = checked_in(dir.path(), USERS_API, &entries);
+    assert_eq!(status, Some(1), "{report}");
+    assert_eq!(report["summary"]["skipped"]["other_requests"], 1, "the status 0 entry");
+    let by_entry = |i: usize| {
+        let name = format!("{}#entries[{i}]", dir.path().join("recording.har").display());
+        files(&report).iter().find(|f| f["path"] == name.as_str()).cloned()
+    };
+    assert!(by_entry(0).is_none());
+    assert_eq!(codes(&by_entry(1).unwrap()), Vec::<&str>::new());
+    let post = diagnostics(&by_entry(2).unwrap())[0].clone();
+    assert_eq!(post["code"], "O001");
+    assert_eq!(post["help"], "the document has GET for this path");
+    let enum_help = diagnostics(&by_entry(3).unwrap())[0].clone();
+    assert!(
+        enum_help["help"].as_str().unwrap().starts_with("`id` is one of 1, 2, 3"),
+        "{enum_help}"
     );
 }
