@@ -77,7 +77,9 @@ pub struct Operation {
     pub path: String,
     pub id: Option<String>,
     template: Template,
-    /// The pointer of the operation object in the document.
+    /// The file (`""` for the document itself, another for a path item written as a `$ref`)
+    /// and the pointer of the operation object there.
+    file: String,
     at: String,
 }
 
@@ -170,7 +172,7 @@ impl Contract {
         files.sources.insert(String::new(), source.clone());
         load_references(&mut files, &folder, name).map_err(|e| *e).map_err(Box::new)?;
         let main = &files.docs[""];
-        let operations = operations(main);
+        let operations = operations(&files);
         let servers = servers(&main.value);
         let mut by_shape: HashMap<(usize, Option<String>), Vec<usize>> = HashMap::new();
         for (i, op) in operations.iter().enumerate() {
@@ -252,8 +254,8 @@ impl Contract {
     /// (`2XX` or `201`...), else `default`; its JSON media type, else its first.
     pub fn success(&self, op: usize) -> Answer {
         let operation = &self.operations[op];
-        let responses =
-            self.files.get("", &format!("{}/responses", operation.at)).and_then(Json::as_object);
+        let at = format!("{}/responses", operation.at);
+        let responses = self.files.get(&operation.file, &at).and_then(Json::as_object);
         let keys: Vec<&str> =
             responses.map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default();
         let status = keys
@@ -277,8 +279,9 @@ impl Contract {
     /// The response `op` documents for `status`: its key and where it is (after a reference
     /// to `components/responses`), or the keys it documents.
     fn response(&self, op: usize, status: u16) -> Result<(String, String, String), Vec<String>> {
-        let responses_at = format!("{}/responses", self.operations[op].at);
-        let responses = self.files.get("", &responses_at).and_then(Json::as_object);
+        let operation = &self.operations[op];
+        let responses_at = format!("{}/responses", operation.at);
+        let responses = self.files.get(&operation.file, &responses_at).and_then(Json::as_object);
         let keys: Vec<&str> =
             responses.map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default();
         let Some(key) = paths::response_key(keys.iter().copied(), status) else {
@@ -286,7 +289,7 @@ impl Contract {
         };
         let mut at = responses_at;
         pointer::push_segment(&mut at, key);
-        let (file, at) = self.follow("", &at);
+        let (file, at) = self.follow(&operation.file, &at);
         Ok((key.to_owned(), file, at))
     }
 
@@ -565,17 +568,23 @@ fn collect_references(value: &Json, at: &mut String, out: &mut Vec<(String, Stri
 }
 
 /// Every operation of the document's `paths`.
-fn operations(doc: &Document) -> Vec<Operation> {
+fn operations(files: &Files) -> Vec<Operation> {
     let mut found = Vec::new();
-    let Some(paths) = doc.value.get("paths").and_then(Json::as_object) else { return found };
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+    let paths = files.get("", "/paths").and_then(Json::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        let mut item_at = "/paths".to_owned();
+        pointer::push_segment(&mut item_at, path);
+        // A path item may be a reference (to a file beside the document, most often).
+        let (file, item_at) = match item.get("$ref").and_then(Json::as_str) {
+            Some(reference) => files.target(reference, ""),
+            None => (String::new(), item_at),
+        };
+        let Some(item) = files.get(&file, &item_at).and_then(Json::as_object) else { continue };
         for (method, operation) in item {
             if !METHODS.contains(&method.as_str()) {
                 continue;
             }
-            let mut at = "/paths".to_owned();
-            pointer::push_segment(&mut at, path);
+            let mut at = item_at.clone();
             pointer::push_segment(&mut at, method);
             let id = operation.get("operationId").and_then(Json::as_str).map(str::to_owned);
             found.push(Operation {
@@ -584,6 +593,7 @@ fn operations(doc: &Document) -> Vec<Operation> {
                 path: path.clone(),
                 id,
                 template: Template::new(path),
+                file: file.clone(),
                 at,
             });
         }
@@ -598,23 +608,33 @@ struct Server {
     base: String,
 }
 
-/// The document's `servers`, with their variables' defaults.
+/// The document's `servers`, with every value their variables may take (the default, and those
+/// an `enum` lists), up to a few dozen URLs a server.
 fn servers(doc: &Json) -> Vec<Server> {
     let listed = doc.get("servers").and_then(Json::as_array);
-    let mut servers: Vec<Server> = listed
-        .into_iter()
-        .flatten()
-        .filter_map(|server| {
-            let mut url = server.get("url")?.as_str()?.to_owned();
-            let variables = server.get("variables").and_then(Json::as_object);
-            for (name, variable) in variables.into_iter().flatten() {
-                let default = variable.get("default").and_then(Json::as_str).unwrap_or_default();
-                url = url.replace(&format!("{{{name}}}"), default);
-            }
+    let mut servers = Vec::new();
+    for server in listed.into_iter().flatten() {
+        let Some(url) = server.get("url").and_then(Json::as_str) else { continue };
+        let mut urls = vec![url.to_owned()];
+        let variables = server.get("variables").and_then(Json::as_object);
+        for (name, variable) in variables.into_iter().flatten() {
+            let default = variable.get("default").and_then(Json::as_str).unwrap_or_default();
+            let listed = variable.get("enum").and_then(Json::as_array);
+            let mut values = vec![default];
+            values.extend(listed.into_iter().flatten().filter_map(Json::as_str));
+            values.dedup();
+            let placeholder = format!("{{{name}}}");
+            urls = urls
+                .iter()
+                .flat_map(|u| values.iter().map(|v| u.replace(&placeholder, v)).collect::<Vec<_>>())
+                .take(32)
+                .collect();
+        }
+        for url in urls {
             let base = crate::exchange::url_path(&url).to_owned();
-            Some(Server { host: host_of(&url).map(str::to_ascii_lowercase), base })
-        })
-        .collect();
+            servers.push(Server { host: host_of(&url).map(str::to_ascii_lowercase), base });
+        }
+    }
     if servers.is_empty() {
         servers.push(Server { host: None, base: String::new() });
     }
@@ -651,6 +671,21 @@ mod tests {
             (String::new(), "/components/schemas/User".into())
         );
         assert_eq!(files.target("x.yaml#/A%20B", "s/y.yaml"), ("s/x.yaml".into(), "/A B".into()));
+    }
+
+    #[test]
+    fn a_server_stands_for_every_value_of_its_variables() {
+        let doc = serde_json::json!({"servers": [{"url": "https://{region}.example.com/{v}",
+            "variables": {"region": {"default": "eu", "enum": ["eu", "us"]}, "v": {"default": "v1"}}}]});
+        let found: Vec<(Option<String>, String)> =
+            servers(&doc).into_iter().map(|s| (s.host, s.base)).collect();
+        assert_eq!(
+            found,
+            [
+                (Some("eu.example.com".into()), "/v1".into()),
+                (Some("us.example.com".into()), "/v1".into())
+            ]
+        );
     }
 
     #[test]
