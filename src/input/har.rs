@@ -185,8 +185,13 @@ fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>, any_status
     }
     let Some(text) = content.and_then(|c| c.get("text")).filter(|t| t.kind() == Kind::String)
     else {
-        if !has_body {
-            // An error response recorded without its body: nothing to check, nothing wrong.
+        let head = request
+            .and_then(|r| r.get("method"))
+            .and_then(|m| m.as_str())
+            .is_some_and(|m| m.eq_ignore_ascii_case("HEAD"));
+        if !has_body || head {
+            // An error response recorded without its body, or the answer to a HEAD request,
+            // which has none (RFC 9110, section 9.3.2): nothing to check, nothing wrong.
             return unit;
         }
         let at =

@@ -248,7 +248,11 @@ fn units(
                 None => input::har::Wanted::Endpoint(&options.endpoint),
             };
             let mut entries = input::har::units(source, text, &wanted);
-            let note = har_note(&source.name, &options.endpoint, &entries);
+            let checked = match checks.contract {
+                Some(contract) => format!("entries of the API of {}", contract.name),
+                None => format!("GET {} entries", options.endpoint),
+            };
+            let note = har_note(&source.name, &checked, &entries);
             if let Some(capture) = &entries.capture {
                 let mut found = Findings::new(None);
                 rules::capture(capture, &mut found);
@@ -289,8 +293,8 @@ fn place_in_shared_text(reports: &mut [FileReport], text: &str) {
     }
 }
 
-/// What a HAR file held for the endpoint, and what was skipped.
-fn har_note(name: &str, endpoint: &str, entries: &input::har::Entries) -> String {
+/// What a HAR file held of what is `checked` (`GET /profile/ entries`), and what was skipped.
+fn har_note(name: &str, checked: &str, entries: &input::har::Entries) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut skipped = Vec::new();
@@ -303,12 +307,12 @@ fn har_note(name: &str, endpoint: &str, entries: &input::har::Entries) -> String
     if entries.skipped.not_modified > 0 {
         skipped.push(format!("{} 304 Not Modified (no body)", entries.skipped.not_modified));
     }
-    format!(
-        "{name}: checked {} GET {endpoint} {}, skipped {}",
-        entries.matched,
-        if entries.matched == 1 { "entry" } else { "entries" },
-        skipped.join(", ")
-    )
+    let checked = match entries.matched {
+        // One entry is written as such: `GET /profile/ entry`.
+        1 => checked.replacen("entries", "entry", 1),
+        _ => checked.to_owned(),
+    };
+    format!("{name}: checked {} {checked}, skipped {}", entries.matched, skipped.join(", "))
 }
 
 /// With `--redact`, the request's search term is masked too: it is often a person's name
