@@ -22,10 +22,17 @@ impl Schema {
             if let Some(d) = self.document.pointer(path).and_then(|s| s.get("description")) {
                 return (subschema, d.as_str());
             }
-            match path.rsplit_once('/') {
-                Some((up, _)) => path = up,
-                None => return (subschema, None),
+            // The description must be the value's own: the search stops at the schema of a
+            // property, an item or a definition, and never quotes an enclosing object's.
+            let Some((up, last)) = path.rsplit_once('/') else { return (subschema, None) };
+            let holder = up.rsplit('/').next().unwrap_or_default();
+            let own_schema =
+                matches!(holder, "properties" | "patternProperties" | "$defs" | "definitions")
+                    || matches!(last, "items" | "additionalProperties" | "prefixItems");
+            if own_schema {
+                return (subschema, None);
             }
+            path = up;
         }
     }
 
