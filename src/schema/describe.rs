@@ -67,6 +67,40 @@ impl Schema {
         diagnostic.with_span(target.span()).with_pointer(at)
     }
 
+    /// A member `name` of `target` (at `at`) that `additionalProperties: false` forbids.
+    pub(super) fn unexpected_field(
+        &self,
+        error: &ValidationError<'_>,
+        target: Value<'_>,
+        name: &str,
+        at: &str,
+    ) -> Diagnostic {
+        let (subschema, _) = self.context(error.schema_path().as_str());
+        let listed: Vec<String> = subschema
+            .and_then(|s| s.get("properties"))
+            .and_then(Json::as_object)
+            .map(|p| p.keys().map(|k| format!("`{k}`")).collect())
+            .unwrap_or_default();
+        let key = target.members_as_written().find(|(k, _)| k.as_str() == Some(name));
+        let mut pointer = at.to_owned();
+        crate::json::pointer::push_segment(&mut pointer, name);
+        let help = match listed.is_empty() {
+            true => "the schema allows no other fields (`additionalProperties: false`)".to_owned(),
+            false => format!(
+                "the schema allows {} and no other field (`additionalProperties: false`)",
+                listed.join(", ")
+            ),
+        };
+        Diagnostic::new(
+            Code::SchemaViolation,
+            format!("`{name}` is not a field the schema allows here"),
+        )
+        .with_span(key.map_or(target.span(), |(k, _)| k.span()))
+        .with_pointer(pointer)
+        .with_label("not allowed: additionalProperties is false")
+        .with_help(help)
+    }
+
     pub(super) fn missing_fields(
         &self,
         target: Value<'_>,

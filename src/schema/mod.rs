@@ -128,25 +128,31 @@ impl Schema {
         }
         let errors: Vec<ValidationError<'_>> = validator.iter_errors(instance).collect();
         drop(timing);
-        // A value of the wrong type gets that one finding, not also "not in the enum" and such.
-        // (Sets and maps, not lists: a hostile value can have an error per element.)
-        let mistyped: HashSet<&str> = errors
-            .iter()
-            .filter(|e| matches!(e.kind(), ValidationErrorKind::Type { .. }))
-            .map(|e| e.instance_path().as_str())
-            .collect();
-        // An address too long for `maxLength` gets that one finding, not also "not an email"
-        // for the same excess.
-        let too_long: HashSet<&str> = errors
-            .iter()
-            .filter(|e| matches!(e.kind(), ValidationErrorKind::MaxLength { .. }))
-            .map(|e| e.instance_path().as_str())
-            .collect();
+        self.report(&errors, node, base, root_name, out);
+    }
+
+    /// The findings of a value's validation errors, each said once.
+    fn report(
+        &self,
+        errors: &[ValidationError<'_>],
+        node: Value<'_>,
+        base: &str,
+        root_name: &str,
+        out: &mut Findings,
+    ) {
+        // A value of the wrong type gets that one finding, not also "not in the enum" and such;
+        // an address too long for `maxLength` gets that one, not also "not an email" for the
+        // same excess. (Sets, not lists: a hostile value can have an error per element.)
+        let at_kind = |kind: fn(&ValidationErrorKind) -> bool| -> HashSet<&str> {
+            errors.iter().filter(|e| kind(e.kind())).map(|e| e.instance_path().as_str()).collect()
+        };
+        let mistyped = at_kind(|k| matches!(k, ValidationErrorKind::Type { .. }));
+        let too_long = at_kind(|k| matches!(k, ValidationErrorKind::MaxLength { .. }));
         let mut resolver = pointer::Resolver::new(node);
         // The fields each object lacks, in the order the objects are met.
         let mut missing: Vec<(Value<'_>, String, Vec<String>, String)> = Vec::new();
         let mut missing_at: HashMap<&str, usize> = HashMap::new();
-        for error in &errors {
+        for error in errors {
             let rel = error.instance_path().as_str();
             let Some(target) = resolver.resolve(rel) else {
                 continue;
@@ -173,6 +179,12 @@ impl Schema {
                             target.as_str().map(email::Problem::of),
                             Some(email::Problem::LongDomain(_))
                         ) => {}
+                // One finding a field the schema does not allow, on the field's own key.
+                ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    for name in unexpected {
+                        out.push(self.unexpected_field(error, target, name, &at));
+                    }
+                }
                 _ => {
                     let field = field_name(&mut resolver, rel, root_name);
                     out.push(self.describe(error, target, field, at));

@@ -333,12 +333,14 @@ fn unlisted_fields_are_o005_in_all_of_parts_and_in_a_recursive_schema() {
 fn additional_properties_false_is_a_schema_violation_not_o005() {
     let report = recording();
     let page = entry(&report, RECORDING, 1);
-    assert_eq!(findings(page), [("S009", "")]);
+    // On the key of the field, not the whole object.
+    assert_eq!(findings(page), [("S009", "/next")]);
     let d = &diagnostics(page)[0];
     assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], "`next` is not a field the schema allows here");
     assert_eq!(
         d["help"],
-        "the validator says: Additional properties are not allowed ('next' was unexpected)"
+        "the schema allows `count`, `results` and no other field (`additionalProperties: false`)"
     );
 }
 
