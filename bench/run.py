@@ -23,6 +23,7 @@ GENERATOR = os.path.join(ROOT, "target", "release", "examples", "gen_corpus")
 BENCH = os.path.join(ROOT, "target", "bench")
 LINT = os.path.join(ROOT, "target", "release", "profile-lint")
 BASELINE = os.path.join(ROOT, "target", "release", "examples", "plain_jsonschema")
+FLOOR = os.path.join(ROOT, "target", "release", "examples", "parse_floor")
 
 
 def generate(name, users, files, invalid_rate=0.0, seed=1):
@@ -36,6 +37,16 @@ def generate(name, users, files, invalid_rate=0.0, seed=1):
     paths = sorted(os.path.join(out, f) for f in os.listdir(out) if f.endswith(".json"))
     size = sum(os.path.getsize(p) for p in paths)
     return paths, size
+
+
+def cpu(argv, runs):
+    """Median CPU seconds (user and system, on every core) over `runs` runs of argv."""
+    times = []
+    for _ in range(runs):
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(proc.pid, 0)
+        times.append(usage.ru_utime + usage.ru_stime)
+    return statistics.median(times)
 
 
 def measure(argv, runs):
@@ -60,7 +71,8 @@ def main():
     a = ap.parse_args()
     if not a.skip_build:
         subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "profile-lint", "--example",
-                        "plain_jsonschema", "--example", "gen_corpus"], cwd=ROOT, check=True)
+                        "plain_jsonschema", "--example", "gen_corpus", "--example", "parse_floor"],
+                       cwd=ROOT, check=True)
     os.makedirs(BENCH, exist_ok=True)
     big, big_size = generate("big-valid", a.big_users, 1, seed=1)
     bad, bad_size = generate("big-1pct-invalid", a.big_users, 1, invalid_rate=0.01, seed=2)
@@ -84,6 +96,12 @@ def main():
             print(f"{name:<30} {tool:<14} {wall:>8.3f} {size / 1e6 / wall:>8.1f} {users / wall:>11,.0f} "
                   f"{peak:>9.1f} {ratio:>7.2f} {(('<=' + str(goal)) if tool != 'baseline' else ''):>6} {mark}")
 
+    # The physical floor: serde_json parsing the same bytes into IgnoredAny, on one core.
+    floor = cpu([FLOOR] + big, a.runs)
+    total = cpu([LINT, "--format", "json", "--no-config"] + big, a.runs)
+    print()
+    print(f"CPU floor, {big_size / 1e6:.0f} MB capture: serde_json IgnoredAny {floor:.2f} s, "
+          f"profile-lint {total:.2f} s of CPU on all cores: {total / floor:.1f}x (goal <= 5x)")
 
     if a.flat:
         print()
