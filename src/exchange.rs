@@ -142,3 +142,15 @@ pub(crate) fn percent_decode(text: &str, plus_is_space: bool) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// A media type without its parameters, in lower case: `application/json` of
+/// `Application/JSON; charset=utf-8`.
+pub fn media_essence(media: &str) -> String {
+    media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// Whether a media type is JSON: `application/json`, or a `+json` type (RFC 6839).
+pub fn is_json_media(media: &str) -> bool {
+    let essence = media_essence(media);
+    essence == "application/json" || essence.ends_with("+json")
+}

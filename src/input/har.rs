@@ -137,15 +137,16 @@ impl Entries {
     }
 }
 
-/// Whether the entry's response says it is JSON (its `Content-Type`, or `mimeType`).
+/// Whether the entry's response says it is JSON.
 fn response_is_json(entry: Value<'_>) -> bool {
-    let Some(response) = entry.get("response") else { return false };
-    let mime = response.get("content").and_then(|c| c.get("mimeType"));
-    let declared = header(response, "content-type").or(mime).and_then(|v| v.as_str());
-    declared.is_some_and(|t| {
-        let essence = t.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        essence == "application/json" || essence.ends_with("+json")
-    })
+    let declared = entry.get("response").and_then(declared_type).and_then(|v| v.as_str());
+    declared.is_some_and(crate::exchange::is_json_media)
+}
+
+/// The media type a response declares: its `Content-Type` header, else `content.mimeType`.
+fn declared_type(response: Value<'_>) -> Option<Value<'_>> {
+    header(response, "content-type")
+        .or_else(|| response.get("content").and_then(|c| c.get("mimeType")))
 }
 
 fn status_of(entry: Value<'_>) -> Option<u16> {
@@ -173,10 +174,8 @@ fn unit(source: Source, entry: Value<'_>, request: Option<Value<'_>>, any_status
     let status = response.get("status").filter(|s| s.kind() == Kind::Number);
     let status = status.and_then(|s| s.raw().parse::<u16>().ok().map(|n| (n, s.span())));
     let content = response.get("content").filter(|c| c.kind() == Kind::Object);
-    let content_type = header(response, "content-type")
-        .or_else(|| content.and_then(|c| c.get("mimeType")))
-        .and_then(|v| Some((v.as_str()?, v.span())));
-    let content_type = content_type.map(|(value, span)| (value.to_owned(), span));
+    let content_type =
+        declared_type(response).and_then(|v| Some((v.as_str()?.to_owned(), v.span())));
     let http = Http { status, content_type, response: Span::new(response.span().offset, 1) };
     let (has_body, can_have_body) = (http.has_body(), http.can_have_body());
     let mut unit = Unit { http: Some(http), ..Unit::new(source) };

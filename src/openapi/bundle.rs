@@ -33,6 +33,9 @@ const DATA: &[&str] = &[
     "pattern",
 ];
 
+/// The schema that allows anything, for a target that is not there.
+static ANY: Json = Json::Bool(true);
+
 /// Keywords whose value is a map of names to schemas.
 const SCHEMA_MAPS: &[&str] =
     &["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
@@ -40,8 +43,7 @@ const SCHEMA_MAPS: &[&str] =
 /// The schema at `pointer` of `file`, standing alone.
 pub fn bundle(files: &Files, file: &str, at: &str, dialect: &str) -> Json {
     let mut bundler = Bundler { files, v30: files.v30, defs: Map::new(), names: HashMap::new() };
-    let target = files.get(file, at).cloned().unwrap_or(Json::Bool(true));
-    let mut root = bundler.schema(&target, file);
+    let mut root = bundler.schema(files.get(file, at).unwrap_or(&ANY), file);
     if let Json::Object(map) = &mut root {
         map.insert("$schema".into(), Json::from(dialect));
         if !bundler.defs.is_empty() {
@@ -105,10 +107,11 @@ impl Bundler<'_> {
         }
         let name = self.fresh_name(&at, &target_file);
         self.names.insert(key, name.clone());
-        let target = self.files.get(&target_file, &at).cloned().unwrap_or(Json::Bool(true));
+        let files = self.files;
+        let target = files.get(&target_file, &at).unwrap_or(&ANY);
         // A placeholder first: a recursive schema refers to itself while it is copied.
         self.defs.insert(name.clone(), Json::Bool(true));
-        let copied = self.schema(&target, &target_file);
+        let copied = self.schema(target, &target_file);
         self.defs.insert(name.clone(), copied);
         local(&name)
     }

@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value as Json;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::exchange::is_json_media;
 use crate::json::pointer;
 use crate::schema::Schema;
 use crate::source::Source;
@@ -224,14 +225,11 @@ impl Contract {
 
     /// The methods the document has for `path` (on any template that matches it).
     pub fn methods(&self, path: &str) -> Vec<String> {
-        let mut methods: Vec<String> =
-            ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
-                .iter()
-                .filter(|m| matches!(self.operation(m, path), Some(Some(_))))
-                .map(|m| m.to_ascii_uppercase())
-                .collect();
-        methods.dedup();
-        methods
+        METHODS
+            .iter()
+            .filter(|m| matches!(self.operation(m, path), Some(Some(_))))
+            .map(|m| m.to_ascii_uppercase())
+            .collect()
     }
 
     /// Whether a request to `url` is one to this API: to a server's host (when the server names
@@ -253,43 +251,44 @@ impl Contract {
     /// The response a capture without a status stands for: `200`, else the first success
     /// (`2XX` or `201`...), else `default`; its JSON media type, else its first.
     pub fn success(&self, op: usize) -> Answer {
-        let operation = &self.operations[op];
-        let at = format!("{}/responses", operation.at);
-        let responses = self.files.get(&operation.file, &at).and_then(Json::as_object);
-        let keys: Vec<&str> =
-            responses.map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default();
+        let (_, keys) = self.responses(op);
         let status = keys
             .iter()
             .find(|k| **k == "200")
             .or_else(|| keys.iter().find(|k| k.starts_with('2')))
             .and_then(|k| k.replace(['X', 'x'], "0").parse().ok())
             .unwrap_or(200);
-        let media = self.media_types(op, status);
-        let json = media.iter().find(|m| is_json(m)).or(media.first()).cloned();
-        self.answer(op, status, json.as_deref())
+        self.answer(op, status, self.default_media(op, status).as_deref())
     }
 
-    /// The media types the response to `status` of `op` documents.
-    fn media_types(&self, op: usize, status: u16) -> Vec<String> {
-        let Ok((_, file, at)) = self.response(op, status) else { return Vec::new() };
-        let content = self.files.get(&file, &format!("{at}/content")).and_then(Json::as_object);
-        content.map(|c| c.keys().cloned().collect()).unwrap_or_default()
+    /// The media type a capture that does not say stands for: the response's JSON one, else
+    /// its first.
+    fn default_media(&self, op: usize, status: u16) -> Option<String> {
+        let Ok((_, file, at)) = self.response(op, status) else { return None };
+        let content = self.files.get(&file, &format!("{at}/content")).and_then(Json::as_object)?;
+        let mut types = content.keys();
+        content.keys().find(|m| is_json_media(m)).or_else(|| types.next()).cloned()
+    }
+
+    /// Where `op`'s `responses` are, and their keys (`200`, `4XX`, `default`).
+    fn responses(&self, op: usize) -> (String, Vec<&str>) {
+        let operation = &self.operations[op];
+        let at = format!("{}/responses", operation.at);
+        let responses = self.files.get(&operation.file, &at).and_then(Json::as_object);
+        let keys = responses.map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default();
+        (at, keys)
     }
 
     /// The response `op` documents for `status`: its key and where it is (after a reference
     /// to `components/responses`), or the keys it documents.
     fn response(&self, op: usize, status: u16) -> Result<(String, String, String), Vec<String>> {
-        let operation = &self.operations[op];
-        let responses_at = format!("{}/responses", operation.at);
-        let responses = self.files.get(&operation.file, &responses_at).and_then(Json::as_object);
-        let keys: Vec<&str> =
-            responses.map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default();
+        let (responses_at, keys) = self.responses(op);
         let Some(key) = paths::response_key(keys.iter().copied(), status) else {
             return Err(keys.iter().map(|k| k.to_string()).collect());
         };
         let mut at = responses_at;
         pointer::push_segment(&mut at, key);
-        let (file, at) = self.follow(&operation.file, &at);
+        let (file, at) = self.follow(&self.operations[op].file, &at);
         Ok((key.to_owned(), file, at))
     }
 
@@ -389,10 +388,7 @@ impl Contract {
             (None, None) => self.success(op),
             (status, media) => {
                 let status = status.unwrap_or(200);
-                let types = self.media_types(op, status);
-                let media = media
-                    .map(str::to_owned)
-                    .or_else(|| types.iter().find(|m| is_json(m)).or(types.first()).cloned());
+                let media = media.map(str::to_owned).or_else(|| self.default_media(op, status));
                 self.answer(op, status, media.as_deref())
             }
         };
@@ -648,12 +644,6 @@ fn host_of(url: &str) -> Option<&str> {
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = host.split(':').next()?;
     (!host.is_empty()).then_some(host)
-}
-
-/// Whether a media type is JSON: `application/json`, or a `+json` type.
-pub fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 #[cfg(test)]

@@ -122,7 +122,7 @@ pub fn media_key<'a>(
 ) -> Option<&'a str> {
     let normal =
         |t: &str| t.split(';').map(str::trim).collect::<Vec<_>>().join(";").to_ascii_lowercase();
-    let essence = |t: &str| t.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = crate::exchange::media_essence;
     let wanted = normal(content_type);
     let wanted_essence = essence(content_type);
     let range = format!("{}/*", wanted_essence.split('/').next().unwrap_or_default());

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde_json::Value as Json;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::exchange::percent_decode;
 use crate::findings::Findings;
 use crate::json::{Kind, Value, pointer};
 
@@ -121,7 +122,7 @@ impl<'a> Walk<'a, '_> {
     ) -> Option<&'a Json> {
         let not_null: Vec<&Json> = branches
             .iter()
-            .filter(|b| self.resolve(b).get("type") != Some(&Json::from("null")))
+            .filter(|b| self.resolve(b).get("type").and_then(Json::as_str) != Some("null"))
             .collect();
         if let [only] = not_null.as_slice() {
             return Some(only);
@@ -152,22 +153,14 @@ impl<'a> Walk<'a, '_> {
     fn resolve_anew(&self, mut schema: &'a Json) -> &'a Json {
         for _ in 0..16 {
             let Some(reference) = schema.get("$ref").and_then(Json::as_str) else { break };
-            let Some(target) =
-                reference.strip_prefix('#').and_then(|p| self.root.pointer(&percent(p)))
-            else {
+            let pointer = reference.strip_prefix('#').map(|p| percent_decode(p, false));
+            let Some(target) = pointer.and_then(|p| self.root.pointer(&p)) else {
                 break;
             };
             schema = target;
         }
         schema
     }
-}
-
-fn percent(pointer: &str) -> std::borrow::Cow<'_, str> {
-    if !pointer.contains('%') {
-        return pointer.into();
-    }
-    pointer.replace("%7B", "{").replace("%7D", "}").replace("%20", " ").into()
 }
 
 fn unlisted_field(name: &str, key: Value<'_>, at: &str) -> Diagnostic {
