@@ -93,8 +93,7 @@ impl Linter {
         media: Option<&str>,
     ) -> Result<serde_json::Value, String> {
         let Some(contract) = &self.contract else { return Ok(self.schema.document().clone()) };
-        let name =
-            operation.map_or_else(|| format!("GET {}", self.options.endpoint), str::to_owned);
+        let name = operation.map_or_else(|| self.options.operation_or_default(), str::to_owned);
         let op = contract
             .named(&name)
             .ok_or_else(|| format!("{} documents no operation {name:?}", contract.name))?;

@@ -1,25 +1,22 @@
 //! With an OpenAPI document (`--openapi`): the operation, response and schema an exchange is
 //! checked against, and what the document says of the exchange before its body is read.
 
-use std::sync::Arc;
-
 use super::{Checks, Unit};
 use crate::body::Against;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::exchange::{Http, Request, url_path};
-use crate::openapi::{Answer, Contract};
-use crate::schema::Schema;
+use crate::openapi::{Answer, Compiled, Contract};
 
 /// What the document selects for one exchange.
 pub(super) struct Selection {
     /// The operation, as reports name it (`GET /targets/{target_id}/`).
     label: Option<String>,
     /// The response's schema, compiled (or why it does not compile).
-    schema: Option<Arc<Result<Schema, String>>>,
+    schema: Option<Compiled>,
     /// The operation is the endpoint's own (`GET /profile/`): its curated rules apply.
     pub profile: bool,
     /// What the document says of the exchange before its body is read.
-    pub findings: Vec<Diagnostic>,
+    findings: Vec<Diagnostic>,
 }
 
 impl Selection {
@@ -36,6 +33,23 @@ impl Selection {
     pub fn schema(&self) -> Option<Against<'_>> {
         let schema = self.schema.as_deref()?.as_ref().ok()?;
         Some(if self.profile { Against::Profile(schema) } else { Against::Response(schema) })
+    }
+
+    /// What the document says of the exchange before its body is read, taken out.
+    pub fn take_findings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.findings)
+    }
+}
+
+/// What a body is checked against: the selection's schema, or without a document, the
+/// endpoint's schema and rules; `None` when it is not checked.
+pub(super) fn against<'a>(
+    checks: Checks<'a>,
+    selection: Option<&'a Selection>,
+) -> Option<Against<'a>> {
+    match selection {
+        None => Some(Against::Profile(checks.schema)),
+        Some(selection) => selection.schema(),
     }
 }
 
@@ -68,7 +82,7 @@ fn request_less_operation(
     contract: &Contract,
 ) -> Result<usize, Box<Diagnostic>> {
     let named = checks.options.operation.clone();
-    let name = named.clone().unwrap_or_else(|| format!("GET {}", checks.options.endpoint));
+    let name = checks.options.operation_or_default();
     contract.named(&name).ok_or_else(|| {
         let (message, help) = match named {
             Some(name) => (

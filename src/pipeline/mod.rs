@@ -42,6 +42,14 @@ pub struct Options {
     pub operation: Option<String>,
 }
 
+impl Options {
+    /// The operation of captures that do not record their request: `--operation`, else `GET`
+    /// of the endpoint.
+    pub(crate) fn operation_or_default(&self) -> String {
+        self.operation.clone().unwrap_or_else(|| format!("GET {}", self.endpoint))
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {
@@ -185,38 +193,41 @@ pub(crate) fn check_source(checks: Checks<'_>, source: Source) -> Checked {
 
 /// Every finding in one response body, ordered by where it is.
 pub(crate) fn lint_bytes(checks: Checks<'_>, bytes: &[u8]) -> Vec<Diagnostic> {
-    let options = Options { redact: false, max_per_rule: None, ..checks.options.clone() };
-    let checks = Checks { options: &options, ..checks };
-    check_body_file(checks, Source::new("-", bytes.to_vec())).diagnostics
+    body_file_findings(checks, bytes, None, None).0.finish().0
 }
 
 /// A file that is one response body.
 fn check_body_file(checks: Checks<'_>, mut source: Source) -> FileReport {
     let options = checks.options;
     let mut personal = options.redact.then(Personal::new);
-    let (exchange, limit) = (&options.exchange, options.max_per_rule);
-    let selection = checks.contract.map(|c| contract::request_less(checks, c));
-    let against = match &selection {
-        None => Some(Against::Profile(checks.schema)),
-        Some(selection) => selection.schema(),
-    };
-    let mut findings = match against {
-        Some(against) => {
-            body::lint_bytes(&source.bytes, against, exchange, limit, personal.as_mut())
-        }
-        None => Findings::new(limit),
-    };
-    if let Some(selection) = &selection {
-        findings.extend(selection.findings.iter().cloned());
-    }
+    let limit = options.max_per_rule;
+    let (findings, operation) = body_file_findings(checks, &source.bytes, limit, personal.as_mut());
     let (mut diagnostics, omitted) = findings.finish();
     if let Some(mut personal) = personal {
-        request_terms(exchange, Some(&source), &mut personal);
+        request_terms(&options.exchange, Some(&source), &mut personal);
         redact::apply(&mut source, &personal, &mut diagnostics);
     }
-    let operation = selection.as_ref().and_then(contract::Selection::label);
     let report = FileReport::new(source.name.clone(), Some(source), diagnostics);
     FileReport { omitted, operation, ..report }
+}
+
+/// The findings of one response body (at most `limit` of each code), and with an OpenAPI
+/// document, the operation that documents it.
+fn body_file_findings(
+    checks: Checks<'_>,
+    bytes: &[u8],
+    limit: Option<usize>,
+    personal: Option<&mut Personal>,
+) -> (Findings, Option<String>) {
+    let exchange = &checks.options.exchange;
+    let mut selection = checks.contract.map(|c| contract::request_less(checks, c));
+    let said = selection.as_mut().map(contract::Selection::take_findings).unwrap_or_default();
+    let mut findings = match contract::against(checks, selection.as_ref()) {
+        Some(against) => body::lint_bytes(bytes, against, exchange, limit, personal),
+        None => Findings::new(limit),
+    };
+    findings.extend(said);
+    (findings, selection.as_ref().and_then(contract::Selection::label))
 }
 
 /// The units of a capture in `format` (not a plain body), a line on what a HAR held, and the
@@ -341,21 +352,15 @@ fn request_terms(exchange: &Exchange, source: Option<&Source>, personal: &mut Pe
 fn check_unit(checks: Checks<'_>, mut unit: Unit) -> FileReport {
     let options = checks.options;
     let mut out = Findings::new(options.max_per_rule);
-    let selection = checks.contract.map(|c| contract::select(checks, c, &unit));
-    let against = match &selection {
-        None => Some(Against::Profile(checks.schema)),
-        Some(selection) => selection.schema(),
-    };
-    let profile = matches!(against, Some(Against::Profile(_)))
-        || selection.as_ref().is_some_and(|s| s.profile);
+    let mut selection = checks.contract.map(|c| contract::select(checks, c, &unit));
+    // The endpoint's own exchange rules, without a document or for its own operation.
     if let Some(http) = &unit.http
-        && profile
+        && selection.as_ref().is_none_or(|s| s.profile)
     {
         rules::exchange(http, &mut out);
     }
-    if let Some(selection) = &selection {
-        out.extend(selection.findings.iter().cloned());
-    }
+    out.extend(selection.as_mut().map(contract::Selection::take_findings).unwrap_or_default());
+    let against = contract::against(checks, selection.as_ref());
     if !unit.in_file {
         // The status and headers are in the capture; this source is a decoded body.
         out.since(0).iter_mut().for_each(|d| d.span = None);
