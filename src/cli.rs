@@ -401,9 +401,7 @@ fn print_schema(
     let ready = match setup(args, flags) {
         Ok(ready) => ready,
         Err((report, what)) => {
-            let why = format!("{what} {} cannot be used", report.name);
-            let reports = [*report];
-            let summary = report::Summary::of(&reports).not_checked(why);
+            let (reports, summary) = not_checked(*report, what);
             let format = Format::Human(HumanOptions::default());
             report::write(format, &reports, &summary, &mut io::stderr())?;
             return Ok(ExitStatus::Error);
@@ -420,6 +418,15 @@ fn print_schema(
             Ok(ExitStatus::Error)
         }
     }
+}
+
+/// The report of a file the run needs and cannot use (`what`, "the schema"), and the summary
+/// that says no capture was checked.
+fn not_checked(report: FileReport, what: &str) -> ([FileReport; 1], report::Summary) {
+    let why = format!("{what} {} cannot be used", report.name);
+    let reports = [report];
+    let summary = report::Summary::of(&reports).not_checked(why);
+    (reports, summary)
 }
 
 /// Everything a check needs before it reads an input.
@@ -439,9 +446,7 @@ fn check(
     let Ready { policy, linter, baseline: accepted } = match setup(args, flags) {
         Ok(ready) => ready,
         Err((report, what)) => {
-            let why = format!("{what} {} cannot be used", report.name);
-            let reports = [*report];
-            let summary = report::Summary::of(&reports).not_checked(why);
+            let (reports, summary) = not_checked(*report, what);
             emit(args, format, &reports, &summary, out)?;
             return Ok(ExitStatus::Error);
         }
