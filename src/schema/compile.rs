@@ -71,9 +71,7 @@ impl Schema {
             map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document)).cloned();
         Ok(Schema { root: validator, items, document, watch: None, nouns: Nouns::Profile })
     }
-}
 
-impl Schema {
     /// Compiles a schema built in memory (a response's, bundled from an OpenAPI document):
     /// the error, if any, in words, for the caller to place.
     pub fn from_bundle(document: Json, profile: bool) -> Result<Schema, String> {
@@ -82,7 +80,15 @@ impl Schema {
             Some(d) if d.contains("2019-09") => jsonschema::Draft::Draft201909,
             _ => jsonschema::Draft::Draft202012,
         };
-        let validator = options!(draft).build(&document).map_err(|e| e.to_string())?;
+        // One compilation gives the root and `items` both, as for a schema file.
+        let options = options!(draft);
+        let map = options.build_map(&document).ok();
+        let Some(validator) = map.as_ref().and_then(|m| m.get("#")).cloned() else {
+            let error = options.build(&document).err();
+            return Err(
+                error.map_or_else(|| "the schema does not compile".into(), |e| e.to_string())
+            );
+        };
         let applications = budget::applications(&document, draft);
         if applications.is_none_or(|n| n > budget::BUDGET) {
             return Err(format!(
@@ -90,19 +96,8 @@ impl Schema {
                 budget::BUDGET
             ));
         }
-        let items = by_items(&document).then(|| document.get("items").cloned()).flatten().and_then(
-            |items| {
-                let mut alone = items;
-                // The item schema keeps the root's `$defs` and dialect, which its references need.
-                if let (Json::Object(item), Some(defs)) = (&mut alone, document.get("$defs")) {
-                    item.entry("$defs").or_insert_with(|| defs.clone());
-                    if let Some(dialect) = document.get("$schema") {
-                        item.entry("$schema").or_insert_with(|| dialect.clone());
-                    }
-                }
-                options!(draft).build(&alone).ok()
-            },
-        );
+        let items =
+            map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document)).cloned();
         let nouns = if profile { Nouns::Profile } else { Nouns::Any };
         Ok(Schema { root: validator, items, document, watch: None, nouns })
     }
