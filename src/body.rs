@@ -1,8 +1,6 @@
 //! Checking one response body: bytes -> text -> spanned JSON, one user at a time -> schema ->
 //! rules -> diagnostics.
 
-use chrono::Utc;
-
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::exchange::Exchange;
 use crate::findings::Findings;
@@ -71,7 +69,7 @@ pub fn lint_bytes(
 /// where the request is written, so they are not part of [`lint_body`], whose spans may be
 /// remapped.
 pub fn check_request(exchange: &Exchange, out: &mut Findings) {
-    rules::request(&Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange), out);
+    rules::request(&Context::new(exchange), out);
 }
 
 /// Checks the body at `range` of `text` (a whole file, a line of JSON Lines, the body of an
@@ -97,7 +95,7 @@ pub fn lint_body(
     }
     match against {
         Against::Profile(schema) => {
-            let ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
+            let ctx = Context::new(exchange);
             lint_text(body, start, schema, &ctx, out, personal);
         }
         Against::Response(schema) => lint_response(body, start, schema, out, personal),

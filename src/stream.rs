@@ -19,8 +19,6 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 
-use chrono::Utc;
-
 use crate::body;
 use crate::exchange::Exchange;
 use crate::findings::Findings;
@@ -162,7 +160,7 @@ pub fn lint_file(
             let done_tx = mpsc::SyncSender::clone(&done_tx);
             let blocks_rx = Arc::clone(&blocks_rx);
             scope.spawn(move || {
-                let ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
+                let ctx = Context::new(exchange);
                 loop {
                     let next = blocks_rx.lock().ok().and_then(|rx| rx.recv().ok());
                     let Some(block) = next else { break };
@@ -411,7 +409,7 @@ fn merge(
         personal.mask_findings(findings.since(0));
     }
     let mut blocks = Vec::new();
-    let ctx = Context::new(exchange.captured.unwrap_or_else(Utc::now), exchange);
+    let ctx = Context::new(exchange);
     let mut seen = Compared::default();
     let mut waiting = BTreeMap::new();
     let mut next = 0;

@@ -34,7 +34,9 @@ pub struct OrderField {
 const _: () = assert!(Code::ALL.len() <= 64, "a bit per code in `Context::off`");
 
 impl Context {
-    pub fn new(captured: DateTime<Utc>, exchange: &Exchange) -> Self {
+    /// What the rules know of `exchange`; a capture that does not say when it was made is
+    /// judged as of now.
+    pub fn new(exchange: &Exchange) -> Self {
         let (ordering_text, ordering_span) = exchange.ordering.clone().unwrap_or_default();
         let ordering = ordering_text
             .split(',')
@@ -46,7 +48,7 @@ impl Context {
             })
             .collect();
         Context {
-            captured,
+            captured: exchange.captured.unwrap_or_else(Utc::now),
             captured_recorded: exchange.captured.is_some(),
             ordering,
             ordering_text,

@@ -33,7 +33,7 @@ pub fn run(src: &str) -> Vec<Diagnostic> {
 
 /// The same, for a response to the request `exchange` describes.
 pub fn run_with(src: &str, exchange: &Exchange) -> Vec<Diagnostic> {
-    let ctx = Context::new(captured(), exchange);
+    let ctx = Context::new(exchange);
     let mut seen = Compared::default();
     let mut out = Findings::new(None);
     let mut tape = Tape::new(src);

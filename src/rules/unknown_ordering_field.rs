@@ -43,10 +43,10 @@ mod tests {
     fn known_fields_pass_and_typos_are_named() {
         let exchange = testing::exchange(Some("-last_login,name"), None);
         let mut out = crate::findings::Findings::new(None);
-        super::check(&Context::new(testing::captured(), &exchange), &mut out);
+        super::check(&Context::new(&exchange), &mut out);
         assert!(out.is_empty());
         let exchange = testing::exchange(Some("-last_logon"), None);
-        super::check(&Context::new(testing::captured(), &exchange), &mut out);
+        super::check(&Context::new(&exchange), &mut out);
         let out = out.into_kept();
         assert!(out[0].help.as_deref().unwrap().starts_with("did you mean `last_login`?"));
     }
