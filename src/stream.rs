@@ -186,7 +186,7 @@ pub fn lint_file(
 fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
     let mut chunk = vec![0u8; BLOCK];
-    let mut cutter = Cutter { blocks: Some(blocks), ..Cutter::default() };
+    let mut cutter = Cutter::new(blocks);
     loop {
         let n = file.read(&mut chunk).ok()?;
         if n == 0 {
@@ -209,10 +209,9 @@ fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
 }
 
 /// Where the reading of the root array is, across the chunks read.
-#[derive(Default)]
 struct Cutter {
-    /// Where blocks go (`None` only in `Default`, before `cut` sets it).
-    blocks: Option<mpsc::SyncSender<Block>>,
+    /// Where blocks go.
+    blocks: mpsc::SyncSender<Block>,
     /// File offset of the buffer's first byte, and how much of the buffer is scanned.
     base: usize,
     scanned: usize,
@@ -231,6 +230,22 @@ struct Cutter {
 }
 
 impl Cutter {
+    fn new(blocks: mpsc::SyncSender<Block>) -> Cutter {
+        Cutter {
+            blocks,
+            base: 0,
+            scanned: 0,
+            depth: 0,
+            in_string: false,
+            escape: false,
+            closed: false,
+            start: None,
+            prefix: None,
+            item: 0,
+            index: 0,
+        }
+    }
+
     /// Follows the structure through what the buffer holds past what was scanned.
     fn scan(&mut self, buf: &[u8]) -> Option<()> {
         let mut i = self.scanned;
@@ -324,7 +339,7 @@ impl Cutter {
         let block =
             Block { index: self.index, origin: from, text, first_item, prefix: self.prefix.take() };
         self.index += 1;
-        self.blocks.as_ref()?.send(block).ok()
+        self.blocks.send(block).ok()
     }
 }
 
