@@ -75,30 +75,47 @@ pub struct Written {
 pub fn write(options: &Options) -> io::Result<Written> {
     std::fs::create_dir_all(&options.out)?;
     let mut generator = Generator::new(options.seed);
-    let width = 5.max((options.files.max(1) - 1).to_string().len());
     let mut manifest = String::from("file\tuser\tkind\tpointer\n");
     let mut written = Written { files: Vec::new(), invalid: 0 };
     for file in 0..options.files {
-        let name = format!("profile-{file:0width$}.json");
-        let mut users = Vec::with_capacity(options.users);
-        for index in 0..options.users {
-            let mut user = generator.user();
-            if options.invalid_rate > 0.0 && generator.random() < options.invalid_rate {
-                let (kind, pointer) = generator.corrupt(&mut user);
-                let _ = writeln!(manifest, "{name}\t{index}\t{kind}\t/{index}{pointer}");
-                written.invalid += 1;
-            }
-            users.push(user);
-        }
+        let name = file_name("profile", file, options.files, "json");
+        let drawn = generator.users(options.users, options.invalid_rate);
+        written.invalid += manifest_rows(&mut manifest, &name, &drawn);
         let path = options.out.join(&name);
         let mut text = String::new();
-        Value::Array(users).write(&mut text, options.pretty.then_some(0));
+        Value::Array(drawn.into_iter().map(|d| d.user).collect())
+            .write(&mut text, options.pretty.then_some(0));
         text.push('\n');
         std::fs::write(&path, text)?;
         written.files.push(path);
     }
     std::fs::write(options.out.join("MANIFEST.tsv"), manifest)?;
     Ok(written)
+}
+
+/// The name of file `index` of `files`: `profile-00042.json`, with more digits when needed.
+pub fn file_name(stem: &str, index: usize, files: usize, extension: &str) -> String {
+    let width = 5.max((files.max(1) - 1).to_string().len());
+    format!("{stem}-{index:0width$}.{extension}")
+}
+
+/// A user, and the violation it was given, if any: its kind and its pointer within the user.
+pub struct Drawn {
+    pub user: Value,
+    pub violation: Option<(String, String)>,
+}
+
+/// Adds a row to `manifest` for each user of `drawn` that has a violation, the response
+/// named `response` (a file, or what stands for one, such as a HAR entry); returns how many.
+pub fn manifest_rows(manifest: &mut String, response: &str, drawn: &[Drawn]) -> usize {
+    let mut rows = 0;
+    for (index, drawn) in drawn.iter().enumerate() {
+        if let Some((kind, pointer)) = &drawn.violation {
+            let _ = writeln!(manifest, "{response}\t{index}\t{kind}\t/{index}{pointer}");
+            rows += 1;
+        }
+    }
+    rows
 }
 
 /// A JSON value whose members keep the order they were written in.
@@ -310,6 +327,18 @@ impl Generator {
         user.push(("mfa_enabled", Value::Bool(self.chance(0.5))));
         user.push(("first_login", login(first)));
         Value::Object(user)
+    }
+
+    /// `count` users, each given one violation with probability `invalid_rate`.
+    pub fn users(&mut self, count: usize, invalid_rate: f64) -> Vec<Drawn> {
+        (0..count)
+            .map(|_| {
+                let mut user = self.user();
+                let violation = (invalid_rate > 0.0 && self.random() < invalid_rate)
+                    .then(|| self.corrupt(&mut user));
+                Drawn { user, violation }
+            })
+            .collect()
     }
 
     /// Gives `user` exactly one violation; returns its kind and its pointer within the user.
