@@ -3,24 +3,26 @@
 //! ```text
 //! cargo run --release --example gen_corpus -- --users 200000 --pretty --out target/bench/big
 //! cargo run --release --example gen_corpus -- --format har --out target/bench/har
+//! cargo run --release --example gen_corpus -- --format jsonl --users 1 --out target/bench/lines
 //! ```
 
 mod generator;
 mod har;
+mod jsonl;
 
 use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, ValueEnum};
 
-/// Generate captures, deterministic for a seed: arrays of users, or browser sessions saved
-/// as HAR whose `GET /profile/` entries answer with such arrays.
+/// Generate captures, deterministic for a seed: arrays of users, browser sessions saved as
+/// HAR whose `GET /profile/` entries answer with such arrays, or JSON Lines of them.
 #[derive(Parser)]
 #[command(name = "gen_corpus")]
 struct Args {
     /// What to write.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
-    /// Users per file (json), or per /profile/ response (har).
+    /// Users per file (json), per /profile/ response (har), or per line (jsonl).
     #[arg(long, default_value_t = 20)]
     users: usize,
     /// How many files.
@@ -32,6 +34,9 @@ struct Args {
     /// How many of those are GET /profile/, spread over the session (har).
     #[arg(long, default_value_t = 50)]
     profile_entries: usize,
+    /// Lines per file (jsonl).
+    #[arg(long, default_value_t = 200_000)]
+    lines: usize,
     /// The folder to write the files and MANIFEST.tsv to.
     #[arg(long)]
     out: PathBuf,
@@ -52,6 +57,8 @@ enum Format {
     Json,
     /// A browser session (Chrome's "Save all as HAR with content"): session-00000.har...
     Har,
+    /// One compact response a line: profile-00000.jsonl...
+    Jsonl,
 }
 
 fn main() -> std::process::ExitCode {
@@ -69,6 +76,10 @@ fn main() -> std::process::ExitCode {
                 args.entries, args.profile_entries, args.users
             );
             (har::write(&har_options(&args)), what)
+        }
+        Format::Jsonl => {
+            let what = format!("{} lines of {} users", args.lines, args.users);
+            (jsonl::write(&jsonl_options(&args)), what)
         }
     };
     match written {
@@ -104,6 +115,17 @@ fn har_options(args: &Args) -> har::Options {
         files: args.files,
         entries: args.entries,
         profile_entries: args.profile_entries,
+        users: args.users,
+        invalid_rate: args.invalid_rate,
+        out: args.out.clone(),
+        seed: args.seed,
+    }
+}
+
+fn jsonl_options(args: &Args) -> jsonl::Options {
+    jsonl::Options {
+        files: args.files,
+        lines: args.lines,
         users: args.users,
         invalid_rate: args.invalid_rate,
         out: args.out.clone(),
