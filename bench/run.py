@@ -4,7 +4,9 @@
 Builds both (release), generates the corpora with the project's generator
 (`examples/gen_corpus`), runs each case
 several times, and prints wall time (median), MB/s, users/s, peak memory and the ratio to the
-baseline for each case, with the machine's core count. It is a measurement, not a test: it
+baseline for each case, with the machine's core count. Two inputs the baseline cannot read, a
+browser session saved as HAR and JSON Lines, are measured for profile-lint alone, against
+goals for its peak memory (and the HAR's wall time). It is a measurement, not a test: it
 prints figures and never fails on them.
 
     python3 bench/run.py [--runs 3] [--big-users 200000] [--skip-build]
@@ -26,15 +28,17 @@ BASELINE = os.path.join(ROOT, "target", "release", "examples", "plain_jsonschema
 FLOOR = os.path.join(ROOT, "target", "release", "examples", "parse_floor")
 
 
-def generate(name, users, files, invalid_rate=0.0, seed=1):
+def generate(name, users, files, invalid_rate=0.0, seed=1, fmt="json", extra=()):
+    """The files of corpus `name`, and their total size: pretty-printed arrays of `users` users
+    (json), or with `fmt` "har" or "jsonl" the generator's other formats (`extra` sizes them)."""
     out = os.path.join(BENCH, name)
     if not os.path.exists(os.path.join(out, "MANIFEST.tsv")):
-        args = [GENERATOR, "--users", str(users), "--files", str(files), "--pretty",
-                "--out", out, "--seed", str(seed)]
+        args = [GENERATOR, "--users", str(users), "--files", str(files), "--out", out, "--seed", str(seed)]
+        args += ["--pretty"] if fmt == "json" else ["--format", fmt, *extra]
         if invalid_rate:
             args += ["--invalid-rate", str(invalid_rate)]
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
-    paths = sorted(os.path.join(out, f) for f in os.listdir(out) if f.endswith(".json"))
+    paths = sorted(os.path.join(out, f) for f in os.listdir(out) if f.endswith("." + fmt))
     size = sum(os.path.getsize(p) for p in paths)
     return paths, size
 
@@ -78,11 +82,22 @@ def main():
     bad, bad_size = generate("big-1pct-invalid", a.big_users, 1, invalid_rate=0.01, seed=2)
     many, many_size = generate("many-small", 20, 2000, seed=3)
     one = many[:1]
+    # Inputs only profile-lint reads: 6,000 entries of a working session of the app (50 of them
+    # GET /profile/ with 20 users each, the rest mostly base64 images), and one compact
+    # response of one user a line.
+    har, har_size = generate("browser-session", 20, 1, seed=6, fmt="har",
+                             extra=["--entries", "6000", "--profile-entries", "50"])
+    lines, lines_size = generate("json-lines", 1, 1, seed=7, fmt="jsonl", extra=["--lines", "200000"])
     cases = [
-        ("one big file, all valid", big, big_size, a.big_users, 0.35),
-        ("one big file, 1% invalid", bad, bad_size, a.big_users, 0.40),
-        ("2,000 files of 20 users", many, many_size, 40_000, 0.50),
-        ("one small file (pre-commit)", one, os.path.getsize(one[0]), 20, 1.50),
+        ("one big file, all valid", big, big_size, a.big_users, 0.2),
+        ("one big file, 1% invalid", bad, bad_size, a.big_users, 0.25),
+        ("2,000 files of 20 users", many, many_size, 40_000, 0.4),
+        ("one small file (pre-commit)", one, os.path.getsize(one[0]), 20, 1.2),
+    ]
+    # profile-lint alone; its goals: peak MiB, and wall seconds where there is one.
+    alone = [
+        ("336 MB browser-session HAR", har, har_size, 64, 4.6),
+        ("200,000 JSON lines", lines, lines_size, 64, None),
     ]
     print(f"cores: {os.cpu_count()}; runs per case: {a.runs} (median wall, largest peak RSS)")
     print(f"{'case':<30} {'tool':<14} {'wall s':>8} {'MB/s':>8} {'users/s':>11} {'peak MiB':>9} {'ratio':>7} {'goal':>6}")
@@ -95,6 +110,16 @@ def main():
             mark = "" if tool == "baseline" else ("ok" if ratio <= goal else "MISSED")
             print(f"{name:<30} {tool:<14} {wall:>8.3f} {size / 1e6 / wall:>8.1f} {users / wall:>11,.0f} "
                   f"{peak:>9.1f} {ratio:>7.2f} {(('<=' + str(goal)) if tool != 'baseline' else ''):>6} {mark}")
+
+    print()
+    print("profile-lint alone (no baseline reads these):")
+    print(f"{'case':<30} {'wall s':>8} {'MB/s':>8} {'peak MiB':>9}  goal")
+    for name, paths, size, peak_goal, wall_goal in alone:
+        wall, peak = measure([LINT, "--format", "json", "--no-config"] + paths, a.runs)
+        goals = [f"peak <= {peak_goal} MiB {'ok' if peak <= peak_goal else 'MISSED'}"]
+        if wall_goal:
+            goals.append(f"wall <= {wall_goal} s {'ok' if wall <= wall_goal else 'MISSED'}")
+        print(f"{name:<30} {wall:>8.3f} {size / 1e6 / wall:>8.1f} {peak:>9.1f}  {', '.join(goals)}")
 
     # The physical floor: serde_json parsing the same bytes into IgnoredAny, on one core.
     floor = cpu([FLOOR] + big, a.runs)
