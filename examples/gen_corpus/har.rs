@@ -354,20 +354,20 @@ fn document() -> Exchange {
 /// third are images, which hold most of the bytes.
 fn other(g: &mut Generator) -> Exchange {
     match g.below(1000) {
-        0..330 => image(g),
-        330..490 => script(g),
-        490..550 => stylesheet(g),
-        550..590 => font(g),
-        590..850 => api_call(g),
-        850..930 => not_modified(g),
-        930..980 => ping(g),
+        0..340 => image(g),
+        340..500 => script(g),
+        500..560 => stylesheet(g),
+        560..600 => font(g),
+        600..880 => api_call(g),
+        880..930 => not_modified(g),
+        930..985 => ping(g),
         _ => redirect(g),
     }
 }
 
 fn image(g: &mut Generator) -> Exchange {
     let (mime, extension, magic) = IMAGES[g.below(IMAGES.len())];
-    let size = size_around(g, 40 << 10, 1.25, 1 << 10..=3 << 20);
+    let size = size_around(g, 37 << 10, 1.25, 1 << 10..=3 << 20);
     let url = if g.chance(0.2) {
         format!("https://secure.gravatar.com/avatar/{}?s=80&d=mp", hex(g, 32))
     } else {
