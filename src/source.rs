@@ -103,6 +103,88 @@ pub fn positions(text: &str, sorted_offsets: &[usize]) -> Vec<Position> {
     out
 }
 
+/// [`line_columns`] of a text read a piece at a time from `read` (a file too large to hold),
+/// which must be UTF-8.
+pub fn line_columns_read(
+    mut read: impl std::io::Read,
+    sorted_offsets: &[usize],
+) -> std::io::Result<Vec<(usize, usize)>> {
+    let mut out = Vec::with_capacity(sorted_offsets.len());
+    let mut counter = Counter { line: 1, column: 0, after_cr: false, head: Vec::new(), at: 0 };
+    let mut chunk = vec![0u8; 1 << 20];
+    let mut offsets = sorted_offsets.iter().copied().peekable();
+    while offsets.peek().is_some() {
+        let n = read.read(&mut chunk)?;
+        let piece = &chunk[..n];
+        let end = counter.at + n;
+        while let Some(offset) = offsets.next_if(|&o| o < end || n == 0) {
+            let offset = offset.min(end);
+            counter.count(&piece[counter.at + n - end..offset + n - end]);
+            out.push(counter.place(piece.get(offset + n - end).copied()));
+        }
+        counter.count(&piece[counter.at + n - end..]);
+    }
+    Ok(out)
+}
+
+/// The line and column at a point of a text read in order: what [`positions`] finds, counted
+/// as the bytes go by.
+struct Counter {
+    line: usize,
+    /// Characters since the line's start.
+    column: usize,
+    /// The last byte counted was a `\r`, which ends a line unless a `\n` follows.
+    after_cr: bool,
+    /// The first three bytes, for a byte order mark.
+    head: Vec<u8>,
+    /// The offset up to which bytes are counted.
+    at: usize,
+}
+
+impl Counter {
+    fn count(&mut self, mut bytes: &[u8]) {
+        self.at += bytes.len();
+        if self.head.len() < 3 {
+            self.head.extend(bytes.iter().take(3 - self.head.len()));
+        }
+        let leads = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        while let Some(&first) = bytes.first() {
+            if std::mem::take(&mut self.after_cr) && first != b'\n' {
+                self.line += 1;
+                self.column = 0;
+            }
+            let Some(k) = memchr::memchr2(b'\n', b'\r', bytes) else {
+                self.column += leads(bytes);
+                return;
+            };
+            self.column += leads(&bytes[..k]);
+            if bytes[k] == b'\n' {
+                self.line += 1;
+                self.column = 0;
+            } else {
+                // A column until what follows says whether it ends the line.
+                self.column += 1;
+                self.after_cr = true;
+            }
+            bytes = &bytes[k + 1..];
+        }
+    }
+
+    /// The position at the offset counted to, whose byte is `next` (`None` at the end).
+    fn place(&mut self, next: Option<u8>) -> (usize, usize) {
+        if self.after_cr && next != Some(b'\n') {
+            self.line += 1;
+            self.column = 0;
+            self.after_cr = false;
+        }
+        // Inside a character (a continuation byte), the position is the character's.
+        let counted = self.column - usize::from(next.is_some_and(|b| b & 0xC0 == 0x80));
+        // Editors hide a byte order mark: it takes no column.
+        let bom = usize::from(self.line == 1 && counted > 0 && self.head == b"\xEF\xBB\xBF");
+        (self.line, counted - bom + 1)
+    }
+}
+
 /// Whether the byte at `i` ends a line: `\n`, or a `\r` not followed by `\n`.
 pub fn is_line_break(bytes: &[u8], i: usize) -> bool {
     match bytes[i] {
@@ -162,6 +244,34 @@ mod tests {
         let text = "[\r  1,\r\n  22\r]";
         let offsets = [text.find('1').unwrap(), text.find("22").unwrap(), text.find(']').unwrap()];
         assert_eq!(line_columns(text, &offsets), vec![(2, 3), (3, 3), (4, 1)]);
+    }
+
+    /// A text read a piece at a time is placed as when held whole, whatever the pieces.
+    #[test]
+    fn positions_read_in_pieces_are_those_of_the_whole_text() {
+        let text = "\u{feff}[\r\n  {\"é\": 1},\r  \"x€\"\n\r\n\r]\r";
+        let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        let clamped: Vec<usize> = offsets.iter().map(|&o| o.min(text.len())).collect();
+        let whole = line_columns(text, &clamped);
+        for piece in [1, 2, 3, 7, 1 << 20] {
+            let read = Pieces { bytes: text.as_bytes(), piece };
+            assert_eq!(line_columns_read(read, &offsets).unwrap(), whole, "pieces of {piece}");
+        }
+    }
+
+    /// A reader that gives at most `piece` bytes a read.
+    struct Pieces<'a> {
+        bytes: &'a [u8],
+        piece: usize,
+    }
+
+    impl std::io::Read for Pieces<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.piece.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
     }
 
     #[test]

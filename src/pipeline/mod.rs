@@ -16,6 +16,7 @@ use crate::source::{self, Source};
 use crate::stream;
 
 mod contract;
+mod large;
 
 /// How inputs are read, and what their requests asked for where an input does not say.
 #[derive(Debug, Clone)]
@@ -108,9 +109,9 @@ pub(crate) fn check_input(
     input: std::io::Result<Input>,
 ) -> Checked {
     if let Ok(Input::File(path)) = &input
-        && let Some(report) = check_large(checks, &name, path)
+        && let Some(checked) = large::check(checks, &name, path)
     {
-        return Checked::one(report);
+        return checked;
     }
     match input.and_then(|i| i.load()) {
         Ok(source) => check_source(checks, source),
@@ -119,46 +120,6 @@ pub(crate) fn check_input(
             Checked::one(FileReport { responses: 0, ..FileReport::new(name, None, diagnostics) })
         }
     }
-}
-
-/// A large response body, checked in blocks from disk; `None` when it is not one, or must be
-/// checked whole after all.
-fn check_large(checks: Checks<'_>, name: &str, path: &std::path::Path) -> Option<FileReport> {
-    use std::io::Read;
-    let options = checks.options;
-    if std::fs::metadata(path).ok()?.len() < options.stream_threshold {
-        return None;
-    }
-    let mut head = Vec::with_capacity(4096);
-    std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
-    let format = options.format.unwrap_or_else(|| InputFormat::detect(name, &head));
-    if format != InputFormat::Json {
-        return None;
-    }
-    // The request terms given on the command line; each block adds its users' values.
-    let personal = options.redact.then(|| {
-        let mut personal = Personal::new();
-        request_terms(&options.exchange, None, &mut personal);
-        personal
-    });
-    // With an OpenAPI document, a body of `/profile/` is streamed with the document's schema;
-    // one of another operation is checked whole.
-    let derived = checks.contract.map(|c| contract::request_less(checks, c));
-    let schema = match &derived {
-        None => checks.schema,
-        Some(selection) => match selection.schema()? {
-            Against::Profile(schema) => schema,
-            Against::Response(_) => return None,
-        },
-    };
-    let (exchange, limit) = (&options.exchange, options.max_per_rule);
-    let threads = options.threads;
-    let streamed = stream::lint_file(path, schema, exchange, limit, personal.as_ref(), threads)?;
-    Some(FileReport {
-        disk: Some(path.to_path_buf()),
-        redacted: personal.map(|_| streamed.blocks),
-        ..FileReport::found(name, None, streamed.findings)
-    })
 }
 
 /// Checks an input already read, in its format.
@@ -242,35 +203,12 @@ fn units(
     let exchange = &options.exchange;
     match format {
         InputFormat::Har => {
-            // A CORS preflight (`OPTIONS`) is the browser's, unless the document has the
-            // operation.
-            let api = |method: &str, url: &str, json: bool| {
-                checks.contract.is_some_and(|c| {
-                    c.serves(url, json)
-                        && (!method.eq_ignore_ascii_case("OPTIONS")
-                            || matches!(
-                                c.operation(method, crate::exchange::url_path(url)),
-                                Some(Some(_))
-                            ))
-                })
-            };
-            let wanted = match checks.contract {
-                Some(_) => input::har::Wanted::Api(&api),
-                None => input::har::Wanted::Endpoint(&options.endpoint),
-            };
+            let api = |method: &str, url: &str, json: bool| api_entry(checks, method, url, json);
+            let wanted = har_wanted(checks, &api);
             let mut entries = input::har::units(source, text, &wanted);
-            let checked = match checks.contract {
-                Some(contract) => format!("entries of the API of {}", contract.name),
-                None => format!("GET {} entries", options.endpoint),
-            };
-            let note = har_note(&source.name, &checked, &entries);
-            if let Some(capture) = &entries.capture {
-                let mut found = Findings::new(None);
-                rules::capture(capture, &mut found);
-                if !found.is_empty() {
-                    let file = Unit::file(source.clone(), found.finish().0);
-                    entries.units.insert(0, file);
-                }
+            let note = har_note(checks, &source.name, &entries);
+            if let Some(file) = har_file_unit(&entries, || source.clone()) {
+                entries.units.insert(0, file);
             }
             (entries.units, Some(note), entries.skipped)
         }
@@ -284,6 +222,36 @@ fn units(
             (vec![input::jsonl::unit(source, text, exchange)], None, Skipped::default())
         }
     }
+}
+
+/// Whether a HAR entry is one of the API of the OpenAPI document: a CORS preflight
+/// (`OPTIONS`) is the browser's, unless the document has the operation.
+fn api_entry(checks: Checks<'_>, method: &str, url: &str, json: bool) -> bool {
+    checks.contract.is_some_and(|c| {
+        c.serves(url, json)
+            && (!method.eq_ignore_ascii_case("OPTIONS")
+                || matches!(c.operation(method, crate::exchange::url_path(url)), Some(Some(_))))
+    })
+}
+
+/// Which entries of a HAR file are checked: `api`'s with an OpenAPI document, else the
+/// endpoint's.
+fn har_wanted<'a>(
+    checks: Checks<'a>,
+    api: &'a dyn Fn(&str, &str, bool) -> bool,
+) -> input::har::Wanted<'a> {
+    match checks.contract {
+        Some(_) => input::har::Wanted::Api(api),
+        None => input::har::Wanted::Endpoint(&checks.options.endpoint),
+    }
+}
+
+/// The unit of a HAR file itself, when the rules of the capture find something.
+fn har_file_unit(entries: &input::har::Entries, source: impl FnOnce() -> Source) -> Option<Unit> {
+    let capture = entries.capture.as_ref()?;
+    let mut found = Findings::new(None);
+    rules::capture(capture, &mut found);
+    (!found.is_empty()).then(|| Unit::file(source(), found.finish().0))
 }
 
 /// The entries of a HAR file share its text: finds every finding's line and column in one
@@ -304,8 +272,12 @@ fn place_in_shared_text(reports: &mut [FileReport], text: &str) {
     }
 }
 
-/// What a HAR file held of what is `checked` (`GET /profile/ entries`), and what was skipped.
-fn har_note(name: &str, checked: &str, entries: &input::har::Entries) -> String {
+/// What a HAR file held of what is checked (`GET /profile/ entries`), and what was skipped.
+fn har_note(checks: Checks<'_>, name: &str, entries: &input::har::Entries) -> String {
+    let checked = match checks.contract {
+        Some(contract) => format!("entries of the API of {}", contract.name),
+        None => format!("GET {} entries", checks.options.endpoint),
+    };
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut skipped = Vec::new();
@@ -321,7 +293,7 @@ fn har_note(name: &str, checked: &str, entries: &input::har::Entries) -> String 
     let checked = match entries.matched {
         // One entry is written as such: `GET /profile/ entry`.
         1 => checked.replacen("entries", "entry", 1),
-        _ => checked.to_owned(),
+        _ => checked,
     };
     format!("{name}: checked {} {checked}, skipped {}", entries.matched, skipped.join(", "))
 }

@@ -163,3 +163,185 @@ fn any_number_of_threads_gives_the_same_report() {
     let zero = profile_lint().args(["-j", "0", "corpus/valid"]).output().unwrap();
     assert_eq!(zero.status.code(), Some(2), "no threads is a usage error");
 }
+
+/// A HAR entry, as browsers write them (pretty, with headers), of `method url` answered with
+/// `status` and `text`, the body written as a JSON string.
+fn har_entry(method: &str, url: &str, status: u16, mime: &str, content: &str) -> String {
+    format!(
+        r#"{{
+      "startedDateTime": "2026-01-02T03:04:05.678Z",
+      "request": {{"method": "{method}", "url": {url}, "httpVersion": "HTTP/1.1", "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0}},
+      "response": {{"status": {status}, "statusText": "", "httpVersion": "HTTP/1.1",
+        "headers": [{{"name": "Content-Type", "value": "{mime}"}}], "cookies": [],
+        "content": {content}, "redirectURL": "", "headersSize": -1, "bodySize": -1}},
+      "cache": {{}}, "timings": {{"send": 0, "wait": 1, "receive": 0}}
+    }}"#,
+        url = serde_json::to_string(url).unwrap(),
+    )
+}
+
+/// `users` as a `/profile/` body, the way a HAR holds it: escaped in a JSON string.
+fn har_text(users: &[serde_json::Value]) -> String {
+    let body = serde_json::to_string_pretty(&users).unwrap();
+    format!(
+        r#"{{"size": {}, "mimeType": "application/json", "text": {}}}"#,
+        body.len(),
+        serde_json::to_string(&body).unwrap()
+    )
+}
+
+/// Generated users, some of them invalid, as values.
+fn users(dir: &Path, n: usize, seed: u64) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(generate(dir, n, false, seed)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A browser session: images whose base64 bodies are too long to keep, a `data:` URL, a
+/// redirect, a revalidation, and `/profile/` bodies small and large, plain and base64, one
+/// asked for with a search term longer than what the walk keeps of a string.
+fn browser_session(dir: &Path) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let image = b64.encode(vec![7u8; 200_000]);
+    let picture = format!(
+        r#"{{"size": 200000, "mimeType": "image/png", "encoding": "base64", "text": "{image}"}}"#
+    );
+    let few = users(dir, 30, 21);
+    let many = users(dir, 400, 22);
+    let encoded = b64.encode(serde_json::to_string(&few).unwrap());
+    let entries = [
+        har_entry("GET", "https://app.probely.com/logo.png", 200, "image/png", &picture),
+        har_entry("GET", &format!("data:image/png;base64,{image}"), 200, "image/png", &picture),
+        har_entry(
+            "GET",
+            "https://api.probely.com/profile/",
+            200,
+            "application/json",
+            &har_text(&few),
+        ),
+        har_entry(
+            "GET",
+            "https://api.probely.com/profile/?ordering=name",
+            200,
+            "application/json",
+            &har_text(&many),
+        ),
+        har_entry(
+            "GET",
+            "https://api.probely.com/profile/",
+            304,
+            "application/json",
+            r#"{"size": 0, "mimeType": "application/json"}"#,
+        ),
+        har_entry(
+            "GET",
+            &format!("https://api.probely.com/profile/?search={}", "Jo".repeat(40_000)),
+            200,
+            "application/json",
+            &har_text(&few),
+        ),
+        har_entry(
+            "GET",
+            "https://api.probely.com/profile/",
+            200,
+            "application/json",
+            &format!(
+                r#"{{"size": 1, "mimeType": "application/json", "encoding": "base64", "text": "{encoded}"}}"#
+            ),
+        ),
+        har_entry(
+            "POST",
+            "https://api.probely.com/profile/",
+            500,
+            "text/html",
+            r#"{"size": 4, "mimeType": "text/html", "text": "oops"}"#,
+        ),
+    ];
+    format!(
+        "{{\n  \"log\": {{\n    \"version\": \"1.2\",\n    \"creator\": {{\"name\": \"WebInspector\", \"version\": \"537.36\"}},\n    \"pages\": [],\n    \"entries\": [\n    {}\n    ]\n  }}\n}}\n",
+        entries.join(",\n    ")
+    )
+}
+
+#[test]
+fn a_large_har_file_is_walked_an_entry_at_a_time_with_the_report_of_a_whole_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = browser_session(dir.path());
+    let cases = [
+        ("session.har", session.clone().into_bytes()),
+        ("crlf.har", session.replace('\n', "\r\n").into_bytes()),
+        ("bom.har", [b"\xEF\xBB\xBF".as_slice(), session.as_bytes()].concat()),
+        ("minified.har", session.replace("\n", "").into_bytes()),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        same_both_ways(&path, &[]);
+        same_json_both_ways(&path, &["--max-per-rule", "3"]);
+        same_json_both_ways(&path, &["--openapi", "corpus/openapi/probely-profile.yaml"]);
+    }
+    let report = report(&dir.path().join("session.har"), "0", &[]);
+    assert!(report.contains("#entries[3]") && report.contains("\"line\""), "{report}");
+}
+
+#[test]
+fn unusual_har_files_are_reported_as_when_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "A".repeat(100_000);
+    let entry = |text: &str| {
+        let content = format!(
+            r#"{{"size": 1, "mimeType": "image/png", "encoding": "base64", "text": "{text}"}}"#
+        );
+        har_entry("GET", "https://x.test/a.png", 200, "image/png", &content)
+    };
+    let har = |entries: &str| format!(r#"{{"log": {{"version": "1.2", "entries": [{entries}]}}}}"#);
+    let cases = [
+        ("bad-escape-in-long-string.har", har(&entry(&format!("{long}\\x{long}")))),
+        ("control-character-in-long-string.har", har(&entry(&format!("{long}\t{long}")))),
+        ("lone-surrogate-in-long-string.har", har(&entry(&format!("{long}\\ud800{long}")))),
+        ("truncated.har", har(&entry(&long))[..80_000].to_owned()),
+        ("trailing-comma.har", har(&format!("{},", entry(&long)))),
+        ("two-logs.har", format!(r#"{},"log": 1}}"#, har(&entry(&long)).trim_end_matches('}'))),
+        ("escaped-key.har", har(&entry(&long)).replacen("\"log\"", "\"l\\u006fg\"", 1)),
+        ("entries-not-an-array.har", format!(r#"{{"log": {{"entries": {{"a": "{long}"}}}}}}"#)),
+        ("root-array.har", format!("[{}]", entry(&long))),
+        ("garbage-after.har", format!("{} x", har(&entry(&long)))),
+        ("scalar-entries.har", har(&format!("1, \"{long}\", null, {}", entry(&long)))),
+    ];
+    for (name, text) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        same_json_both_ways(&path, &[]);
+    }
+    let invalid = std::fs::read(dir.path().join("bad-escape-in-long-string.har")).unwrap();
+    let path = dir.path().join("invalid-utf8.har");
+    std::fs::write(&path, [&invalid[..50_000], b"\xFF", &invalid[50_001..]].concat()).unwrap();
+    same_json_both_ways(&path, &[]);
+}
+
+#[test]
+fn a_large_json_lines_file_is_checked_in_blocks_of_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = users(dir.path(), 3000, 23);
+    let mut lines: Vec<String> = all.iter().map(|u| serde_json::to_string(&[u]).unwrap()).collect();
+    lines[5] = "[{\"id\": ".to_owned();
+    lines[9] = String::new();
+    lines[700] = serde_json::to_string(&all[700]).unwrap();
+    lines[1400] = "<html>502 Bad Gateway</html>".to_owned();
+    let text = lines.join("\n");
+    let cases = [
+        ("lines.jsonl", text.clone().into_bytes()),
+        ("crlf.jsonl", lines.join("\r\n").into_bytes()),
+        ("bom.jsonl", [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()),
+        ("blank-lines.ndjson", format!("\n\n{}\n\n", lines.join("\n \n")).into_bytes()),
+        ("pretty.jsonl", format!("[\n{}\n]", lines.join(",\n")).into_bytes()),
+        ("invalid-utf8.jsonl", [text.as_bytes(), b"\n[\"\xFF\"]\n"].concat()),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        same_both_ways(&path, &[]);
+        same_json_both_ways(&path, &["--max-per-rule", "5", "-j", "3"]);
+        same_json_both_ways(&path, &["--openapi", "corpus/openapi/probely-profile.yaml"]);
+    }
+}

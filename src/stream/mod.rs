@@ -29,6 +29,10 @@ use crate::rules::{self, Compared, Context, Facts};
 use crate::schema::Schema;
 use crate::source::line_columns;
 
+mod lines;
+
+pub use lines::lint_lines;
+
 /// Files at least this large are streamed.
 pub const THRESHOLD: u64 = 8 << 20;
 
@@ -146,26 +150,45 @@ pub fn lint_file(
         return None;
     }
     let file = File::open(path).ok()?;
-    // `-j N`, else the available cores, at most 8: past that, reading is the bottleneck.
+    let check = |block: Block| {
+        let ctx = Context::new(exchange);
+        check_block(block, schema, &ctx, limit, personal)
+    };
+    let merge = |done| merge(done, exchange, limit, personal);
+    in_blocks(workers(threads), |blocks| cut(file, blocks), check, merge)
+}
+
+/// `-j N`, else the available cores, at most 8: past that, reading is the bottleneck.
+fn workers(threads: Option<std::num::NonZeroUsize>) -> usize {
     let cores = || std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let workers = threads.map_or_else(cores, std::num::NonZeroUsize::get);
-    let (blocks_tx, blocks_rx) = mpsc::sync_channel::<Block>(workers);
-    // Bounded too: when comparing users is the slow part, reading waits for it rather than
-    // piling checked blocks up in memory.
-    let (done_tx, done_rx) = mpsc::sync_channel::<Option<Checked>>(workers * 2);
+    threads.map_or_else(cores, std::num::NonZeroUsize::get)
+}
+
+/// Runs `read`, which sends blocks, `check` on each block on `workers` threads, and `merge`,
+/// which takes what they give in any order and puts it back in the order read; `None` when
+/// any of them gives up.
+fn in_blocks<B: Send, C: Send, R: Send>(
+    workers: usize,
+    read: impl FnOnce(mpsc::SyncSender<B>) -> Option<()>,
+    check: impl Fn(B) -> Option<C> + Sync,
+    merge: impl FnOnce(mpsc::Receiver<Option<C>>) -> Option<R> + Send,
+) -> Option<R> {
+    let (blocks_tx, blocks_rx) = mpsc::sync_channel::<B>(workers);
+    // Bounded too: when merging is the slow part, reading waits for it rather than piling
+    // checked blocks up in memory.
+    let (done_tx, done_rx) = mpsc::sync_channel::<Option<C>>(workers * 2);
     // Shared by the workers only: when they all stop, reading stops too.
     let blocks_rx = Arc::new(Mutex::new(blocks_rx));
+    let check = &check;
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let done_tx = mpsc::SyncSender::clone(&done_tx);
             let blocks_rx = Arc::clone(&blocks_rx);
             scope.spawn(move || {
-                let ctx = Context::new(exchange);
                 loop {
                     let next = blocks_rx.lock().ok().and_then(|rx| rx.recv().ok());
                     let Some(block) = next else { break };
-                    let checked = check_block(block, schema, &ctx, limit, personal);
-                    if done_tx.send(checked).is_err() {
+                    if done_tx.send(check(block)).is_err() {
                         break;
                     }
                 }
@@ -173,8 +196,8 @@ pub fn lint_file(
         }
         drop(done_tx);
         drop(blocks_rx);
-        let merger = scope.spawn(move || merge(done_rx, exchange, limit, personal));
-        let read = cut(file, blocks_tx);
+        let merger = scope.spawn(move || merge(done_rx));
+        let read = read(blocks_tx);
         let merged = merger.join().ok().flatten();
         read.and(merged)
     })

@@ -16,6 +16,8 @@ use crate::json::parse::Reader;
 use crate::json::{Kind, Tape, Value};
 use crate::source::Source;
 
+mod walk;
+
 /// What a HAR file holds for the endpoint.
 pub struct Entries {
     /// A unit per matching entry, after one for the file itself when there are findings about
@@ -53,8 +55,7 @@ pub fn units(source: &Source, text: &str, wanted: &Wanted<'_>) -> Entries {
     // Fiddler and PowerShell write HARs with a byte order mark. It is the recorder's, not the
     // API's (a BOM at the start of a response body is still P002).
     let bom = text.starts_with('\u{feff}');
-    let mut entries =
-        Entries { units: Vec::new(), matched: 0, skipped: Skipped::default(), capture: None };
+    let mut entries = Entries::new();
     let mut tape = Tape::new(text);
     let mut reader = Reader::new(text, if bom { 3 } else { 0 });
     let parsed = reader.value(&mut tape).and_then(|()| reader.end());
@@ -85,18 +86,11 @@ pub fn units(source: &Source, text: &str, wanted: &Wanted<'_>) -> Entries {
         Err(d) => file.push(d),
         Ok(list) => {
             for (i, entry) in list.elements().enumerate() {
-                entries.take(source, i, entry, wanted);
+                if let Some(unit) = entries.take(source, i, entry, wanted) {
+                    entries.units.push(unit);
+                }
             }
-            let endpoint = match wanted {
-                Wanted::Endpoint(endpoint) => Some(endpoint.to_string()),
-                Wanted::Api(_) => None,
-            };
-            entries.capture = endpoint.map(|endpoint| Capture {
-                endpoint,
-                matched: entries.matched,
-                skipped: entries.skipped,
-                entries: list.span(),
-            });
+            entries.note_capture(wanted, list.span());
         }
     }
     if !file.is_empty() {
@@ -105,36 +99,126 @@ pub fn units(source: &Source, text: &str, wanted: &Wanted<'_>) -> Entries {
     entries
 }
 
+/// The entries of the HAR file at `path` (reported under `name`) that are `wanted`, read from
+/// disk a piece at a time: `each` checks each one's unit as it is reached, and memory holds one
+/// entry, not the file. `None` when the file must be read whole after all (see
+/// [`walk::walk`]); the units already handed over are then to be dropped.
+pub fn stream(
+    path: &std::path::Path,
+    name: &str,
+    wanted: &Wanted<'_>,
+    each: &mut dyn FnMut(Unit),
+) -> Option<Entries> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut head = [0u8; 3];
+    let bom = file.read_exact(&mut head).is_ok() && head == *b"\xEF\xBB\xBF";
+    let start = if bom { 3 } else { 0 };
+    file.seek(SeekFrom::Start(start as u64)).ok()?;
+    // Entries whose long strings were let go are read again, whole, when they are wanted.
+    let mut again = std::fs::File::open(path).ok()?;
+    let source = Source::new(name, Vec::new());
+    let mut entries = Entries::new();
+    let outline = walk::walk(std::io::BufReader::new(file), start, &mut |item| {
+        let tape = parsed(item.text, item.range.start)?;
+        let entry = tape.root();
+        let whole =
+            item.emptied.is_empty() || !Entries::wants(entry, wanted) && !emptied_url(entry, &item);
+        let unit = if whole {
+            entries.take(&source, item.index, entry, wanted)
+        } else {
+            let mut text = Vec::with_capacity(item.range.len());
+            again.seek(SeekFrom::Start(item.range.start as u64)).ok()?;
+            (&mut again).take(item.range.len() as u64).read_to_end(&mut text).ok()?;
+            let tape = parsed(&text, item.range.start)?;
+            entries.take(&source, item.index, tape.root(), wanted)
+        };
+        unit.map(&mut *each);
+        Some(())
+    })?;
+    let span = Span::new(outline.entries.start, outline.entries.len());
+    entries.note_capture(wanted, span);
+    Some(entries)
+}
+
+/// Whether the entry's URL is a string the walk let go (a `data:` URL, or a query of more
+/// than 64 KiB): it is read whole, not judged by an empty URL.
+fn emptied_url(entry: Value<'_>, item: &walk::Item<'_>) -> bool {
+    let url = entry.get("request").and_then(|r| r.get("url"));
+    url.is_some_and(|u| item.emptied.contains(&(u.span().offset - item.range.start)))
+}
+
+/// An entry's text parsed, at its place in the file.
+fn parsed(text: &[u8], origin: usize) -> Option<Tape<'_>> {
+    let text = std::str::from_utf8(text).ok()?;
+    let mut tape = Tape::placed(text, origin);
+    let mut reader = Reader::new(text, 0);
+    reader.value(&mut tape).and_then(|()| reader.end()).ok()?;
+    Some(tape)
+}
+
 impl Entries {
-    /// Entry `i`: a unit when it is wanted and has a response to check, else counted as
-    /// skipped, by why.
-    fn take(&mut self, source: &Source, i: usize, entry: Value<'_>, wanted: &Wanted<'_>) {
+    fn new() -> Entries {
+        Entries { units: Vec::new(), matched: 0, skipped: Skipped::default(), capture: None }
+    }
+
+    /// For the rules of the capture (without an OpenAPI document): what was found for the
+    /// endpoint, and where `log.entries` is.
+    fn note_capture(&mut self, wanted: &Wanted<'_>, entries: Span) {
+        let Wanted::Endpoint(endpoint) = wanted else { return };
+        let (matched, skipped) = (self.matched, self.skipped);
+        self.capture = Some(Capture { endpoint: endpoint.to_string(), matched, skipped, entries });
+    }
+
+    /// Whether the entry's request is one to check.
+    fn wants(entry: Value<'_>, wanted: &Wanted<'_>) -> bool {
         let request = entry.get("request");
         let method = request.and_then(|r| r.get("method")).and_then(|m| m.as_str());
-        let url = request.and_then(|r| r.get("url"));
-        let url_text = url.and_then(|u| u.as_str()).unwrap_or_default();
-        if !wanted.wants(method.unwrap_or_default(), url_text, response_is_json(entry)) {
+        let url = request.and_then(|r| r.get("url")).and_then(|u| u.as_str());
+        wanted.wants(method.unwrap_or_default(), url.unwrap_or_default(), response_is_json(entry))
+    }
+
+    /// Entry `i`: a unit when it is wanted and has a response to check, else counted as
+    /// skipped, by why.
+    fn take(
+        &mut self,
+        source: &Source,
+        i: usize,
+        entry: Value<'_>,
+        wanted: &Wanted<'_>,
+    ) -> Option<Unit> {
+        if !Entries::wants(entry, wanted) {
             self.skipped.other += 1;
-            return;
+            return None;
         }
         match status_of(entry) {
-            Some(304) => return self.skipped.not_modified += 1,
+            Some(304) => self.skipped.not_modified += 1,
             // A request the browser blocked or cancelled: HAR 1.2 records no response (status 0).
-            Some(0) => return self.skipped.other += 1,
-            Some(300..=399) if is_hop(entry) => return self.skipped.redirects += 1,
-            _ => {}
+            Some(0) => self.skipped.other += 1,
+            Some(300..=399) if is_hop(entry) => self.skipped.redirects += 1,
+            _ => {
+                self.matched += 1;
+                let name = format!("{}#entries[{i}]", source.name);
+                let any_status = matches!(wanted, Wanted::Api(_));
+                return Some(entry_unit(source.renamed(name), entry, any_status));
+            }
         }
-        let name = format!("{}#entries[{i}]", source.name);
-        let any_status = matches!(wanted, Wanted::Api(_));
-        let mut unit = unit(source.renamed(name), entry, request, any_status);
-        unit.request = Some(Request {
-            method: method.unwrap_or_default().to_ascii_uppercase(),
-            url: url_text.to_owned(),
-            at: url.map_or(Span::new(entry.span().offset, 1), |u| u.span()),
-        });
-        self.units.push(unit);
-        self.matched += 1;
+        None
     }
+}
+
+/// The unit of a wanted entry, with its request.
+fn entry_unit(source: Source, entry: Value<'_>, any_status: bool) -> Unit {
+    let request = entry.get("request");
+    let method = request.and_then(|r| r.get("method")).and_then(|m| m.as_str());
+    let url = request.and_then(|r| r.get("url"));
+    let mut unit = unit(source, entry, request, any_status);
+    unit.request = Some(Request {
+        method: method.unwrap_or_default().to_ascii_uppercase(),
+        url: url.and_then(|u| u.as_str()).unwrap_or_default().to_owned(),
+        at: url.map_or(Span::new(entry.span().offset, 1), |u| u.span()),
+    });
+    unit
 }
 
 /// Whether the entry's response says it is JSON.

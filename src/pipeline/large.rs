@@ -1,0 +1,147 @@
+//! Inputs too large to hold (see [`super::Options::stream_threshold`]), checked from disk a piece at a
+//! time, with the very reports a whole read gives: a response body and a JSON Lines file in
+//! blocks on every core (`crate::stream`), a HAR file an entry at a time, and the body of a
+//! raw HTTP response as a body. Code frames are read back from the file around each finding.
+//!
+//! Anything unusual makes these give up (`None`): the input is then read whole and reported
+//! as always.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::{Checked, Checks, check_unit, contract, request_terms};
+use crate::body::{self, Against};
+use crate::findings::Findings;
+use crate::input::{self, InputFormat};
+use crate::redact::Personal;
+use crate::report::FileReport;
+use crate::source;
+use crate::stream;
+
+/// A large input, checked from disk; `None` when it is not one, or must be read whole.
+pub(super) fn check(checks: Checks<'_>, name: &str, path: &Path) -> Option<Checked> {
+    let options = checks.options;
+    // Only a regular file: opening a FIFO would block (the whole read refuses it).
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() < options.stream_threshold {
+        return None;
+    }
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+    match options.format.unwrap_or_else(|| InputFormat::detect(name, &head)) {
+        InputFormat::Json => body(checks, name, path).map(Checked::one),
+        InputFormat::Har => har(checks, name, path),
+        InputFormat::Jsonl => json_lines(checks, name, path, &head),
+        InputFormat::Http => None,
+    }
+}
+
+/// A large response body, checked in blocks.
+fn body(checks: Checks<'_>, name: &str, path: &Path) -> Option<FileReport> {
+    let options = checks.options;
+    // The request terms given on the command line; each block adds its users' values.
+    let personal = options.redact.then(|| {
+        let mut personal = Personal::new();
+        request_terms(&options.exchange, None, &mut personal);
+        personal
+    });
+    // With an OpenAPI document, a body of `/profile/` is streamed with the document's schema;
+    // one of another operation is checked whole.
+    let derived = checks.contract.map(|c| contract::request_less(checks, c));
+    let schema = match &derived {
+        None => checks.schema,
+        Some(selection) => match selection.schema()? {
+            Against::Profile(schema) => schema,
+            Against::Response(_) => return None,
+        },
+    };
+    let (exchange, limit) = (&options.exchange, options.max_per_rule);
+    let threads = options.threads;
+    let streamed = stream::lint_file(path, schema, exchange, limit, personal.as_ref(), threads)?;
+    Some(FileReport {
+        disk: Some(path.to_path_buf()),
+        redacted: personal.map(|_| streamed.blocks),
+        ..FileReport::found(name, None, streamed.findings)
+    })
+}
+
+/// A large HAR file, an entry at a time: each wanted entry is checked as it is reached, and
+/// the others pass by without being kept.
+fn har(checks: Checks<'_>, name: &str, path: &Path) -> Option<Checked> {
+    // Frames read back from the file would show what `--redact` masks: such a file is read
+    // whole.
+    if checks.options.redact {
+        return None;
+    }
+    let api = |method: &str, url: &str, json: bool| super::api_entry(checks, method, url, json);
+    let wanted = super::har_wanted(checks, &api);
+    let mut reports = Vec::new();
+    let mut each = |unit| reports.push(check_unit(checks, unit));
+    let entries = input::har::stream(path, name, &wanted, &mut each)?;
+    let note = super::har_note(checks, name, &entries);
+    let empty = || source::Source::new(name, Vec::new());
+    if let Some(file) = super::har_file_unit(&entries, empty) {
+        reports.insert(0, check_unit(checks, file));
+    }
+    place_from_disk(&mut reports, path)?;
+    if reports.is_empty() {
+        reports.push(FileReport { responses: 0, ..FileReport::new(name, None, Vec::new()) });
+    }
+    reports[0].skipped = entries.skipped;
+    Some(Checked { reports, note: Some(note) })
+}
+
+/// A large JSON Lines file, in blocks of lines, each line a body. The same steps as
+/// `check_unit` for a unit that records no request.
+fn json_lines(checks: Checks<'_>, name: &str, path: &Path, head: &[u8]) -> Option<Checked> {
+    let options = checks.options;
+    // What the whole read says of the file as such: not UTF-8 text, pretty-printed JSON.
+    let text = std::str::from_utf8(&head[..source::utf8_prefix(head).len()]).ok()?;
+    let first = text.trim_start();
+    let pretty = ["{\n", "[\n", "{\r\n", "[\r\n"].iter().any(|p| first.starts_with(p));
+    if options.redact || pretty || body::decode(head, &mut Findings::new(None)).is_none() {
+        return None;
+    }
+    let unit = input::Unit::new(source::Source::new(name, Vec::new()));
+    let mut selection = checks.contract.map(|c| contract::select(checks, c, &unit));
+    let mut out = Findings::new(options.max_per_rule);
+    out.extend(selection.as_mut().map(contract::Selection::take_findings).unwrap_or_default());
+    let against = contract::against(checks, selection.as_ref())?;
+    let exchange = &options.exchange;
+    if matches!(against, Against::Profile(_)) {
+        body::check_request(exchange, &mut out);
+    }
+    let (limit, threads) = (options.max_per_rule, options.threads);
+    let lines = stream::lint_lines(path, against, exchange, limit, threads)?;
+    out.absorb(lines.findings);
+    let report = FileReport {
+        operation: selection.as_ref().and_then(contract::Selection::label),
+        responses: lines.responses,
+        disk: Some(path.to_path_buf()),
+        ..FileReport::found(name, None, out)
+    };
+    Some(Checked::one(report))
+}
+
+/// Gives every finding in the file its line and column, in one more pass over the file, and
+/// has the reports' frames read from it.
+fn place_from_disk(reports: &mut [FileReport], path: &Path) -> Option<()> {
+    let mut shared: Vec<(usize, usize, usize)> = Vec::new();
+    for (r, report) in reports.iter_mut().enumerate().filter(|(_, r)| r.in_file) {
+        report.source = None;
+        report.disk = Some(path.to_path_buf());
+        for (i, d) in report.diagnostics.iter().enumerate() {
+            if let Some(span) = d.span {
+                shared.push((span.offset, r, i));
+            }
+        }
+    }
+    shared.sort_unstable();
+    let offsets: Vec<usize> = shared.iter().map(|(o, ..)| *o).collect();
+    let file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
+    let places = source::line_columns_read(file, &offsets).ok()?;
+    for ((_, r, i), at) in shared.iter().zip(places) {
+        reports[*r].diagnostics[*i].at = Some(at);
+    }
+    Some(())
+}
