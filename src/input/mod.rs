@@ -17,7 +17,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Source;
 
 pub use capture::InputFormat;
-pub(crate) use capture::{BodyText, Unit};
+pub(crate) use capture::{Body, BodyText, Unit};
 
 /// The name standard input is reported under.
 pub const STDIN_NAME: &str = "<stdin>";

@@ -32,7 +32,7 @@ pub(super) fn check(checks: Checks<'_>, name: &str, path: &Path) -> Option<Check
         InputFormat::Json => body(checks, name, path).map(Checked::one),
         InputFormat::Har => har(checks, name, path),
         InputFormat::Jsonl => json_lines(checks, name, path, &head),
-        InputFormat::Http => None,
+        InputFormat::Http => http(checks, name, path),
     }
 }
 
@@ -57,7 +57,7 @@ fn body(checks: Checks<'_>, name: &str, path: &Path) -> Option<FileReport> {
     };
     let (exchange, limit) = (&options.exchange, options.max_per_rule);
     let threads = options.threads;
-    let streamed = stream::lint_file(path, schema, exchange, limit, personal.as_ref(), threads)?;
+    let streamed = stream::lint_file(path, 0, schema, exchange, limit, personal.as_ref(), threads)?;
     Some(FileReport {
         disk: Some(path.to_path_buf()),
         redacted: personal.map(|_| streamed.blocks),
@@ -103,9 +103,7 @@ fn json_lines(checks: Checks<'_>, name: &str, path: &Path, head: &[u8]) -> Optio
         return None;
     }
     let unit = input::Unit::new(source::Source::new(name, Vec::new()));
-    let mut selection = checks.contract.map(|c| contract::select(checks, c, &unit));
-    let mut out = Findings::new(options.max_per_rule);
-    out.extend(selection.as_mut().map(contract::Selection::take_findings).unwrap_or_default());
+    let (mut out, selection) = super::prologue(checks, &unit);
     let against = contract::against(checks, selection.as_ref())?;
     let exchange = &options.exchange;
     if matches!(against, Against::Profile(_)) {
@@ -122,6 +120,49 @@ fn json_lines(checks: Checks<'_>, name: &str, path: &Path, head: &[u8]) -> Optio
     };
     Some(Checked::one(report))
 }
+
+/// A large raw HTTP response (`curl -i`) whose body is plain JSON text: its head read as
+/// usual, its body checked in blocks like a body file's. A body in chunks or compressed is
+/// read whole.
+fn http(checks: Checks<'_>, name: &str, path: &Path) -> Option<Checked> {
+    let options = checks.options;
+    let mut head = Vec::with_capacity(HEAD);
+    std::fs::File::open(path).ok()?.take(HEAD as u64).read_to_end(&mut head).ok()?;
+    let head = source::Source::new(name, head);
+    let mut unit = input::http::unit(&head, options.exchange.clone(), checks.contract.is_some());
+    let start = match unit.bodies.as_slice() {
+        [input::Body { text: input::BodyText::Source(range), .. }] => range.start,
+        _ => return None,
+    };
+    if options.redact || !unit.diagnostics.is_empty() {
+        return None;
+    }
+    unit.bodies.clear();
+    let (mut out, selection) = super::prologue(checks, &unit);
+    let Some(Against::Profile(schema)) = contract::against(checks, selection.as_ref()) else {
+        return None;
+    };
+    // What the head's rules found is placed in the head, which is at hand.
+    let found = out.since(0);
+    let mut offsets: Vec<usize> = found.iter().filter_map(|d| d.span).map(|s| s.offset).collect();
+    offsets.sort_unstable();
+    let places = source::line_columns(&head.text(), &offsets);
+    for d in found {
+        d.at = d.span.and_then(|s| offsets.binary_search(&s.offset).ok()).map(|i| places[i]);
+    }
+    let (exchange, limit) = (&options.exchange, options.max_per_rule);
+    let streamed = stream::lint_file(path, start, schema, exchange, limit, None, options.threads)?;
+    out.absorb(streamed.findings);
+    let report = FileReport {
+        operation: selection.as_ref().and_then(contract::Selection::label),
+        disk: Some(path.to_path_buf()),
+        ..FileReport::found(name, None, out)
+    };
+    Some(Checked::one(report))
+}
+
+/// How much of a raw HTTP response is read for its head: more than any server writes.
+const HEAD: usize = 64 << 10;
 
 /// Gives every finding in the file its line and column, in one more pass over the file, and
 /// has the reports' frames read from it.

@@ -320,11 +320,11 @@ fn request_terms(exchange: &Exchange, source: Option<&Source>, personal: &mut Pe
     }
 }
 
-/// Checks one unit: the rules of its capture and exchange, then each of its bodies.
-fn check_unit(checks: Checks<'_>, mut unit: Unit) -> FileReport {
-    let options = checks.options;
-    let mut out = Findings::new(options.max_per_rule);
-    let mut selection = checks.contract.map(|c| contract::select(checks, c, &unit));
+/// What is found of a unit before its bodies are read: the endpoint's rules of the exchange,
+/// and with an OpenAPI document, what it says of the operation, which it selects.
+fn prologue(checks: Checks<'_>, unit: &Unit) -> (Findings, Option<contract::Selection>) {
+    let mut out = Findings::new(checks.options.max_per_rule);
+    let mut selection = checks.contract.map(|c| contract::select(checks, c, unit));
     // The endpoint's own exchange rules, without a document or for its own operation.
     if let Some(http) = &unit.http
         && selection.as_ref().is_none_or(|s| s.profile)
@@ -332,6 +332,13 @@ fn check_unit(checks: Checks<'_>, mut unit: Unit) -> FileReport {
         rules::exchange(http, &mut out);
     }
     out.extend(selection.as_mut().map(contract::Selection::take_findings).unwrap_or_default());
+    (out, selection)
+}
+
+/// Checks one unit: the rules of its capture and exchange, then each of its bodies.
+fn check_unit(checks: Checks<'_>, mut unit: Unit) -> FileReport {
+    let options = checks.options;
+    let (mut out, selection) = prologue(checks, &unit);
     let against = contract::against(checks, selection.as_ref());
     if !unit.in_file {
         // The status and headers are in the capture; this source is a decoded body.

@@ -134,12 +134,14 @@ impl Cursor {
     }
 }
 
-/// Checks the file at `path` (a response body) in blocks; `None` when it must be checked whole.
+/// Checks the response body at offset `start` of the file at `path` (all of it, or what
+/// follows the head of a raw HTTP response) in blocks; `None` when it must be checked whole.
 /// With `personal` (`--redact`, holding the request's terms), every finding is masked with
 /// the values of its own block: findings quote the values they are about, and only the
 /// comparisons of users look across blocks, at ids.
 pub fn lint_file(
     path: &Path,
+    start: usize,
     schema: &Schema,
     exchange: &Exchange,
     limit: Option<usize>,
@@ -155,7 +157,7 @@ pub fn lint_file(
         check_block(block, schema, &ctx, limit, personal)
     };
     let merge = |done| merge(done, exchange, limit, personal);
-    in_blocks(workers(threads), |blocks| cut(file, blocks), check, merge)
+    in_blocks(workers(threads), |blocks| cut(file, start, blocks), check, merge)
 }
 
 /// `-j N`, else the available cores, at most 8: past that, reading is the bottleneck.
@@ -206,10 +208,10 @@ fn in_blocks<B: Send, C: Send, R: Send>(
 /// Reads the file and sends its blocks; `None` when the file is not a plain array of items.
 /// Only the structure is followed here (strings, brackets, commas between items), with a fast
 /// search through strings, which are most of a response; workers do the rest.
-fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
+fn cut(mut file: File, start: usize, blocks: mpsc::SyncSender<Block>) -> Option<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
     let mut chunk = vec![0u8; BLOCK];
-    let mut cutter = Cutter::new(blocks);
+    let mut cutter = Cutter::new(blocks, start);
     loop {
         let n = file.read(&mut chunk).ok()?;
         if n == 0 {
@@ -238,6 +240,9 @@ struct Cutter {
     /// File offset of the buffer's first byte, and how much of the buffer is scanned.
     base: usize,
     scanned: usize,
+    /// Where the body starts: what comes before (the head of a raw HTTP response) is not
+    /// JSON, and only counts for line numbers.
+    body: usize,
     depth: u32,
     in_string: bool,
     escape: bool,
@@ -253,11 +258,12 @@ struct Cutter {
 }
 
 impl Cutter {
-    fn new(blocks: mpsc::SyncSender<Block>) -> Cutter {
+    fn new(blocks: mpsc::SyncSender<Block>, body: usize) -> Cutter {
         Cutter {
             blocks,
             base: 0,
             scanned: 0,
+            body,
             depth: 0,
             in_string: false,
             escape: false,
@@ -271,7 +277,8 @@ impl Cutter {
 
     /// Follows the structure through what the buffer holds past what was scanned.
     fn scan(&mut self, buf: &[u8]) -> Option<()> {
-        let mut i = self.scanned;
+        // (The buffer is kept whole until the root array starts, so `base` is 0 before.)
+        let mut i = self.scanned.max(self.body.saturating_sub(self.base));
         while i < buf.len() {
             if self.closed {
                 // Only whitespace may follow the array.
@@ -308,7 +315,7 @@ impl Cutter {
             b'[' | b'{' if self.depth == 0 => {
                 // A byte order mark, UTF-16, or a root that is not an array would have come
                 // first: check those whole.
-                if b == b'{' || !buf[..i].iter().all(is_json_whitespace) || self.base > 0 {
+                if self.base > 0 || b == b'{' || !buf[self.body..i].iter().all(is_json_whitespace) {
                     return None;
                 }
                 self.depth = 1;

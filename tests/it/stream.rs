@@ -345,3 +345,26 @@ fn a_large_json_lines_file_is_checked_in_blocks_of_lines() {
         same_json_both_ways(&path, &["--openapi", "corpus/openapi/probely-profile.yaml"]);
     }
 }
+
+#[test]
+fn the_body_of_a_large_raw_http_response_is_checked_in_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = std::fs::read_to_string(generate(dir.path(), 2500, true, 24)).unwrap();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nDate: Tue, 01 Dec 2026 10:00:00 GMT\r\n\r\n";
+    let cases = [
+        ("ok.http", format!("{head}{body}")),
+        ("wrong-type.http", format!("{}{body}", head.replace("application/json", "text/html"))),
+        ("redirected.http", format!("HTTP/1.1 302 Found\r\nLocation: /profile/\r\n\r\n{head}{body}")),
+        ("error.http", format!("{}{body}", head.replace("200 OK", "500 Internal Server Error"))),
+        ("bom.http", format!("{head}\u{feff}{body}")),
+        ("html.http", format!("{head}<html>{body}")),
+        ("chunked.http", format!("{}{:x}\r\n{body}\r\n0\r\n\r\n", head.replace("Date", "Transfer-Encoding: chunked\r\nDate"), body.len())),
+        ("no-blank-line.http", format!("{}{body}", head.trim_end())),
+    ];
+    for (name, text) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        same_both_ways(&path, &[]);
+        same_json_both_ways(&path, &["--openapi", "corpus/openapi/probely-profile.yaml"]);
+    }
+}
