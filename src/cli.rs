@@ -12,7 +12,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::input::InputFormat;
 use crate::input::{self, Input};
 use crate::report::{self, FileReport, Format, HumanOptions};
-use crate::{Exchange, Linter, Options, Source};
+use crate::{Exchange, Linter, Options, Progress, Source};
 
 /// Findings of one rule kept for one input unless `--max-per-rule` says otherwise: far more
 /// than anyone reads, few enough that a file where every item fails stays in bounded memory.
@@ -398,7 +398,7 @@ fn print_schema(
     out: &mut dyn Write,
 ) -> io::Result<ExitStatus> {
     let flags = Vec::new();
-    let ready = match setup(args, flags) {
+    let ready = match setup(args, flags, &Progress::default()) {
         Ok(ready) => ready,
         Err((report, what)) => {
             let (reports, summary) = not_checked(*report, what);
@@ -443,7 +443,8 @@ fn check(
     out: &mut dyn Write,
 ) -> io::Result<ExitStatus> {
     let format = report_format(args);
-    let Ready { policy, linter, baseline: accepted } = match setup(args, flags) {
+    let progress = if shows_progress(args) { Progress::counting() } else { Progress::default() };
+    let Ready { policy, linter, baseline: accepted } = match setup(args, flags, &progress) {
         Ok(ready) => ready,
         Err((report, what)) => {
             let (reports, summary) = not_checked(*report, what);
@@ -451,7 +452,7 @@ fn check(
             return Ok(ExitStatus::Error);
         }
     };
-    let mut reports = check_all(args, &policy, &linter);
+    let mut reports = check_all(args, &policy, &linter, &progress);
     let is_off = |code: Code, path: &str| policy.level(code, path) == Level::Off;
     let baseline = if let Some(path) = &args.write_baseline {
         write_baseline(path, &mut reports, is_off)
@@ -492,7 +493,11 @@ fn report_format(args: &Args) -> Format {
 
 /// The configuration, the schema and the baseline; a file among them that cannot be used is
 /// reported as a file of its own, and ends the run with status 2.
-fn setup(args: &Args, flags: Vec<(Selector, Level)>) -> Result<Ready, (Failed, &'static str)> {
+fn setup(
+    args: &Args,
+    flags: Vec<(Selector, Level)>,
+    progress: &Progress,
+) -> Result<Ready, (Failed, &'static str)> {
     let limit = args
         .schema_time_limit
         .filter(|s| s.is_finite() && *s > 0.0)
@@ -536,6 +541,7 @@ fn setup(args: &Args, flags: Vec<(Selector, Level)>) -> Result<Ready, (Failed, &
         stream_threshold: args.stream_threshold.unwrap_or(Options::default().stream_threshold),
         threads: args.threads,
         operation: args.operation.clone(),
+        progress: progress.clone(),
         max_per_rule: if args.uses_baseline() {
             None
         } else {
@@ -563,7 +569,12 @@ fn threads(wanted: Option<std::num::NonZeroUsize>) -> Option<rayon::ThreadPool> 
 
 /// Every input checked, on every core, with the configured severities; the reports come back
 /// in the order the inputs were given.
-fn check_all(args: &Args, policy: &Policy, linter: &Linter) -> Vec<FileReport> {
+fn check_all(
+    args: &Args,
+    policy: &Policy,
+    linter: &Linter,
+    progress: &Progress,
+) -> Vec<FileReport> {
     // The baseline files are not captures, even inside a folder that is checked.
     let own: Vec<PathBuf> =
         [&args.baseline, &args.write_baseline].into_iter().flatten().map(|p| absolute(p)).collect();
@@ -585,6 +596,7 @@ fn check_all(args: &Args, policy: &Policy, linter: &Linter) -> Vec<FileReport> {
         }
         checked
     };
+    let bar = ProgressBar::start(progress, &inputs);
     // One input (a pre-commit hook's usual run) starts no threads.
     let pool = if inputs.len() > 1 { threads(args.threads) } else { None };
     let checked: Vec<crate::Checked> = match pool {
@@ -594,6 +606,7 @@ fn check_all(args: &Args, policy: &Policy, linter: &Linter) -> Vec<FileReport> {
         }
         None => inputs.into_iter().map(check).collect(),
     };
+    drop(bar);
     let mut reports: Vec<FileReport> = Vec::new();
     for checked in checked {
         if let Some(note) = checked.note.filter(|_| args.verbose) {
@@ -603,6 +616,81 @@ fn check_all(args: &Args, policy: &Policy, linter: &Linter) -> Vec<FileReport> {
     }
     drop_after_time_out(&mut reports);
     reports
+}
+
+/// Whether a progress bar may be shown: where a person watches (standard error is a
+/// terminal), for the human report, unless `--quiet`.
+fn shows_progress(args: &Args) -> bool {
+    matches!(args.format, OutputFormat::Human) && !args.quiet && io::stderr().is_terminal()
+}
+
+/// A progress bar on standard error, in bytes of input read, for a check that takes more
+/// than a second; cleared when dropped, before the report is written.
+struct ProgressBar {
+    /// Dropped when the check ends, which ends the bar's thread.
+    done: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressBar {
+    /// Starts the bar's thread when `progress` counts and the inputs' size is known.
+    fn start(progress: &Progress, inputs: &[(String, io::Result<Input>)]) -> ProgressBar {
+        let none = ProgressBar { done: None, thread: None };
+        if !progress.counts() {
+            return none;
+        }
+        let size = |input: &io::Result<Input>| match input {
+            Ok(Input::File(path)) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            _ => 0,
+        };
+        let total: u64 = inputs.iter().map(|(_, input)| size(input)).sum();
+        if total == 0 {
+            return none;
+        }
+        let (done, ended) = std::sync::mpsc::channel::<()>();
+        let progress = progress.clone();
+        let thread = std::thread::spawn(move || draw(&progress, total, &ended));
+        ProgressBar { done: Some(done), thread: Some(thread) }
+    }
+}
+
+impl Drop for ProgressBar {
+    fn drop(&mut self) {
+        self.done.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Draws the bar until `ended` says the check is over: nothing in the first second (or
+/// `PROFILE_LINT_PROGRESS_DELAY_MS`), so that a quick check (a pre-commit hook's) never
+/// flickers.
+fn draw(progress: &Progress, total: u64, ended: &std::sync::mpsc::Receiver<()>) {
+    use std::sync::mpsc::RecvTimeoutError;
+    use std::time::Duration;
+    let delay = std::env::var("PROFILE_LINT_PROGRESS_DELAY_MS").ok().and_then(|v| v.parse().ok());
+    let delay = Duration::from_millis(delay.unwrap_or(1000));
+    if ended.recv_timeout(delay) != Err(RecvTimeoutError::Timeout) {
+        return;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    let style = indicatif::ProgressStyle::with_template(
+        "checking {wide_bar} {binary_bytes}/{binary_total_bytes}, {eta} left",
+    );
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    loop {
+        bar.set_position(progress.read().min(total));
+        if ended.recv_timeout(Duration::from_millis(100)) != Err(RecvTimeoutError::Timeout) {
+            break;
+        }
+    }
+    bar.finish_and_clear();
 }
 
 /// A schema past its time limit fails every input after the first: that one says why.

@@ -57,7 +57,8 @@ fn body(checks: Checks<'_>, name: &str, path: &Path) -> Option<FileReport> {
     };
     let (exchange, limit) = (&options.exchange, options.max_per_rule);
     let threads = options.threads;
-    let streamed = stream::lint_file(path, 0, schema, exchange, limit, personal.as_ref(), threads)?;
+    let file = options.progress.reader(std::fs::File::open(path).ok()?);
+    let streamed = stream::lint_file(file, 0, schema, exchange, limit, personal.as_ref(), threads)?;
     Some(FileReport {
         disk: Some(path.to_path_buf()),
         redacted: personal.map(|_| streamed.blocks),
@@ -77,7 +78,8 @@ fn har(checks: Checks<'_>, name: &str, path: &Path) -> Option<Checked> {
     let wanted = super::har_wanted(checks, &api);
     let mut reports = Vec::new();
     let mut each = |unit| reports.push(check_unit(checks, unit));
-    let entries = input::har::stream(path, name, &wanted, &mut each)?;
+    let file = checks.options.progress.reader(std::fs::File::open(path).ok()?);
+    let entries = input::har::stream(file, path, name, &wanted, &mut each)?;
     let note = super::har_note(checks, name, &entries);
     let empty = || source::Source::new(name, Vec::new());
     if let Some(file) = super::har_file_unit(&entries, empty) {
@@ -110,7 +112,8 @@ fn json_lines(checks: Checks<'_>, name: &str, path: &Path, head: &[u8]) -> Optio
         body::check_request(exchange, &mut out);
     }
     let (limit, threads) = (options.max_per_rule, options.threads);
-    let lines = stream::lint_lines(path, against, exchange, limit, threads)?;
+    let file = options.progress.reader(std::fs::File::open(path).ok()?);
+    let lines = stream::lint_lines(file, against, exchange, limit, threads)?;
     out.absorb(lines.findings);
     let report = FileReport {
         operation: selection.as_ref().and_then(contract::Selection::label),
@@ -151,7 +154,8 @@ fn http(checks: Checks<'_>, name: &str, path: &Path) -> Option<Checked> {
         d.at = d.span.and_then(|s| offsets.binary_search(&s.offset).ok()).map(|i| places[i]);
     }
     let (exchange, limit) = (&options.exchange, options.max_per_rule);
-    let streamed = stream::lint_file(path, start, schema, exchange, limit, None, options.threads)?;
+    let file = options.progress.reader(std::fs::File::open(path).ok()?);
+    let streamed = stream::lint_file(file, start, schema, exchange, limit, None, options.threads)?;
     out.absorb(streamed.findings);
     let report = FileReport {
         operation: selection.as_ref().and_then(contract::Selection::label),

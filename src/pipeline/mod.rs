@@ -41,6 +41,8 @@ pub struct Options {
     /// (a body, `curl -i`, JSON Lines): `GET /targets/{target_id}/` or an `operationId`.
     /// `None` is `GET` of the endpoint.
     pub operation: Option<String>,
+    /// Counts the bytes of input read, for a progress bar.
+    pub progress: crate::progress::Progress,
 }
 
 impl Options {
@@ -62,6 +64,7 @@ impl Default for Options {
             threads: None,
             max_per_rule: None,
             operation: None,
+            progress: crate::progress::Progress::default(),
         }
     }
 }
@@ -114,7 +117,10 @@ pub(crate) fn check_input(
         return checked;
     }
     match input.and_then(|i| i.load()) {
-        Ok(source) => check_source(checks, source),
+        Ok(source) => {
+            checks.options.progress.add(source.bytes.len() as u64);
+            check_source(checks, source)
+        }
         Err(error) => {
             let diagnostics = vec![input::unreadable(&name, &error)];
             Checked::one(FileReport { responses: 0, ..FileReport::new(name, None, diagnostics) })

@@ -2,9 +2,7 @@
 //! on every core, the findings put back in the order of the lines. Each line is a response
 //! of its own, so nothing is compared across blocks, and memory holds a few blocks.
 
-use std::fs::File;
 use std::io::Read;
-use std::path::Path;
 use std::sync::mpsc;
 
 use super::{BLOCK, Cursor, Extent, in_blocks, place_in_block, workers};
@@ -34,16 +32,15 @@ struct Checked {
     responses: usize,
 }
 
-/// Checks each line of the JSON Lines file at `path` against `against`; `None` when the file
+/// Checks each line of the JSON Lines `file` against `against`; `None` when the file
 /// must be read whole (text that is not UTF-8, or no line at all).
 pub fn lint_lines(
-    path: &Path,
+    file: impl Read + Send,
     against: Against<'_>,
     exchange: &Exchange,
     limit: Option<usize>,
     threads: Option<std::num::NonZeroUsize>,
 ) -> Option<Lines> {
-    let file = File::open(path).ok()?;
     let check = |block: Block| check_block(block, against, exchange, limit);
     let merge = |done| merge(done, limit);
     let lines = in_blocks(workers(threads), |blocks| cut(file, blocks), check, merge)?;
@@ -52,7 +49,7 @@ pub fn lint_lines(
 
 /// Reads the file and sends it in blocks that end after a line feed (the last one, at the
 /// end of the file).
-fn cut(mut file: File, blocks: mpsc::SyncSender<Block>) -> Option<()> {
+fn cut(mut file: impl Read, blocks: mpsc::SyncSender<Block>) -> Option<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
     let mut chunk = vec![0u8; BLOCK];
     let (mut origin, mut index) = (0, 0);

@@ -14,9 +14,7 @@
 //! then reports it exactly as for a small file.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::Read;
-use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 
 use crate::body;
@@ -134,13 +132,13 @@ impl Cursor {
     }
 }
 
-/// Checks the response body at offset `start` of the file at `path` (all of it, or what
+/// Checks the response body at offset `start` of `file` (all of it, or what
 /// follows the head of a raw HTTP response) in blocks; `None` when it must be checked whole.
 /// With `personal` (`--redact`, holding the request's terms), every finding is masked with
 /// the values of its own block: findings quote the values they are about, and only the
 /// comparisons of users look across blocks, at ids.
 pub fn lint_file(
-    path: &Path,
+    file: impl Read + Send,
     start: usize,
     schema: &Schema,
     exchange: &Exchange,
@@ -151,7 +149,6 @@ pub fn lint_file(
     if !schema.validates_items() {
         return None;
     }
-    let file = File::open(path).ok()?;
     let check = |block: Block| {
         let ctx = Context::new(exchange);
         check_block(block, schema, &ctx, limit, personal)
@@ -208,7 +205,7 @@ fn in_blocks<B: Send, C: Send, R: Send>(
 /// Reads the file and sends its blocks; `None` when the file is not a plain array of items.
 /// Only the structure is followed here (strings, brackets, commas between items), with a fast
 /// search through strings, which are most of a response; workers do the rest.
-fn cut(mut file: File, start: usize, blocks: mpsc::SyncSender<Block>) -> Option<()> {
+fn cut(mut file: impl Read, start: usize, blocks: mpsc::SyncSender<Block>) -> Option<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
     let mut chunk = vec![0u8; BLOCK];
     let mut cutter = Cutter::new(blocks, start);

@@ -354,11 +354,21 @@ fn the_body_of_a_large_raw_http_response_is_checked_in_blocks() {
     let cases = [
         ("ok.http", format!("{head}{body}")),
         ("wrong-type.http", format!("{}{body}", head.replace("application/json", "text/html"))),
-        ("redirected.http", format!("HTTP/1.1 302 Found\r\nLocation: /profile/\r\n\r\n{head}{body}")),
+        (
+            "redirected.http",
+            format!("HTTP/1.1 302 Found\r\nLocation: /profile/\r\n\r\n{head}{body}"),
+        ),
         ("error.http", format!("{}{body}", head.replace("200 OK", "500 Internal Server Error"))),
         ("bom.http", format!("{head}\u{feff}{body}")),
         ("html.http", format!("{head}<html>{body}")),
-        ("chunked.http", format!("{}{:x}\r\n{body}\r\n0\r\n\r\n", head.replace("Date", "Transfer-Encoding: chunked\r\nDate"), body.len())),
+        (
+            "chunked.http",
+            format!(
+                "{}{:x}\r\n{body}\r\n0\r\n\r\n",
+                head.replace("Date", "Transfer-Encoding: chunked\r\nDate"),
+                body.len()
+            ),
+        ),
         ("no-blank-line.http", format!("{}{body}", head.trim_end())),
     ];
     for (name, text) in cases {
@@ -367,4 +377,53 @@ fn the_body_of_a_large_raw_http_response_is_checked_in_blocks() {
         same_both_ways(&path, &[]);
         same_json_both_ways(&path, &["--openapi", "corpus/openapi/probely-profile.yaml"]);
     }
+}
+
+/// What profile-lint writes to its standard error when that is a terminal (a pseudo-terminal
+/// here), with the bar shown at once rather than after a second.
+#[cfg(unix)]
+fn stderr_on_a_terminal(path: &Path, extra: &[&str]) -> String {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+    let (mut leader, mut follower) = (0, 0);
+    let (name, terminal, size) = (std::ptr::null_mut(), std::ptr::null(), std::ptr::null());
+    // SAFETY: openpty writes two new descriptors, which are owned by the files made of them.
+    let opened = unsafe { libc::openpty(&mut leader, &mut follower, name, terminal, size) };
+    assert_eq!(opened, 0, "a pseudo-terminal");
+    let (mut leader, follower) =
+        unsafe { (std::fs::File::from_raw_fd(leader), std::fs::File::from_raw_fd(follower)) };
+    let mut child = profile_lint()
+        .arg(path)
+        .args(["--no-config"])
+        .args(extra)
+        .env("PROFILE_LINT_PROGRESS_DELAY_MS", "0")
+        .stdout(std::process::Stdio::null())
+        .stderr(follower)
+        .spawn()
+        .unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        // The read ends with an error once the child, the last holder of the terminal, exits.
+        let _ = leader.read_to_end(&mut seen);
+        String::from_utf8_lossy(&seen).into_owned()
+    });
+    child.wait().unwrap();
+    reader.join().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_progress_bar_is_drawn_only_for_a_person_watching() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = generate(dir.path(), 9_000, true, 25);
+    assert!(stderr_on_a_terminal(&path, &[]).contains("checking"), "a bar on a terminal");
+    for quiet in [&["--quiet"][..], &["--format", "json"], &["--format", "sarif"]] {
+        let seen = stderr_on_a_terminal(&path, quiet);
+        assert!(!seen.contains("checking"), "no bar with {quiet:?}: {seen}");
+    }
+    let piped = profile_lint().arg(&path).env("PROFILE_LINT_PROGRESS_DELAY_MS", "0").output();
+    assert!(
+        !String::from_utf8_lossy(&piped.unwrap().stderr).contains("checking"),
+        "no bar in a pipe"
+    );
 }

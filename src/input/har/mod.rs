@@ -100,21 +100,22 @@ pub fn units(source: &Source, text: &str, wanted: &Wanted<'_>) -> Entries {
 }
 
 /// The entries of the HAR file at `path` (reported under `name`) that are `wanted`, read from
-/// disk a piece at a time: `each` checks each one's unit as it is reached, and memory holds one
+/// `file` (opened on it) a piece at a time: `each` checks each one's unit as it is reached, and memory holds one
 /// entry, not the file. `None` when the file must be read whole after all (see
 /// [`walk::walk`]); the units already handed over are then to be dropped.
 pub fn stream(
+    mut file: impl std::io::Read,
     path: &std::path::Path,
     name: &str,
     wanted: &Wanted<'_>,
     each: &mut dyn FnMut(Unit),
 ) -> Option<Entries> {
     use std::io::{Read, Seek, SeekFrom};
-    let mut file = std::fs::File::open(path).ok()?;
     let mut head = [0u8; 3];
-    let bom = file.read_exact(&mut head).is_ok() && head == *b"\xEF\xBB\xBF";
+    file.read_exact(&mut head).ok()?;
+    let bom = head == *b"\xEF\xBB\xBF";
     let start = if bom { 3 } else { 0 };
-    file.seek(SeekFrom::Start(start as u64)).ok()?;
+    let file = std::io::Read::chain(&head[start..], file);
     // Entries whose long strings were let go are read again, whole, when they are wanted.
     let mut again = std::fs::File::open(path).ok()?;
     let source = Source::new(name, Vec::new());
