@@ -282,6 +282,14 @@ impl Cutter {
                 return buf[i..].iter().all(is_json_whitespace).then_some(());
             }
             if !self.in_string {
+                // Inside the array only strings, brackets and commas matter: the rest (most of
+                // it indentation) is passed over without a look at each byte's meaning.
+                if self.depth > 0 {
+                    match buf[i..].iter().position(|&b| STRUCTURAL[usize::from(b)]) {
+                        Some(k) => i += k,
+                        None => break,
+                    }
+                }
                 self.structure(buf, i)?;
                 i += 1;
             } else if self.escape {
@@ -369,6 +377,18 @@ impl Cutter {
         self.blocks.send(block).ok()
     }
 }
+
+/// The bytes that move the cutter inside the root array: strings, brackets and commas.
+const STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = *b"\"[]{},";
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// JSON's whitespace: not the form feed that `u8::is_ascii_whitespace` adds.
 fn is_json_whitespace(b: &u8) -> bool {
