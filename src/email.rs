@@ -29,24 +29,51 @@ const ATEXT_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~-";
 /// `local@domain` where the local part is a dot-atom of RFC 5322 `atext` (at most 64
 /// characters) and the domain is two or more hostname labels with a letter in the last.
 pub fn plain(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
-    let atext = |b: u8| b.is_ascii_alphanumeric() || ATEXT_SYMBOLS.as_bytes().contains(&b);
+    // One pass over the bytes: every user has two or three addresses, so this is on the
+    // path of every check.
+    let bytes = email.as_bytes();
+    let Some(at) = memchr::memchr(b'@', bytes) else { return false };
+    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
     let local_ok = !local.is_empty()
         && local.len() <= 64
-        && local.split('.').all(|atom| !atom.is_empty() && atom.bytes().all(atext));
-    let label_ok = |label: &str| {
+        && local.first() != Some(&b'.')
+        && local.last() != Some(&b'.')
+        && !local.windows(2).any(|w| w == b"..")
+        && local.iter().all(|&b| b == b'.' || ATEXT[usize::from(b)]);
+    local_ok && domain.len() <= 253 && plain_domain(domain) && email.len() <= 254
+}
+
+/// Two or more hostname labels (letters, digits, inner hyphens, at most 63 each), with a
+/// letter in the last.
+fn plain_domain(domain: &[u8]) -> bool {
+    let label_ok = |label: &[u8]| {
         !label.is_empty()
             && label.len() <= 63
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && label[0] != b'-'
+            && label[label.len() - 1] != b'-'
+            && label.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
     };
-    let tld = domain.rsplit_once('.').map(|(_, tld)| tld);
-    let domain_ok = domain.len() <= 253
-        && domain.split('.').all(label_ok)
-        && tld.is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_alphabetic()));
-    local_ok && domain_ok && email.len() <= 254
+    let Some(dot) = memchr::memrchr(b'.', domain) else { return false };
+    let tld = &domain[dot + 1..];
+    tld.iter().any(u8::is_ascii_alphabetic) && domain.split(|&b| b == b'.').all(label_ok)
 }
+
+/// The bytes of RFC 5322 `atext`: letters, digits and [`ATEXT_SYMBOLS`].
+const ATEXT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let symbols = ATEXT_SYMBOLS.as_bytes();
+    let mut i = 0;
+    while i < symbols.len() {
+        table[symbols[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Why an address that failed the check is not one, in words a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
