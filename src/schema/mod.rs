@@ -65,9 +65,9 @@ impl std::fmt::Debug for Schema {
 impl Schema {
     /// The embedded schema. It is tested to compile, so failure here is a build defect.
     pub fn embedded() -> Schema {
-        match Schema::compile(EMBEDDED) {
+        match Schema::compile_embedded() {
             Ok(schema) => schema,
-            Err(errors) => panic!("the embedded schema does not compile: {errors:?}"),
+            Err(error) => panic!("the embedded schema does not compile: {error}"),
         }
     }
 
@@ -204,6 +204,7 @@ mod tests {
     use crate::json::Tape;
     use crate::json::parse::Reader;
     use describe::object_noun;
+    use std::path::Path;
 
     #[test]
     fn the_version_macro_matches_the_schema() {
@@ -214,6 +215,61 @@ mod tests {
     #[test]
     fn embedded_schema_compiles_and_validates_items() {
         assert!(Schema::embedded().validates_items());
+    }
+
+    /// The embedded schema passes every check of a schema from elsewhere, which its own
+    /// compilation leaves out: it is valid JSON, checked exactly, with its work bounded.
+    #[test]
+    fn the_embedded_schema_passes_the_checks_of_any_schema() {
+        let checked = Schema::compile(EMBEDDED).unwrap();
+        assert!(checked.validates_items());
+        assert_eq!(checked.document(), Schema::embedded().document());
+    }
+
+    /// Compiled as the embedded schema or as a schema from elsewhere, it finds the same in
+    /// every JSON file of the corpus, user by user and whole.
+    #[test]
+    fn the_embedded_schema_finds_what_the_same_schema_from_elsewhere_finds() {
+        let (embedded, checked) = (Schema::embedded(), Schema::compile(EMBEDDED).unwrap());
+        let (mut files, mut findings) = (0, 0);
+        for path in corpus_json_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")) {
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let mut tape = Tape::new(&text);
+            if Reader::new(&text, 0).value(&mut tape).is_err() {
+                continue;
+            }
+            let root = tape.root();
+            let values: Vec<Value<'_>> = match root.kind() {
+                crate::json::Kind::Array => root.elements().collect(),
+                _ => vec![root],
+            };
+            let found = |schema: &Schema| {
+                let mut out = Findings::new(None);
+                for (i, value) in values.iter().enumerate() {
+                    schema.check_item(*value, &format!("/{i}"), &mut out);
+                }
+                schema.check_document(root, &mut out);
+                out.finish().0
+            };
+            let same = found(&embedded);
+            assert_eq!(same, found(&checked), "{}", path.display());
+            files += 1;
+            findings += same.len();
+        }
+        assert!(files > 40 && findings > 40, "{files} files, {findings} findings");
+    }
+
+    fn corpus_json_files(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(corpus_json_files(&path));
+            } else if path.extension().is_some_and(|e| e == "json") {
+                files.push(path);
+            }
+        }
+        files
     }
 
     #[test]
