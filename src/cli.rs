@@ -174,6 +174,11 @@ impl Args {
     fn uses_baseline(&self) -> bool {
         self.baseline.is_some() || self.write_baseline.is_some()
     }
+
+    /// The file the report is written to, if not stdout (`--output -` is stdout).
+    fn output_file(&self) -> Option<&Path> {
+        self.output.as_deref().filter(|path| path.as_os_str() != "-")
+    }
 }
 
 #[allow(missing_docs)] // clap turns doc comments into help text
@@ -262,6 +267,14 @@ pub struct Invocation {
     pub args: Args,
     /// The `-W`, `-D` and `-A` flags, in the order given: a later one wins.
     pub flags: Vec<(Selector, Level)>,
+}
+
+impl Invocation {
+    /// Whether the run writes a file (`--output`, `--write-baseline`), through a temporary
+    /// file that an interrupt must not leave behind (see [`stop_cleanly_on_interrupt`]).
+    pub fn writes_a_file(&self) -> bool {
+        self.args.output_file().is_some() || self.args.write_baseline.is_some()
+    }
 }
 
 /// Parses the process arguments; a usage error is clap's, ready to print and exit with 2.
@@ -776,8 +789,8 @@ fn emit(
     summary: &report::Summary,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    match &args.output {
-        Some(path) if path.as_os_str() != "-" => {
+    match args.output_file() {
+        Some(path) => {
             let mut buffer = Vec::new();
             report::write(format, reports, summary, &mut buffer)?;
             crate::write::write_file(path, &buffer).map_err(|e| {

@@ -5,7 +5,11 @@ use profile_lint::cli::{self, ExitStatus};
 
 fn main() -> ExitCode {
     let invocation = cli::parse().unwrap_or_else(|e| e.exit());
-    cli::stop_cleanly_on_interrupt();
+    // A run that writes no file has no temporary file to remove, and dies of the signal as
+    // promptly without the handler and the thread it waits on.
+    if invocation.writes_a_file() {
+        cli::stop_cleanly_on_interrupt();
+    }
     let mut out = io::stdout().lock();
     match cli::run(invocation, &mut out).and_then(|status| out.flush().map(|()| status)) {
         Ok(status) => ExitCode::from(status.code()),
