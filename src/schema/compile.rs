@@ -2,8 +2,8 @@
 //! number or format that would not be checked exactly, a reference to nothing, or work without
 //! bound.
 
-use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
+use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 
 use super::{Nouns, Schema, budget};
@@ -67,28 +67,37 @@ impl Schema {
         if let Some(d) = over_budget(root, &document) {
             return Err(vec![d]);
         }
-        let items =
-            map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document)).cloned();
-        Ok(Schema { root: validator, items, document, watch: None, nouns: Nouns::Profile })
+        let items = map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document));
+        Ok(Schema::of(document, validator, items.cloned(), Nouns::Profile))
     }
 
     /// Compiles the embedded schema. What [`Schema::compile`] judges of a schema from
     /// elsewhere (that it is JSON whose numbers and formats are checked exactly, and whose
     /// work on one value is bounded) is a property of this text, judged once by a test
     /// rather than on every run: the walk that bounds the work alone cost a small file's
-    /// check 7% of its instructions, and a thread. The root and `items` are compiled alone,
-    /// not from the map of every subschema, which cost it a fifth.
+    /// check 7% of its instructions, and a thread. Only the validator that is run is
+    /// compiled, `items` alone, not the map of every subschema, which cost it a fifth.
     pub(super) fn compile_embedded() -> Result<Schema, String> {
         let document: Json = serde_json::from_str(super::EMBEDDED).map_err(|e| e.to_string())?;
         let options = options!();
-        let root = options.build(&document).map_err(|e| e.to_string())?;
-        let items = match items_alone(&document) {
-            Some(items) if by_items(&document) => {
-                Some(options.build(&items).map_err(|e| e.to_string())?)
-            }
-            _ => None,
+        let (validator, by_items) = match items_alone(&document) {
+            Some(items) if by_items(&document) => (options.build(&items), true),
+            _ => (options.build(&document), false),
         };
-        Ok(Schema { root, items, document, watch: None, nouns: Nouns::Profile })
+        let validator = validator.map_err(|e| e.to_string())?;
+        Ok(Schema { document, validator, by_items, watch: None, nouns: Nouns::Profile })
+    }
+
+    /// A schema that runs `items` when it validates items, else `root`.
+    fn of(
+        document: Json,
+        root: Validator<TapeJson>,
+        items: Option<Validator<TapeJson>>,
+        nouns: Nouns,
+    ) -> Schema {
+        let by_items = items.is_some();
+        let validator = items.unwrap_or(root);
+        Schema { document, validator, by_items, watch: None, nouns }
     }
 
     /// Compiles a schema built in memory (a response's, bundled from an OpenAPI document):
@@ -115,10 +124,11 @@ impl Schema {
                 budget::BUDGET
             ));
         }
+        // A response of another operation than `/profile/`'s is validated whole.
         let items =
-            map.as_ref().and_then(|m| m.get("#/items")).filter(|_| by_items(&document)).cloned();
+            map.as_ref().and_then(|m| m.get("#/items")).filter(|_| profile && by_items(&document));
         let nouns = if profile { Nouns::Profile } else { Nouns::Any };
-        Ok(Schema { root: validator, items, document, watch: None, nouns })
+        Ok(Schema::of(document, validator, items.cloned(), nouns))
     }
 }
 

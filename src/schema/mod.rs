@@ -38,9 +38,15 @@ macro_rules! schema_version {
 /// A compiled schema and the document it came from (for descriptions in help texts).
 pub struct Schema {
     document: Json,
-    root: Validator<TapeJson>,
-    /// The validator for one array item, when the root schema describes an array with `items`.
-    items: Option<Validator<TapeJson>>,
+    /// What a body is validated against: with `by_items`, the root's `items`, run on each item
+    /// of a top-level array (or on a single object); else the root, run on the whole body.
+    /// Only that one is kept, and the embedded schema compiles only that one (a schema from
+    /// elsewhere is compiled whole, so that a fault anywhere in it is reported).
+    validator: Validator<TapeJson>,
+    /// Whether `validator` is the root's `items`: the root describes an array with `items`,
+    /// nothing else at the root looks at the array as a whole, and the schema is `/profile/`'s
+    /// (a response of another operation is validated whole).
+    by_items: bool,
     /// The time limit on validating one value, for a schema from elsewhere (see [`watchdog`]).
     watch: Option<watchdog::Watch>,
     /// What its messages call the objects it describes.
@@ -58,7 +64,7 @@ enum Nouns {
 
 impl std::fmt::Debug for Schema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Schema").field("items", &self.items.is_some()).finish_non_exhaustive()
+        f.debug_struct("Schema").field("items", &self.by_items).finish_non_exhaustive()
     }
 }
 
@@ -89,18 +95,18 @@ impl Schema {
 
     /// Whether each item of a top-level array is validated on its own, with `items`.
     pub fn validates_items(&self) -> bool {
-        self.items.is_some()
+        self.by_items
     }
 
     /// Validates one user (an array item, or the root when it is a single object).
     pub fn check_item(&self, item: Value<'_>, base: &str, out: &mut Findings) {
-        let validator = self.items.as_ref().unwrap_or(&self.root);
-        self.check(validator, item, base, "user", out);
+        self.check(&self.validator, item, base, "user", out);
     }
 
-    /// Validates a whole document against the root schema.
+    /// Validates a whole document against the root schema, for a schema that does not
+    /// validate items ([`Schema::validates_items`]).
     pub fn check_document(&self, root: Value<'_>, out: &mut Findings) {
-        self.check(&self.root, root, "", "response", out);
+        self.check(&self.validator, root, "", "response", out);
     }
 
     fn check(
@@ -227,7 +233,7 @@ mod tests {
     }
 
     /// Compiled as the embedded schema or as a schema from elsewhere, it finds the same in
-    /// every JSON file of the corpus, user by user and whole.
+    /// every JSON file of the corpus, user by user.
     #[test]
     fn the_embedded_schema_finds_what_the_same_schema_from_elsewhere_finds() {
         let (embedded, checked) = (Schema::embedded(), Schema::compile(EMBEDDED).unwrap());
@@ -248,7 +254,6 @@ mod tests {
                 for (i, value) in values.iter().enumerate() {
                     schema.check_item(*value, &format!("/{i}"), &mut out);
                 }
-                schema.check_document(root, &mut out);
                 out.finish().0
             };
             let same = found(&embedded);
@@ -256,7 +261,7 @@ mod tests {
             files += 1;
             findings += same.len();
         }
-        assert!(files > 40 && findings > 40, "{files} files, {findings} findings");
+        assert!(files > 40 && findings > 20, "{files} files, {findings} findings");
     }
 
     fn corpus_json_files(dir: &Path) -> Vec<std::path::PathBuf> {
