@@ -21,11 +21,7 @@ pub fn unit(source: &Source, text: &str, exchange: &Exchange) -> Unit {
         start += line.len();
     }
     let first = text.trim_start();
-    if first.starts_with("{\n")
-        || first.starts_with("[\n")
-        || first.starts_with("{\r\n")
-        || first.starts_with("[\r\n")
-    {
+    if pretty_printed(text) {
         // One JSON document over many lines: every line would be a broken response.
         let at = text.len() - first.len();
         let d = super::capture::container_error("this is pretty-printed JSON, not JSON Lines (one response per line)", crate::diagnostic::Span::new(at, 1))
@@ -37,4 +33,11 @@ pub fn unit(source: &Source, text: &str, exchange: &Exchange) -> Unit {
         bodies.push(Body { text: BodyText::Source(0..text.len()), exchange: exchange.clone() });
     }
     Unit { responses: bodies.len(), bodies, ..Unit::new(source.clone()) }
+}
+
+/// Whether `text` starts as one JSON document over many lines (`[` or `{` alone on the first
+/// line), where every line would be a broken response.
+pub(crate) fn pretty_printed(text: &str) -> bool {
+    let first = text.trim_start();
+    ["{\n", "[\n", "{\r\n", "[\r\n"].iter().any(|start| first.starts_with(start))
 }

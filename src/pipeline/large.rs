@@ -98,9 +98,7 @@ fn har(checks: Checks<'_>, name: &str, path: &Path) -> Option<Checked> {
 fn json_lines(checks: Checks<'_>, name: &str, path: &Path, head: &[u8]) -> Option<Checked> {
     let options = checks.options;
     // What the whole read says of the file as such: not UTF-8 text, pretty-printed JSON.
-    let text = std::str::from_utf8(&head[..source::utf8_prefix(head).len()]).ok()?;
-    let first = text.trim_start();
-    let pretty = ["{\n", "[\n", "{\r\n", "[\r\n"].iter().any(|p| first.starts_with(p));
+    let pretty = input::jsonl::pretty_printed(source::utf8_prefix(head));
     if options.redact || pretty || body::decode(head, &mut Findings::new(None)).is_none() {
         return None;
     }
@@ -146,13 +144,7 @@ fn http(checks: Checks<'_>, name: &str, path: &Path) -> Option<Checked> {
         return None;
     };
     // What the head's rules found is placed in the head, which is at hand.
-    let found = out.since(0);
-    let mut offsets: Vec<usize> = found.iter().filter_map(|d| d.span).map(|s| s.offset).collect();
-    offsets.sort_unstable();
-    let places = source::line_columns(&head.text(), &offsets);
-    for d in found {
-        d.at = d.span.and_then(|s| offsets.binary_search(&s.offset).ok()).map(|i| places[i]);
-    }
+    stream::place_in_block(out.since(0), &head.text(), 0, None);
     let (exchange, limit) = (&options.exchange, options.max_per_rule);
     let file = options.progress.reader(std::fs::File::open(path).ok()?);
     let streamed = stream::lint_file(file, start, schema, exchange, limit, None, options.threads)?;

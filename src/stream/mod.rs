@@ -111,7 +111,7 @@ impl Extent {
 
 /// The running line and column (characters before, on that line) of the merger.
 #[derive(Debug, Clone, Copy)]
-struct Cursor {
+pub(crate) struct Cursor {
     line: usize,
     column: usize,
 }
@@ -441,7 +441,7 @@ fn check_block(
 /// Gives each finding its line and column, from the text of the block it is in (`text`, at
 /// `origin` in the file): relative to the block, or with `cursor` (where the block starts)
 /// absolute.
-fn place_in_block(
+pub(crate) fn place_in_block(
     found: &mut [crate::Diagnostic],
     text: &str,
     origin: usize,
