@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::sync::mpsc;
 
-use super::{BLOCK, Cursor, Extent, in_blocks, place_in_block, workers};
+use super::{BLOCK, Cursor, Extent, Ordered, in_blocks, place_in_block, workers};
 use crate::body::{self, Against};
 use crate::exchange::Exchange;
 use crate::findings::Findings;
@@ -42,7 +42,7 @@ pub fn lint_lines(
     threads: Option<std::num::NonZeroUsize>,
 ) -> Option<Lines> {
     let check = |block: Block| check_block(block, against, exchange, limit);
-    let merge = |done| merge(done, limit);
+    let merge = |checked: &mut dyn Iterator<Item = Checked>| merge(checked, limit);
     let lines = in_blocks(workers(threads), |blocks| cut(file, blocks), check, merge)?;
     (lines.responses > 0).then_some(lines)
 }
@@ -111,25 +111,24 @@ fn check_block(
     Some(Checked { index: block.index, findings, breaks, responses })
 }
 
-/// Takes the checked blocks, puts them back in order, and makes their lines absolute.
-fn merge(done: mpsc::Receiver<Option<Checked>>, limit: Option<usize>) -> Option<Lines> {
+/// Takes the checked blocks in order and makes their lines absolute.
+fn merge(checked_blocks: &mut dyn Iterator<Item = Checked>, limit: Option<usize>) -> Lines {
     let mut lines = Lines { findings: Findings::new(limit), responses: 0 };
-    let mut waiting = std::collections::BTreeMap::new();
     let mut cursor = Cursor { line: 1, column: 0 };
-    let mut next = 0;
-    for checked in done {
-        let checked = checked?;
-        waiting.insert(checked.index, checked);
-        while let Some(mut checked) = waiting.remove(&next) {
-            for d in checked.findings.since(0) {
-                d.at = d.at.map(|at| cursor.place(at));
-            }
-            lines.findings.absorb(checked.findings);
-            lines.responses += checked.responses;
-            // Every block but the last ends with a line feed: the next starts a line.
-            cursor.line += checked.breaks;
-            next += 1;
+    for mut checked in checked_blocks {
+        for d in checked.findings.since(0) {
+            d.at = d.at.map(|at| cursor.place(at));
         }
+        lines.findings.absorb(checked.findings);
+        lines.responses += checked.responses;
+        // Every block but the last ends with a line feed: the next starts a line.
+        cursor.line += checked.breaks;
     }
-    waiting.is_empty().then_some(lines)
+    lines
+}
+
+impl Ordered for Checked {
+    fn index(&self) -> usize {
+        self.index
+    }
 }

@@ -153,7 +153,8 @@ pub fn lint_file(
         let ctx = Context::new(exchange);
         check_block(block, schema, &ctx, limit, personal)
     };
-    let merge = |done| merge(done, exchange, limit, personal);
+    let merge =
+        |checked: &mut dyn Iterator<Item = Checked>| merge(checked, exchange, limit, personal);
     in_blocks(workers(threads), |blocks| cut(file, start, blocks), check, merge)
 }
 
@@ -164,13 +165,13 @@ fn workers(threads: Option<std::num::NonZeroUsize>) -> usize {
 }
 
 /// Runs `read`, which sends blocks, `check` on each block on `workers` threads, and `merge`,
-/// which takes what they give in any order and puts it back in the order read; `None` when
-/// any of them gives up.
-fn in_blocks<B: Send, C: Send, R: Send>(
+/// which is given what they give in the order the blocks were read; `None` when any block
+/// gives up, or reading does.
+fn in_blocks<B: Send, C: Ordered + Send, R: Send>(
     workers: usize,
     read: impl FnOnce(mpsc::SyncSender<B>) -> Option<()>,
     check: impl Fn(B) -> Option<C> + Sync,
-    merge: impl FnOnce(mpsc::Receiver<Option<C>>) -> Option<R> + Send,
+    merge: impl FnOnce(&mut dyn Iterator<Item = C>) -> R + Send,
 ) -> Option<R> {
     let (blocks_tx, blocks_rx) = mpsc::sync_channel::<B>(workers);
     // Bounded too: when merging is the slow part, reading waits for it rather than piling
@@ -195,11 +196,67 @@ fn in_blocks<B: Send, C: Send, R: Send>(
         }
         drop(done_tx);
         drop(blocks_rx);
-        let merger = scope.spawn(move || merge(done_rx));
+        let merger = scope.spawn(move || {
+            let mut ordered =
+                InOrder { done: done_rx, waiting: BTreeMap::new(), next: 0, failed: false };
+            let merged = merge(&mut ordered);
+            ordered.complete().then_some(merged)
+        });
         let read = read(blocks_tx);
         let merged = merger.join().ok().flatten();
         read.and(merged)
     })
+}
+
+/// A checked block, which knows where its block was in the order read.
+trait Ordered {
+    fn index(&self) -> usize;
+}
+
+impl Ordered for Checked {
+    fn index(&self) -> usize {
+        self.index
+    }
+}
+
+/// The checked blocks in the order their blocks were read, whatever order they come in. It
+/// ends at the first block that gave up (`None`), which [`InOrder::complete`] then tells.
+struct InOrder<C> {
+    done: mpsc::Receiver<Option<C>>,
+    /// Blocks checked before one read earlier.
+    waiting: BTreeMap<usize, C>,
+    next: usize,
+    /// A block gave up.
+    failed: bool,
+}
+
+impl<C: Ordered> Iterator for InOrder<C> {
+    type Item = C;
+
+    fn next(&mut self) -> Option<C> {
+        loop {
+            if let Some(checked) = self.waiting.remove(&self.next) {
+                self.next += 1;
+                return Some(checked);
+            }
+            match self.done.recv() {
+                Ok(Some(checked)) => self.waiting.insert(checked.index(), checked),
+                Ok(None) => {
+                    self.failed = true;
+                    return None;
+                }
+                Err(_) => return None,
+            };
+        }
+    }
+}
+
+impl<C> InOrder<C> {
+    /// Whether every block was given, in order: no block gave up, and none is left waiting
+    /// for one that never came.
+    fn complete(&self) -> bool {
+        !self.failed && self.waiting.is_empty()
+    }
 }
 
 /// Reads the file and sends its blocks; `None` when the file is not a plain array of items.
@@ -458,13 +515,13 @@ pub(crate) fn place_in_block(
     }
 }
 
-/// Takes the checked blocks in order and compares their users; `None` if a block failed.
+/// Takes the checked blocks in order and compares their users.
 fn merge(
-    done: mpsc::Receiver<Option<Checked>>,
+    checked_blocks: &mut dyn Iterator<Item = Checked>,
     exchange: &Exchange,
     limit: Option<usize>,
     personal: Option<&Personal>,
-) -> Option<Streamed> {
+) -> Streamed {
     let mut findings = Findings::new(limit);
     body::check_request(exchange, &mut findings);
     if let Some(personal) = personal {
@@ -473,44 +530,34 @@ fn merge(
     let mut blocks = Vec::new();
     let ctx = Context::new(exchange);
     let mut seen = Compared::default();
-    let mut waiting = BTreeMap::new();
-    let mut next = 0;
     let mut cursor = Cursor { line: 1, column: 0 };
-    for checked in done {
-        let checked = checked?;
-        waiting.insert(checked.index, checked);
-        while let Some(checked) = waiting.remove(&next) {
-            if let Some(prefix) = checked.prefix {
-                cursor.advance(prefix);
-            } else {
-                // The comma between this block and the one before.
-                cursor.column += 1;
-            }
-            let mut block = checked.findings;
-            for d in block.since(0) {
-                d.at = d.at.map(|at| cursor.place(at));
-            }
-            findings.absorb(block);
-            let from = findings.len();
-            for facts in checked.facts {
-                rules::users(facts, &mut seen, &ctx, &mut findings);
-            }
-            // What the comparisons found (rarely anything) is placed in one pass over the text.
-            let compared = findings.since(from);
-            if !compared.is_empty() {
-                let text = String::from_utf8_lossy(&checked.text);
-                place_in_block(compared, &text, checked.origin, Some(cursor));
-                if let Some(personal) = &checked.personal {
-                    personal.mask_findings(compared);
-                }
-            }
-            blocks.push(checked.origin..checked.origin + checked.text.len());
-            cursor.advance(checked.extent);
-            next += 1;
+    for checked in checked_blocks {
+        if let Some(prefix) = checked.prefix {
+            cursor.advance(prefix);
+        } else {
+            // The comma between this block and the one before.
+            cursor.column += 1;
         }
+        let mut block = checked.findings;
+        for d in block.since(0) {
+            d.at = d.at.map(|at| cursor.place(at));
+        }
+        findings.absorb(block);
+        let from = findings.len();
+        for facts in checked.facts {
+            rules::users(facts, &mut seen, &ctx, &mut findings);
+        }
+        // What the comparisons found (rarely anything) is placed in one pass over the text.
+        let compared = findings.since(from);
+        if !compared.is_empty() {
+            let text = String::from_utf8_lossy(&checked.text);
+            place_in_block(compared, &text, checked.origin, Some(cursor));
+            if let Some(personal) = &checked.personal {
+                personal.mask_findings(compared);
+            }
+        }
+        blocks.push(checked.origin..checked.origin + checked.text.len());
+        cursor.advance(checked.extent);
     }
-    if !waiting.is_empty() {
-        return None;
-    }
-    Some(Streamed { findings, blocks })
+    Streamed { findings, blocks }
 }
