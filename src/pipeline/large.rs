@@ -163,22 +163,10 @@ const HEAD: usize = 64 << 10;
 /// Gives every finding in the file its line and column, in one more pass over the file, and
 /// has the reports' frames read from it.
 fn place_from_disk(reports: &mut [FileReport], path: &Path) -> Option<()> {
-    let mut shared: Vec<(usize, usize, usize)> = Vec::new();
-    for (r, report) in reports.iter_mut().enumerate().filter(|(_, r)| r.in_file) {
+    for report in reports.iter_mut().filter(|r| r.in_file) {
         report.source = None;
         report.disk = Some(path.to_path_buf());
-        for (i, d) in report.diagnostics.iter().enumerate() {
-            if let Some(span) = d.span {
-                shared.push((span.offset, r, i));
-            }
-        }
     }
-    shared.sort_unstable();
-    let offsets: Vec<usize> = shared.iter().map(|(o, ..)| *o).collect();
     let file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
-    let places = source::line_columns_read(file, &offsets).ok()?;
-    for ((_, r, i), at) in shared.iter().zip(places) {
-        reports[*r].diagnostics[*i].at = Some(at);
-    }
-    Some(())
+    super::place_shared(reports, |offsets| source::line_columns_read(file, offsets).ok())
 }

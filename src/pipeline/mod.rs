@@ -263,6 +263,16 @@ fn har_file_unit(entries: &input::har::Entries, source: impl FnOnce() -> Source)
 /// The entries of a HAR file share its text: finds every finding's line and column in one
 /// pass over it, not one pass an entry.
 fn place_in_shared_text(reports: &mut [FileReport], text: &str) {
+    place_shared(reports, |offsets| Some(source::line_columns(text, offsets)));
+}
+
+/// Gives the findings of the reports whose positions are in the file their line and column,
+/// from `places`, which finds those of sorted offsets in one pass over the file; `None` when
+/// it cannot.
+fn place_shared(
+    reports: &mut [FileReport],
+    places: impl FnOnce(&[usize]) -> Option<Vec<(usize, usize)>>,
+) -> Option<()> {
     let mut shared: Vec<(usize, usize, usize)> = Vec::new();
     for (r, report) in reports.iter().enumerate().filter(|(_, r)| r.in_file) {
         for (i, d) in report.diagnostics.iter().enumerate() {
@@ -273,9 +283,10 @@ fn place_in_shared_text(reports: &mut [FileReport], text: &str) {
     }
     shared.sort_unstable();
     let offsets: Vec<usize> = shared.iter().map(|(o, ..)| *o).collect();
-    for ((_, r, i), at) in shared.iter().zip(source::line_columns(text, &offsets)) {
+    for ((_, r, i), at) in shared.iter().zip(places(&offsets)?) {
         reports[*r].diagnostics[*i].at = Some(at);
     }
+    Some(())
 }
 
 /// What a HAR file held of what is checked (`GET /profile/ entries`), and what was skipped.
