@@ -67,11 +67,8 @@ impl InputFormat {
 fn looks_like_json_lines(head: &[u8]) -> bool {
     let mut lines = head.split(|&b| b == b'\n').map(<[u8]>::trim_ascii).filter(|l| !l.is_empty());
     let (Some(first), Some(second)) = (lines.next(), lines.next()) else { return false };
-    let whole = std::str::from_utf8(first).is_ok_and(|line| {
-        let mut tape = crate::json::Tape::new(line);
-        let mut reader = crate::json::parse::Reader::new(line, 0);
-        reader.value(&mut tape).and_then(|()| reader.end()).is_ok()
-    });
+    let whole =
+        std::str::from_utf8(first).is_ok_and(|line| crate::json::parse_whole(line, 0).is_ok());
     matches!(first.first(), Some(b'{' | b'['))
         && whole
         && matches!(second.first(), Some(b'{' | b'['))

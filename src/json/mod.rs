@@ -43,10 +43,22 @@ pub(crate) struct Entry {
 /// value: for comparing the parser with others (the fuzz target does); the linter itself
 /// never builds one.
 pub fn parse_document(text: &str) -> Result<serde_json::Value, parse::SyntaxError> {
-    let mut tape = Tape::new(text);
+    Ok(parse_whole(text, 0)?.root().to_serde())
+}
+
+/// `text` parsed as one whole JSON document (only whitespace after it), placed at `origin`
+/// of its file.
+pub(crate) fn parse_whole(text: &str, origin: usize) -> Result<Tape<'_>, parse::SyntaxError> {
+    let mut tape = Tape::placed(text, origin);
     let mut reader = parse::Reader::new(text, 0);
     reader.value(&mut tape).and_then(|()| reader.end())?;
-    Ok(tape.root().to_serde())
+    Ok(tape)
+}
+
+/// JSON's whitespace (RFC 8259, section 2): not the form feed that `u8::is_ascii_whitespace`
+/// adds.
+pub(crate) fn is_whitespace(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// One parsed JSON value and all its descendants.

@@ -20,8 +20,8 @@ use std::sync::{Arc, Mutex, mpsc};
 use crate::body;
 use crate::exchange::Exchange;
 use crate::findings::Findings;
-use crate::json::Tape;
 use crate::json::parse::Reader;
+use crate::json::{self, Tape};
 use crate::redact::Personal;
 use crate::rules::{self, Compared, Context, Facts};
 use crate::schema::Schema;
@@ -336,7 +336,7 @@ impl Cutter {
         while i < buf.len() {
             if self.closed {
                 // Only whitespace may follow the array.
-                return buf[i..].iter().all(is_json_whitespace).then_some(());
+                return buf[i..].iter().all(|&b| json::is_whitespace(b)).then_some(());
             }
             if !self.in_string {
                 // Inside the array only strings, brackets and commas matter: the rest (most of
@@ -377,7 +377,10 @@ impl Cutter {
             b'[' | b'{' if self.depth == 0 => {
                 // A byte order mark, UTF-16, or a root that is not an array would have come
                 // first: check those whole.
-                if self.base > 0 || b == b'{' || !buf[self.body..i].iter().all(is_json_whitespace) {
+                if self.base > 0
+                    || b == b'{'
+                    || !buf[self.body..i].iter().all(|&b| json::is_whitespace(b))
+                {
                     return None;
                 }
                 self.depth = 1;
@@ -400,7 +403,7 @@ impl Cutter {
                     self.start = Some((at + 1, self.item));
                 }
             }
-            _ if self.depth == 0 && !is_json_whitespace(&b) => return None,
+            _ if self.depth == 0 && !json::is_whitespace(b) => return None,
             _ => {}
         }
         Some(())
@@ -413,7 +416,7 @@ impl Cutter {
             return None;
         }
         let (from, first_item) = self.start?;
-        let blank = buf[from - self.base..i].iter().all(is_json_whitespace);
+        let blank = buf[from - self.base..i].iter().all(|&b| json::is_whitespace(b));
         // `[1,]` ends on an empty item: check it whole.
         if blank && self.item > 0 {
             return None;
@@ -446,11 +449,6 @@ const STRUCTURAL: [bool; 256] = {
     }
     table
 };
-
-/// JSON's whitespace: not the form feed that `u8::is_ascii_whitespace` adds.
-fn is_json_whitespace(b: &u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
 
 /// Parses and checks one block; `None` when anything is off.
 fn check_block(

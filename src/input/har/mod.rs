@@ -151,11 +151,7 @@ fn emptied_url(entry: Value<'_>, item: &walk::Item<'_>) -> bool {
 
 /// An entry's text parsed, at its place in the file.
 fn parsed(text: &[u8], origin: usize) -> Option<Tape<'_>> {
-    let text = std::str::from_utf8(text).ok()?;
-    let mut tape = Tape::placed(text, origin);
-    let mut reader = Reader::new(text, 0);
-    reader.value(&mut tape).and_then(|()| reader.end()).ok()?;
-    Some(tape)
+    crate::json::parse_whole(std::str::from_utf8(text).ok()?, origin).ok()
 }
 
 impl Entries {

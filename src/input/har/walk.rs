@@ -138,10 +138,7 @@ pub(super) fn walk(
         return None;
     }
     // What is around the entries is JSON too.
-    let skeleton = std::str::from_utf8(&walker.skeleton).ok()?;
-    let mut tape = crate::json::Tape::new(skeleton);
-    let mut reader = crate::json::parse::Reader::new(skeleton, 0);
-    reader.value(&mut tape).and_then(|()| reader.end()).ok()?;
+    crate::json::parse_whole(std::str::from_utf8(&walker.skeleton).ok()?, 0).ok()?;
     Some(Outline { entries: walker.entries? })
 }
 
@@ -261,11 +258,11 @@ impl Walker<'_> {
     /// One byte outside strings.
     fn structure(&mut self, b: u8) -> Option<()> {
         let top = self.stack.last().copied();
-        if top.is_none() && !is_json_whitespace(b) && (b != b'{' || self.rooted) {
+        if top.is_none() && !crate::json::is_whitespace(b) && (b != b'{' || self.rooted) {
             // The root must be an object, and only whitespace may follow it.
             return None;
         }
-        if top.is_some_and(|t| t.role == Role::Entries) && !is_json_whitespace(b) {
+        if top.is_some_and(|t| t.role == Role::Entries) && !crate::json::is_whitespace(b) {
             self.in_entries(b)?;
         }
         self.keep(&[b]);
@@ -357,11 +354,6 @@ impl Walker<'_> {
         }
         Some(())
     }
-}
-
-/// JSON's whitespace.
-fn is_json_whitespace(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// The checks the parser makes of a string's content, made a piece at a time: UTF-8, no
