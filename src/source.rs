@@ -115,14 +115,16 @@ pub fn line_columns_read(
     let mut offsets = sorted_offsets.iter().copied().peekable();
     while offsets.peek().is_some() {
         let n = read.read(&mut chunk)?;
-        let piece = &chunk[..n];
-        let end = counter.at + n;
+        // The piece is the text from `start` to `end`; at the end of the text (`n` is 0) the
+        // offsets left are placed at the end.
+        let (piece, start) = (&chunk[..n], counter.at);
+        let end = start + n;
         while let Some(offset) = offsets.next_if(|&o| o < end || n == 0) {
             let offset = offset.min(end);
-            counter.count(&piece[counter.at + n - end..offset + n - end]);
-            out.push(counter.place(piece.get(offset + n - end).copied()));
+            counter.count(&piece[counter.at - start..offset - start]);
+            out.push(counter.place(piece.get(offset - start).copied()));
         }
-        counter.count(&piece[counter.at + n - end..]);
+        counter.count(&piece[counter.at - start..]);
     }
     Ok(out)
 }
