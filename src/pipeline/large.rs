@@ -26,13 +26,14 @@ pub(super) fn check(checks: Checks<'_>, name: &str, path: &Path) -> Option<Check
     if !meta.is_file() || meta.len() < options.stream_threshold {
         return None;
     }
-    let mut head = Vec::with_capacity(4096);
-    std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+    // Read once: enough to tell the format, and to hold the head of a raw HTTP response.
+    let mut head = Vec::with_capacity(HEAD);
+    std::fs::File::open(path).ok()?.take(HEAD as u64).read_to_end(&mut head).ok()?;
     match options.format.unwrap_or_else(|| InputFormat::detect(name, &head)) {
         InputFormat::Json => body(checks, name, path).map(Checked::one),
         InputFormat::Har => har(checks, name, path),
         InputFormat::Jsonl => json_lines(checks, name, path, &head),
-        InputFormat::Http => http(checks, name, path),
+        InputFormat::Http => http(checks, name, path, head),
     }
 }
 
@@ -97,9 +98,12 @@ fn har(checks: Checks<'_>, name: &str, path: &Path) -> Option<Checked> {
 /// `check_unit` for a unit that records no request.
 fn json_lines(checks: Checks<'_>, name: &str, path: &Path, head: &[u8]) -> Option<Checked> {
     let options = checks.options;
-    // What the whole read says of the file as such: not UTF-8 text, pretty-printed JSON.
-    let pretty = input::jsonl::pretty_printed(source::utf8_prefix(head));
-    if options.redact || pretty || body::decode(head, &mut Findings::new(None)).is_none() {
+    // What the whole read says of the file as such: not UTF-8 text, pretty-printed JSON. (The
+    // head may end inside a character: text that is not UTF-8 further on makes a block give
+    // up.)
+    let text = source::utf8_prefix(head);
+    let not_text = body::decode(text.as_bytes(), &mut Findings::new(None)).is_none();
+    if options.redact || not_text || input::jsonl::pretty_printed(text) {
         return None;
     }
     let unit = input::Unit::new(source::Source::new(name, Vec::new()));
@@ -125,10 +129,8 @@ fn json_lines(checks: Checks<'_>, name: &str, path: &Path, head: &[u8]) -> Optio
 /// A large raw HTTP response (`curl -i`) whose body is plain JSON text: its head read as
 /// usual, its body checked in blocks like a body file's. A body in chunks or compressed is
 /// read whole.
-fn http(checks: Checks<'_>, name: &str, path: &Path) -> Option<Checked> {
+fn http(checks: Checks<'_>, name: &str, path: &Path, head: Vec<u8>) -> Option<Checked> {
     let options = checks.options;
-    let mut head = Vec::with_capacity(HEAD);
-    std::fs::File::open(path).ok()?.take(HEAD as u64).read_to_end(&mut head).ok()?;
     let head = source::Source::new(name, head);
     let mut unit = input::http::unit(&head, options.exchange.clone(), checks.contract.is_some());
     let start = match unit.bodies.as_slice() {
@@ -157,7 +159,8 @@ fn http(checks: Checks<'_>, name: &str, path: &Path) -> Option<Checked> {
     Some(Checked::one(report))
 }
 
-/// How much of a raw HTTP response is read for its head: more than any server writes.
+/// How much of a large input is read first: enough to tell its format, and more than any
+/// server writes as the head of a raw HTTP response.
 const HEAD: usize = 64 << 10;
 
 /// Gives every finding in the file its line and column, in one more pass over the file, and
