@@ -9,7 +9,10 @@ browser session saved as HAR and JSON Lines, are measured for profile-lint alone
 goals for its peak memory (and the HAR's wall time). It is a measurement, not a test: it
 prints figures and never fails on them.
 
-    python3 bench/run.py [--runs 3] [--big-users 200000] [--skip-build]
+    python3 bench/run.py [--runs 3] [--big-users 200000] [--skip-build] [--flat] [--huge]
+
+`--huge` also measures the peak memory of one capture of about 10 GB (ten million users; it
+takes about 22 GB of disk while it is made, 11 GB after).
 
 The corpora go to target/bench/ (generated once, then reused).
 """
@@ -84,6 +87,8 @@ def main():
     ap.add_argument("--skip-build", action="store_true")
     ap.add_argument("--flat", action="store_true",
                     help="also measure profile-lint's peak memory on 20 MB, 213 MB and 2 GB files")
+    ap.add_argument("--huge", action="store_true",
+                    help="also measure the peak memory of one 10 GB capture (10 million users)")
     a = ap.parse_args()
     if not a.skip_build:
         subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "profile-lint", "--example",
@@ -152,6 +157,38 @@ def main():
             paths, size = generate(f"flat-{users}", users, 1, seed=5)
             wall, peak = measure([LINT, "--format", "json", "--no-config"] + paths, 1)
             print(f"  {users:>9,} users {size / 1e6:>8.0f} MB: {wall:7.2f} s, peak {peak:6.1f} MiB")
+
+    if a.huge:
+        path, size = huge()
+        print()
+        for name, extra in (("all rules", []), ("without R001", ["-A", "duplicate-user-id"])):
+            wall, peak = measure([LINT, "--format", "json", "--no-config", *extra, path], 1)
+            goal = f" (goal <= 64 MiB {'ok' if peak <= 64 else 'MISSED'})" if not extra else ""
+            print(f"{size / 1e9:.1f} GB capture, 10 million users, {name}: {wall:.1f} s, "
+                  f"peak {peak:.1f} MiB{goal}")
+
+
+def huge():
+    """One capture of ten million users with distinct ids: five generated 2,000,000-user arrays
+    (seeds 21 to 25), joined into one array."""
+    out = os.path.join(BENCH, "huge-10gb")
+    path = os.path.join(out, "capture.json")
+    if not os.path.exists(path):
+        os.makedirs(out, exist_ok=True)
+        with open(path + ".part", "wb") as joined:
+            for n, seed in enumerate(range(21, 26)):
+                paths, _ = generate(f"huge-part-{seed}", 2_000_000, 1, seed=seed)
+                with open(paths[0], "rb") as part:
+                    data = part.read()
+                body = data[data.index(b"[") + 1:data.rindex(b"]")]
+                joined.write(b"[" if n == 0 else b",")
+                joined.write(body)
+                del data, body
+                for p in os.listdir(os.path.dirname(paths[0])):
+                    os.remove(os.path.join(os.path.dirname(paths[0]), p))
+            joined.write(b"]\n")
+        os.rename(path + ".part", path)
+    return path, os.path.getsize(path)
 
 
 if __name__ == "__main__":
