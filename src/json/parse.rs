@@ -255,6 +255,9 @@ impl<'s> Reader<'s> {
         // A linear search finds duplicates in the small objects of a response; an object with
         // many keys gets an index, so that a hostile one stays linear to parse.
         let mut index_of: Option<HashMap<String, u32>> = None;
+        // A bit for each key's length and ends: most keys of an object differ there, so a
+        // key whose bit is not yet set needs no search.
+        let mut written = 0u64;
         let mut live = 0;
         loop {
             match self.peek() {
@@ -275,10 +278,13 @@ impl<'s> Reader<'s> {
                 let live = keys.filter(|&k| !tape.entries[k as usize].shadowed);
                 index_of = Some(live.map(|k| (tape_str(tape, k).to_owned(), k)).collect());
             }
+            let bit = key_bit(tape_str(tape, key));
             let first = match &mut index_of {
                 Some(index) => index.insert(tape_str(tape, key).to_owned(), key),
+                None if written & bit == 0 => None,
                 None => self.find_key(tape, keys_base, key),
             };
+            written |= bit;
             if let Some(first) = first {
                 tape.entries[first as usize].shadowed = true;
                 tape.duplicates.push((first, key));
@@ -563,6 +569,14 @@ fn describe(c: char) -> String {
         || c.is_whitespace()
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}');
     if invisible { format!("U+{:04X}", u32::from(c)) } else { format!("`{c}`") }
+}
+
+/// One of 64 bits for a key, from its length and first and last bytes: equal keys share it.
+fn key_bit(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let (first, last) = (bytes.first().copied(), bytes.last().copied());
+    let mix = bytes.len() * 7 + usize::from(first.unwrap_or(0)) * 3 + usize::from(last.unwrap_or(0));
+    1 << (mix % 64)
 }
 
 fn tape_str<'a>(tape: &'a Tape<'_>, index: u32) -> &'a str {
