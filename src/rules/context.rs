@@ -70,6 +70,68 @@ pub(crate) fn fingerprint(text: &str) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(text)
 }
 
+/// A string a fact keeps: by value when short (ids are about twelve characters), so that the
+/// facts of a passing user, made on one thread and dropped on another, allocate nothing.
+#[derive(Clone)]
+pub(crate) enum Short {
+    Inline { len: u8, bytes: [u8; 30] },
+    Long(Box<str>),
+}
+
+impl Short {
+    pub(crate) fn new(text: &str) -> Short {
+        let mut bytes = [0; 30];
+        match bytes.get_mut(..text.len()) {
+            Some(inline) => {
+                inline.copy_from_slice(text.as_bytes());
+                Short::Inline { len: text.len() as u8, bytes }
+            }
+            None => Short::Long(text.into()),
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            // Copied whole from a `&str`, so always UTF-8.
+            Short::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            Short::Long(text) => text,
+        }
+    }
+}
+
+impl std::fmt::Debug for Short {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+/// A hasher for keys that are [`fingerprint`]s already: the key is its own hash.
+#[derive(Default)]
+pub(crate) struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed here; anything else is folded in, to stay a hash.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map whose keys are fingerprints.
+pub(crate) type ByPrint<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<Prehashed>>;
+
 /// The pointer to a user, kept as its index: written out only for a finding.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Base(pub(crate) Option<usize>);

@@ -1,12 +1,12 @@
 //! R001 `duplicate-user-id`: two users with the same id in one response.
 
 use super::id_set::IdSet;
-use super::{Base, Context, Place, User};
+use super::{Base, Context, Place, Short, User};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::findings::Findings;
 
 fn duplicate_user_id(fact: &Fact, base: Base, first: Span) -> Diagnostic {
-    Diagnostic::new(Code::DuplicateUserId, format!("user id {:?} appears twice", fact.id))
+    Diagnostic::new(Code::DuplicateUserId, format!("user id {:?} appears twice", fact.id.as_str()))
         .with_span(fact.span)
         .with_pointer(Place::User(Some("id")).pointer(&base.to_string()))
         .with_label("the same id as an earlier user")
@@ -17,7 +17,7 @@ fn duplicate_user_id(fact: &Fact, base: Base, first: Span) -> Diagnostic {
 /// A user's id, as the comparison across users needs it.
 #[derive(Debug, Clone)]
 pub struct Fact {
-    id: String,
+    id: Short,
     print: u64,
     span: Span,
 }
@@ -29,7 +29,7 @@ pub type Seen = IdSet;
 pub fn fact(user: &User<'_>, _: &Context) -> Option<Fact> {
     let value = user.get("id")?;
     let id = value.as_str()?;
-    Some(Fact { id: id.to_owned(), print: super::fingerprint(id), span: value.span() })
+    Some(Fact { id: Short::new(id), print: super::fingerprint(id), span: value.span() })
 }
 
 pub fn compare(fact: Fact, base: Base, seen: &mut Seen, _: &Context, out: &mut Findings) {

@@ -11,10 +11,10 @@
 //! not 16. Without a temporary file (none can be made), the runs stay in memory, as for a
 //! small capture.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
+use super::ByPrint;
 use crate::diagnostic::Span;
 
 /// Ids kept in the table before they are sorted into a run.
@@ -28,7 +28,7 @@ const PAGE: usize = 64;
 
 #[derive(Debug)]
 pub struct IdSet {
-    recent: HashMap<u64, u64>,
+    recent: ByPrint<u64>,
     runs: Vec<Vec<(u64, u64)>>,
     /// Ids in `runs`.
     in_runs: usize,
@@ -84,7 +84,7 @@ impl Bloom {
 impl IdSet {
     fn spilling_at(spill_at: usize) -> IdSet {
         IdSet {
-            recent: HashMap::new(),
+            recent: ByPrint::default(),
             runs: Vec::new(),
             in_runs: 0,
             spill: Spill::default(),

@@ -1,7 +1,6 @@
 //! R004 `inconsistent-changed-by`: one `changed_by.id` with two emails or names.
 
-use super::{Base, Context, Place, User};
-use std::collections::HashMap;
+use super::{Base, ByPrint, Context, Place, Short, User, fingerprint};
 
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::findings::Findings;
@@ -27,9 +26,10 @@ fn inconsistent_changed_by(
     )
 }
 
-/// The email and name first seen for one `changed_by.id`.
+/// The email and name first seen for one `changed_by.id`, as fingerprints (like ids in
+/// duplicate-user-id: two different texts share one by a chance of one in 2^64).
 pub struct First {
-    fields: [(Box<str>, Span); 2],
+    fields: [(u64, Span); 2],
 }
 
 const FIELDS: [&str; 2] = ["email", "name"];
@@ -38,7 +38,7 @@ const FIELDS: [&str; 2] = ["email", "name"];
 pub const MAX_REMEMBERED: usize = 10_000;
 
 /// The email and name first seen for each `changed_by.id`, up to [`MAX_REMEMBERED`] of them.
-pub type Seen = HashMap<Box<str>, First>;
+pub type Seen = ByPrint<First>;
 
 /// A user's `changed_by` objects.
 pub type Fact = Vec<ChangedBy>;
@@ -47,20 +47,21 @@ pub type Fact = Vec<ChangedBy>;
 #[derive(Debug, Clone)]
 pub struct ChangedBy {
     place: Place<'static>,
-    id: String,
-    fields: [Option<(String, Span)>; 2],
+    id: Short,
+    print: u64,
+    fields: [Option<(u64, Span)>; 2],
 }
 
 pub fn fact(user: &User<'_>, _: &Context) -> Option<Fact> {
     let found: Fact = user
         .changed_bys()
         .filter_map(|(place, object)| {
-            let id = object.get("id")?.as_str()?.to_owned();
+            let id = object.get("id")?.as_str()?;
             let fields = FIELDS.map(|f| {
                 let value = object.get(f)?;
-                Some((value.as_str()?.to_owned(), value.span()))
+                Some((fingerprint(value.as_str()?), value.span()))
             });
-            Some(ChangedBy { place, id, fields })
+            Some(ChangedBy { place, id: Short::new(id), print: fingerprint(id), fields })
         })
         .collect();
     (!found.is_empty()).then_some(found)
@@ -68,16 +69,14 @@ pub fn fact(user: &User<'_>, _: &Context) -> Option<Fact> {
 
 pub fn compare(fact: Fact, base: Base, seen: &mut Seen, _: &Context, out: &mut Findings) {
     for fact in fact {
-        let Some(first) = seen.get(fact.id.as_str()) else {
+        let Some(first) = seen.get(&fact.print) else {
             // A response names a handful of people who made changes; past this many, new
             // ones are not remembered, so memory stays bounded whatever the response.
             if let [Some((email, email_at)), Some((name, name_at))] = &fact.fields
                 && seen.len() < MAX_REMEMBERED
             {
-                let first = First {
-                    fields: [(email.as_str().into(), *email_at), (name.as_str().into(), *name_at)],
-                };
-                seen.insert(fact.id.as_str().into(), first);
+                let first = First { fields: [(*email, *email_at), (*name, *name_at)] };
+                seen.insert(fact.print, first);
             }
             continue;
         };
@@ -85,13 +84,13 @@ pub fn compare(fact: Fact, base: Base, seen: &mut Seen, _: &Context, out: &mut F
             FIELDS.iter().zip(&fact.fields).zip(&first.fields)
         {
             if let Some((value, span)) = value
-                && value.as_str() != &**first
+                && value != first
             {
                 out.push(inconsistent_changed_by(
                     fact.place.with(field),
                     *span,
                     base,
-                    &fact.id,
+                    fact.id.as_str(),
                     *first_span,
                 ));
             }

@@ -32,7 +32,7 @@ mod id_set;
 pub(crate) mod testing;
 mod user;
 
-use context::fingerprint;
+use context::{ByPrint, Short, fingerprint};
 pub use context::{Base, Context};
 pub use user::{Object, Place, User};
 
