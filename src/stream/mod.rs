@@ -559,3 +559,68 @@ fn merge(
     }
     Streamed { findings, blocks }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that gives at most `piece` bytes a call, as a pipe may.
+    struct Trickle<'a> {
+        text: &'a [u8],
+        piece: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.piece.min(out.len()).min(self.text.len());
+            out[..n].copy_from_slice(&self.text[..n]);
+            self.text = &self.text[n..];
+            Ok(n)
+        }
+    }
+
+    /// The blocks a text is cut into, read `piece` bytes at a time; `None` when it is not
+    /// streamed.
+    fn blocks_of(text: &str, piece: usize) -> Option<Vec<std::ops::Range<usize>>> {
+        let (schema, exchange) = (Schema::embedded(), Exchange::default());
+        let file = Trickle { text: text.as_bytes(), piece };
+        let one = std::num::NonZeroUsize::new(1);
+        lint_file(file, 0, &schema, &exchange, None, None, one).map(|s| s.blocks)
+    }
+
+    /// Each block is whole items, and the blocks with the commas between them are the array.
+    fn assert_tiled(text: &str, blocks: &[std::ops::Range<usize>]) {
+        let inside = text.find('[').unwrap() + 1..text.rfind(']').unwrap();
+        assert_eq!(blocks.first().unwrap().start, inside.start);
+        assert_eq!(blocks.last().unwrap().end, inside.end);
+        for pair in blocks.windows(2) {
+            assert_eq!(&text[pair[0].end..pair[1].start], ",", "cut at a comma between items");
+        }
+    }
+
+    #[test]
+    fn a_large_array_is_cut_at_commas_between_items_however_it_is_read() {
+        let user = r#"{"id": "a", "name": "x, [y] {z}", "labels": [{"id": "b"}, {"id": "c"}]}"#;
+        let text = format!("  [\n{}\n]\n", vec![user; 12_000].join(",\n"));
+        for piece in [BLOCK, 4096, 1000, 7] {
+            let blocks = blocks_of(&text, piece).expect("streamed");
+            assert!(blocks.len() >= 3, "{piece}: {} blocks", blocks.len());
+            assert_tiled(&text, &blocks);
+        }
+    }
+
+    #[test]
+    fn tiny_items_are_cut_by_count() {
+        let text = format!("[{}]", vec!["1"; 3 * BLOCK_ITEMS + 5].join(","));
+        let blocks = blocks_of(&text, BLOCK).expect("streamed");
+        assert_eq!(blocks.len(), 4);
+        assert_tiled(&text, &blocks);
+    }
+
+    #[test]
+    fn a_text_that_is_not_one_array_is_left_to_the_whole_read() {
+        for text in ["[1,2", "[1,]", "{}", "[1] 2", "\u{feff}[1]"] {
+            assert_eq!(blocks_of(text, 3), None, "{text}");
+        }
+    }
+}
