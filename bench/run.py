@@ -72,6 +72,10 @@ def measure_pair(first, second, runs):
     """`measure` of two commands, run in turns so that a change in the machine's load falls on
     both alike."""
     walls, peaks = ([], []), ([], [])
+    # One untimed run of each first: the file is then read from the page cache every time,
+    # for both tools (a 10 GB file read before may have pushed it out).
+    for argv in (first, second):
+        measure(argv, 1)
     for _ in range(runs):
         for i, argv in enumerate((first, second)):
             wall, peak = measure(argv, 1)
