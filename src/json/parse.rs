@@ -575,7 +575,8 @@ fn describe(c: char) -> String {
 fn key_bit(key: &str) -> u64 {
     let bytes = key.as_bytes();
     let (first, last) = (bytes.first().copied(), bytes.last().copied());
-    let mix = bytes.len() * 7 + usize::from(first.unwrap_or(0)) * 3 + usize::from(last.unwrap_or(0));
+    let mix =
+        bytes.len() * 7 + usize::from(first.unwrap_or(0)) * 3 + usize::from(last.unwrap_or(0));
     1 << (mix % 64)
 }
 

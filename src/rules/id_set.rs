@@ -245,9 +245,8 @@ fn write_merged(mut file: &File, at: u64, runs: &[Vec<(u64, u64)>]) -> std::io::
     let mut fences = Vec::new();
     let mut len = 0;
     // Few runs (a binary counter's): the smallest head is found by looking at each.
-    while let Some(r) = (0..runs.len())
-        .filter(|&r| heads[r] < runs[r].len())
-        .min_by_key(|&r| runs[r][heads[r]].0)
+    while let Some(r) =
+        (0..runs.len()).filter(|&r| heads[r] < runs[r].len()).min_by_key(|&r| runs[r][heads[r]].0)
     {
         let (hash, packed) = runs[r][heads[r]];
         heads[r] += 1;

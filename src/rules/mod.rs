@@ -32,8 +32,8 @@ mod id_set;
 pub(crate) mod testing;
 mod user;
 
-use context::{ByPrint, Short, fingerprint};
 pub use context::{Base, Context};
+use context::{ByPrint, Short, fingerprint};
 pub use user::{Object, Place, User};
 
 use crate::diagnostic::{Code, registry};
