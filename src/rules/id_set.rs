@@ -30,13 +30,13 @@ const PAGE: usize = 64;
 pub struct IdSet {
     recent: ByPrint<u64>,
     runs: Vec<Vec<(u64, u64)>>,
-    /// Ids in `runs`.
-    in_runs: usize,
     spill: Spill,
     /// How many ids in memory's runs make them go to disk.
     spill_at: usize,
     seen: Bloom,
     count: usize,
+    /// Past this many ids, the filter grows.
+    grow_at: usize,
 }
 
 impl Default for IdSet {
@@ -83,13 +83,14 @@ impl Bloom {
 
 impl IdSet {
     fn spilling_at(spill_at: usize) -> IdSet {
+        let seen = Bloom::with_capacity(64);
         IdSet {
+            grow_at: seen.capacity(),
+            seen,
             recent: ByPrint::default(),
             runs: Vec::new(),
-            in_runs: 0,
             spill: Spill::default(),
             spill_at,
-            seen: Bloom::with_capacity(64),
             count: 0,
         }
     }
@@ -110,7 +111,7 @@ impl IdSet {
 
     pub fn insert(&mut self, hash: u64, span: Span) {
         self.count += 1;
-        if self.count > self.seen.capacity() {
+        if self.count > self.grow_at {
             self.grow_filter();
         }
         self.seen.add(hash);
@@ -120,7 +121,6 @@ impl IdSet {
         }
         let mut run: Vec<(u64, u64)> = self.recent.drain().collect();
         run.sort_unstable();
-        self.in_runs += run.len();
         self.runs.push(run);
         // Merge equal-sized neighbours, as a binary counter does, up to the cap.
         while let [.., a, b] = self.runs.as_slice()
@@ -131,14 +131,15 @@ impl IdSet {
             let a = self.runs.pop().unwrap_or_default();
             self.runs.push(merge(a, b));
         }
-        if self.in_runs >= self.spill_at && self.spill.write(&self.runs) {
+        let in_runs: usize = self.runs.iter().map(Vec::len).sum();
+        if in_runs >= self.spill_at && self.spill.write(&self.runs) {
             self.runs.clear();
-            self.in_runs = 0;
         }
     }
 
     /// A filter twice the size, refilled from every id kept. Should the ids on disk not be
     /// read back, the old filter stays: it holds every id, and only answers "maybe" more often.
+    /// It is tried again only once the ids have doubled, not on every id after.
     fn grow_filter(&mut self) {
         let mut seen = Bloom::with_capacity(self.count * 2);
         let in_memory =
@@ -146,6 +147,9 @@ impl IdSet {
         in_memory.for_each(|h| seen.add(h));
         if self.spill.each_hash(|h| seen.add(h)).is_ok() {
             self.seen = seen;
+            self.grow_at = self.seen.capacity();
+        } else {
+            self.grow_at = self.count * 2;
         }
     }
 }
@@ -323,6 +327,22 @@ mod tests {
         assert!(set.seen.capacity() >= n as usize);
         let absent = (n..n + 20_000).filter(|&i| set.get(hash(i)).is_some()).count();
         assert_eq!(absent, 0);
+    }
+
+    #[test]
+    fn a_filter_that_cannot_be_refilled_stays_and_is_tried_again_only_when_ids_double() {
+        let mut set = IdSet::spilling_at(RECENT);
+        // Written, never read back: a file opened for writing only.
+        let dir = tempfile::tempdir().unwrap();
+        set.spill.file = Some(File::create(dir.path().join("ids")).unwrap());
+        let n = 3 * RECENT as u64;
+        for i in 0..n {
+            set.insert(i.wrapping_mul(0x9E37_79B9_7F4A_7C15), Span::new(i as usize, 1));
+        }
+        assert!(!set.spill.runs.is_empty(), "runs went to disk");
+        assert!(set.grow_at > set.count, "not tried again on every id");
+        let kept = (0..n).all(|i| set.seen.may_contain(i.wrapping_mul(0x9E37_79B9_7F4A_7C15)));
+        assert!(kept, "the old filter still holds every id");
     }
 
     #[test]
