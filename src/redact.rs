@@ -19,7 +19,7 @@ use std::ops::Range;
 use crate::diagnostic::Diagnostic;
 use crate::json::parse::Reader;
 use crate::json::{Kind, Tape, Value};
-use crate::rules::{Object, User};
+use crate::rules::{Documented, Object, User};
 use crate::source::Source;
 
 /// Messages quote a long string as its first this many characters and `…`.
@@ -86,7 +86,7 @@ impl Personal {
         if user.kind() != Kind::Object {
             return;
         }
-        for &(_, object, value) in User::new(user, true).objects() {
+        for &Documented { object, value, .. } in User::new(user, true).objects() {
             if object == Object::Label {
                 continue;
             }

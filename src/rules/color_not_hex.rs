@@ -1,6 +1,6 @@
 //! D004 `color-not-hex`: a label colour that fits the documented pattern but not the prose.
 
-use super::{Context, Object, Place, User};
+use super::{Context, Field, Object, Place, User};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::findings::Findings;
 use crate::json::Value;
@@ -20,7 +20,7 @@ fn color_not_hex(place: Place<'_>, value: Value<'_>, base: &str) -> Diagnostic {
 }
 
 pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
-    for (place, value, color) in user.strings(&[Object::Label], "color") {
+    for (place, value, color) in user.strings(&[Object::Label], Field::Color) {
         let fits_pattern = color.bytes().all(|b| b.is_ascii_alphanumeric() || b"#_-".contains(&b));
         let hex = color.len() == 7
             && color.starts_with('#')

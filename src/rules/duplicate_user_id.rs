@@ -1,7 +1,7 @@
 //! R001 `duplicate-user-id`: two users with the same id in one response.
 
 use super::id_set::IdSet;
-use super::{Base, Context, Place, Short, User};
+use super::{Base, Context, Field, Place, Short, User};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::findings::Findings;
 
@@ -27,7 +27,7 @@ pub struct Fact {
 pub type Seen = IdSet;
 
 pub fn fact(user: &User<'_>, _: &Context) -> Option<Fact> {
-    let value = user.get("id")?;
+    let value = user.get(Field::Id)?;
     let id = value.as_str()?;
     Some(Fact { id: Short::new(id), print: super::fingerprint(id), span: value.span() })
 }

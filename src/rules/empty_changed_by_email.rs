@@ -1,6 +1,6 @@
 //! D006 `empty-changed-by-email`: a `changed_by` with an empty email (an API user).
 
-use super::{Context, Object, Place, User};
+use super::{Context, Field, Object, Place, User};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::findings::Findings;
 use crate::json::Value;
@@ -17,7 +17,7 @@ fn empty_changed_by_email(place: Place<'_>, value: Value<'_>, base: &str) -> Dia
 }
 
 pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
-    for (place, value, email) in user.strings(&[Object::ChangedBy], "email") {
+    for (place, value, email) in user.strings(&[Object::ChangedBy], Field::Email) {
         if email.is_empty() {
             out.push(empty_changed_by_email(place, value, base));
         }

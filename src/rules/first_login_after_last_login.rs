@@ -1,6 +1,6 @@
 //! R002 `first-login-after-last-login`: a first login later than the last.
 
-use super::{Context, Place, User};
+use super::{Context, Field, Place, User};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::findings::Findings;
 use crate::json::Value;
@@ -23,14 +23,14 @@ fn first_login_without_last_login(first: Value<'_>, base: &str) -> Diagnostic {
 }
 
 pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
-    let (Some(first), Some(last)) = (user.get("first_login"), user.get("last_login")) else {
+    let (Some(first), Some(last)) = (user.get(Field::FirstLogin), user.get(Field::LastLogin)) else {
         return;
     };
     if first.as_str().is_some() && last.kind() == crate::json::Kind::Null {
         out.push(first_login_without_last_login(first, base));
         return;
     }
-    if let (Some(f), Some(l)) = (user.instant("first_login"), user.instant("last_login"))
+    if let (Some(f), Some(l)) = (user.instant(Field::FirstLogin), user.instant(Field::LastLogin))
         && f > l
     {
         out.push(first_login_after_last_login(first, last, base));

@@ -1,6 +1,6 @@
 //! R004 `inconsistent-changed-by`: one `changed_by.id` with two emails or names.
 
-use super::{Base, ByPrint, Context, Place, Short, User, fingerprint};
+use super::{Base, ByPrint, Context, Field, Place, Short, User, fingerprint};
 
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::findings::Findings;
@@ -32,7 +32,7 @@ pub struct First {
     fields: [(u64, Span); 2],
 }
 
-const FIELDS: [&str; 2] = ["email", "name"];
+const FIELDS: [Field; 2] = [Field::Email, Field::Name];
 
 /// How many distinct `changed_by` ids a response is checked for.
 pub const MAX_REMEMBERED: usize = 10_000;
@@ -55,13 +55,13 @@ pub struct ChangedBy {
 pub fn fact(user: &User<'_>, _: &Context) -> Option<Fact> {
     let found: Fact = user
         .changed_bys()
-        .filter_map(|(place, object)| {
-            let id = object.get("id")?.as_str()?;
+        .filter_map(|object| {
+            let id = object.get(Field::Id)?.as_str()?;
             let fields = FIELDS.map(|f| {
                 let value = object.get(f)?;
                 Some((fingerprint(value.as_str()?), value.span()))
             });
-            Some(ChangedBy { place, id: Short::new(id), print: fingerprint(id), fields })
+            Some(ChangedBy { place: object.place, id: Short::new(id), print: fingerprint(id), fields })
         })
         .collect();
     (!found.is_empty()).then_some(found)
@@ -87,7 +87,7 @@ pub fn compare(fact: Fact, base: Base, seen: &mut Seen, _: &Context, out: &mut F
                 && value != first
             {
                 out.push(inconsistent_changed_by(
-                    fact.place.with(field),
+                    fact.place.with(field.name()),
                     *span,
                     base,
                     fact.id.as_str(),

@@ -34,7 +34,7 @@ mod user;
 
 pub use context::{Base, Context};
 use context::{ByPrint, Short, fingerprint};
-pub use user::{Object, Place, User};
+pub use user::{Documented, Field, Object, Place, USER, User};
 
 use crate::diagnostic::{Code, registry};
 use crate::exchange::{Capture, Http};

@@ -1,6 +1,6 @@
 //! D002 `non-base58-id`: an id outside the Base58 alphabet the documentation promises.
 
-use super::{Context, Object, Place, User};
+use super::{Context, Field, Object, Place, User};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::findings::Findings;
 use crate::json::Value;
@@ -40,7 +40,7 @@ const BASE58: [bool; 128] = {
 
 pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
     const ALL: &[Object] = &[Object::User, Object::ChangedBy, Object::Label];
-    for (place, value, id) in user.strings(ALL, "id") {
+    for (place, value, id) in user.strings(ALL, Field::Id) {
         let bad = id.chars().find(|c| !BASE58.get(*c as usize).copied().unwrap_or(false));
         if bad.is_some() || id.is_empty() {
             out.push(non_base58_id(place, value, base, bad));

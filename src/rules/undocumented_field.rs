@@ -1,6 +1,6 @@
 //! D005 `undocumented-field`: a field the documentation does not list.
 
-use super::{Context, Object, Place, User};
+use super::{Context, Documented, Object, Place, User};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::findings::Findings;
 use crate::json::Value;
@@ -25,39 +25,20 @@ fn undocumented_field(place: Place<'_>, key: Value<'_>, base: &str, object: Obje
     d
 }
 
-/// The fields the documentation lists for a user.
-pub const USER: &[&str] = &[
-    "id",
-    "email",
-    "name",
-    "title",
-    "is_billing_admin",
-    "changed_by",
-    "changed",
-    "active",
-    "labels",
-    "user_roles",
-    "last_login",
-    "is_apiuser",
-    "intercom_user_id",
-    "is_sso",
-    "is_owner",
-    "mfa_enabled",
-    "first_login",
-];
-const LABEL: &[&str] = &["id", "name", "color", "changed_by", "changed"];
-const CHANGED_BY: &[&str] = &["id", "email", "name"];
-
 fn documented(object: Object) -> (&'static str, &'static [&'static str]) {
-    match object {
-        Object::User => ("a user", USER),
-        Object::Label => ("a label", LABEL),
-        Object::ChangedBy => ("`changed_by`", CHANGED_BY),
-    }
+    let what = match object {
+        Object::User => "a user",
+        Object::Label => "a label",
+        Object::ChangedBy => "`changed_by`",
+    };
+    (what, object.field_names())
 }
 
 pub fn check(user: &User<'_>, base: &str, _: &Context, out: &mut Findings) {
-    for &(place, object, value) in user.objects() {
+    for &Documented { place, object, value, only_documented, .. } in user.objects() {
+        if only_documented {
+            continue;
+        }
         let (_, fields) = documented(object);
         // Servers write the fields in one order, mostly the documentation's: the field after
         // the last one found is tried first, which spares a search of the list for each key.

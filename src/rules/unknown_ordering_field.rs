@@ -1,7 +1,7 @@
 //! R006 `unknown-ordering-field`: the request orders by a field a user does not have.
 
 use super::Context;
-use super::undocumented_field::USER;
+use super::USER;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::findings::Findings;
 

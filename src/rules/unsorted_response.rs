@@ -4,8 +4,8 @@ use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 
-use super::undocumented_field::USER;
-use super::{Base, Context, User};
+use super::USER;
+use super::{Base, Context, Field, User};
 use crate::datetime;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::findings::Findings;
@@ -115,9 +115,9 @@ pub fn fact(user: &User<'_>, ctx: &Context) -> Option<Fact> {
     if ctx.ordering.is_empty() || !known || !user.in_array {
         return None;
     }
-    let user = user.value();
-    let at_user = Span::new(user.span().offset, 1);
-    let values: Vec<Option<Value<'_>>> = ctx.ordering.iter().map(|f| user.get(&f.name)).collect();
+    let at_user = Span::new(user.value().span().offset, 1);
+    let values: Vec<Option<Value<'_>>> =
+        ctx.ordering.iter().map(|f| Field::of(&f.name).and_then(|f| user.get(f))).collect();
     Some(Fact {
         keys: values.iter().map(|v| key(*v)).collect(),
         spans: values.iter().map(|v| v.map_or(at_user, |v| v.span())).collect(),
