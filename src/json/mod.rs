@@ -7,6 +7,7 @@
 //! A top-level array is parsed one item at a time (see [`parse::Reader::next_item`]), so
 //! memory holds one user, not the file.
 
+pub(crate) mod bytes;
 pub mod parse;
 pub mod pointer;
 pub mod validate;

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{Entry, Kind, Tape};
+use super::{Entry, Kind, Tape, bytes};
 use crate::diagnostic::Span;
 
 /// The deepest nesting of arrays and objects accepted (serde_json's default limit). Deeper input
@@ -154,11 +154,11 @@ impl<'s> Reader<'s> {
     }
 
     fn skip_ws(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            match b {
-                b' ' | b'\n' | b'\r' | b'\t' => self.pos += 1,
-                _ => break,
-            }
+        // Most values follow no whitespace or one space; indentation is passed over in chunks.
+        if self.bytes.get(self.pos).is_some_and(|&b| super::is_whitespace(b)) {
+            let not_ws = |b| !super::is_whitespace(b);
+            let next = bytes::first(self.bytes, self.pos + 1, bytes::not_whitespace, not_ws);
+            self.pos = next.unwrap_or(self.bytes.len());
         }
     }
 
@@ -336,7 +336,8 @@ impl<'s> Reader<'s> {
         let mut i = start + 1;
         let mut escaped = false;
         loop {
-            let Some(rel) = self.bytes[i..].iter().position(|&b| STRING_STOP[b as usize]) else {
+            let stop = bytes::first(self.bytes, i, bytes::string_stop, |b| STRING_STOP[b as usize]);
+            let Some(at) = stop else {
                 self.pos = self.bytes.len();
                 return Err(SyntaxError {
                     message: "the string is not closed".into(),
@@ -345,7 +346,7 @@ impl<'s> Reader<'s> {
                     too_deep: false,
                 });
             };
-            i += rel;
+            i = at;
             match self.bytes[i] {
                 b'"' => break,
                 b'\\' => {
