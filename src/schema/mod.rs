@@ -218,6 +218,35 @@ mod tests {
         assert_eq!(schema["x-schema-version"], crate::schema_version!());
     }
 
+    /// The embedded schema is compiled as draft 7 (see `compile_embedded`): it keeps to the
+    /// keywords that mean the same there as in 2020-12.
+    #[test]
+    fn the_embedded_schema_means_the_same_in_draft_7() {
+        fn walk(schema: &Json, at: &str) {
+            let Json::Object(keywords) = schema else { panic!("{at}: not a schema object") };
+            for (keyword, value) in keywords {
+                let here = format!("{at}/{keyword}");
+                let known = compile::DRAFT_7_ALIKE.contains(&keyword.as_str());
+                assert!(known || keyword.starts_with("x-"), "{here}: not read alike in draft 7");
+                match keyword.as_str() {
+                    "$ref" => {
+                        let annotations = ["$ref", "$comment", "description"];
+                        let beside = keywords.keys().filter(|k| !annotations.contains(&k.as_str()));
+                        assert_eq!(beside.count(), 0, "{here}: draft 7 ignores what is beside it");
+                    }
+                    "properties" | "$defs" => {
+                        for (name, sub) in value.as_object().unwrap() {
+                            walk(sub, &format!("{here}/{name}"));
+                        }
+                    }
+                    "items" | "if" | "then" => walk(value, &here),
+                    _ => {}
+                }
+            }
+        }
+        walk(&serde_json::from_str(EMBEDDED).unwrap(), "");
+    }
+
     #[test]
     fn embedded_schema_compiles_and_validates_items() {
         assert!(Schema::embedded().validates_items());
