@@ -166,10 +166,12 @@ impl<'a> Value<'a> {
             return None;
         }
         if entry.aux > 0 {
-            return Some(&self.tape.decoded[entry.aux as usize - 1]);
+            return self.tape.decoded.get(entry.aux as usize - 1).map(String::as_str);
         }
-        let raw = self.raw();
-        Some(&raw[1..raw.len() - 1])
+        // Called for every key and string the validator and the rules look at: one slice
+        // between the quotes, not the value's and then its inside.
+        let span = entry.span;
+        self.tape.src.get(span.offset + 1..span.end().saturating_sub(1))
     }
 
     pub fn as_bool(&self) -> Option<bool> {
