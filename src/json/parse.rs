@@ -659,6 +659,28 @@ mod tests {
         Ok(tape)
     }
 
+    /// Strings and whitespace are scanned sixteen bytes at a time (`json::bytes`): a quote,
+    /// an escape or a control character at any place of a chunk, or across two, is read as
+    /// serde_json reads it, and so is whitespace of any length.
+    #[test]
+    fn what_ends_a_run_is_found_at_every_place_of_a_chunk() {
+        for before in 0..40 {
+            let pad = "a".repeat(before);
+            for inner in ["\\\"", "\\\\", "\\u00e9", "\u{1}", "\u{1f}", "é", "\u{7f}", ""] {
+                let src = format!("[\"{pad}{inner}{pad}\", \"{pad}\"]");
+                let ours = parse(&src).map(|t| t.root().to_serde()).ok();
+                let theirs = serde_json::from_str::<serde_json::Value>(&src).ok();
+                assert_eq!(ours, theirs, "{src:?}");
+            }
+            let ws = [" ", "\n", "\r", "\t"][before % 4].repeat(before);
+            let src = format!("{ws}{{{ws}\"a\"{ws}:{ws}[{ws}1{ws},{ws}\"b\"{ws}]{ws}}}{ws}");
+            let expected: serde_json::Value = serde_json::from_str(&src).unwrap();
+            assert_eq!(parse(&src).unwrap().root().to_serde(), expected, "{src:?}");
+            let form_feed = format!("[{ws}\u{c}1]");
+            assert!(parse(&form_feed).is_err(), "a form feed is not JSON whitespace");
+        }
+    }
+
     #[test]
     fn spans_cover_values_as_written() {
         let tape = parse(r#"{"a": [1, "x\n"], "b": null}"#).unwrap();
