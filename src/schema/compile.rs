@@ -260,13 +260,9 @@ fn by_items(document: &Json) -> bool {
         })
 }
 
-/// The root's `items` as a document of its own, with the root's `$defs` and dialect. For a
-/// schema whose `items` refers only into `$defs`, as the embedded one's does, it validates an
-/// item as the whole document's `#/items` does, with the same schema paths (a test compares
-/// their findings over the corpus).
 /// The keywords of the embedded schema: each means the same in draft 7 as in 2020-12, where
 /// `$ref` stands alone (draft 7 ignores what is beside it) and `$defs` is only a place that
-/// `$ref`s point into.
+/// `$ref`s point into. (`format` asserts in both only because the options ask it to.)
 #[cfg(test)]
 pub(super) const DRAFT_7_ALIKE: &[&str] = &[
     "$schema",
@@ -289,6 +285,10 @@ pub(super) const DRAFT_7_ALIKE: &[&str] = &[
     "then",
 ];
 
+/// The root's `items` as a document of its own, with the root's `$defs` and dialect. For a
+/// schema whose `items` refers only into `$defs`, as the embedded one's does, it validates an
+/// item as the whole document's `#/items` does, with the same schema paths (a test compares
+/// their findings over the corpus).
 fn items_alone(document: &Json) -> Option<Json> {
     let mut items = document.get("items")?.clone();
     if let Json::Object(alone) = &mut items {
