@@ -9,9 +9,24 @@
 /// How many bytes a mask covers.
 pub(crate) const CHUNK: usize = 16;
 
+/// Whether `b` ends a run of plain string content: a quote, a backslash, a control character.
+fn ends_string_run(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// Where in `bytes`, from `from` on, the first byte that ends a string's plain run is.
+pub(crate) fn string_run_end(bytes: &[u8], from: usize) -> Option<usize> {
+    first(bytes, from, string_stop, ends_string_run)
+}
+
+/// Where in `bytes`, from `from` on, the first byte that is not JSON whitespace is.
+pub(crate) fn whitespace_end(bytes: &[u8], from: usize) -> Option<usize> {
+    first(bytes, from, not_whitespace, |b| !crate::json::is_whitespace(b))
+}
+
 /// Where in `bytes`, from `from` on, the first byte that `hit` takes is: found sixteen at a
 /// time by `mask`, which gives a bit for each byte that `hit` takes.
-pub(crate) fn first(
+fn first(
     bytes: &[u8],
     from: usize,
     mask: fn(&[u8; CHUNK]) -> u32,
@@ -41,7 +56,7 @@ pub(crate) fn structural(chunk: &[u8; CHUNK]) -> u32 {
 }
 
 /// The bytes that end the plain run of a string: `"`, `\` and control characters.
-pub(crate) fn string_stop(chunk: &[u8; CHUNK]) -> u32 {
+fn string_stop(chunk: &[u8; CHUNK]) -> u32 {
     #[cfg(target_arch = "x86_64")]
     {
         // SAFETY: SSE2 is part of x86-64 itself.
@@ -54,7 +69,7 @@ pub(crate) fn string_stop(chunk: &[u8; CHUNK]) -> u32 {
 }
 
 /// The bytes that are not JSON whitespace.
-pub(crate) fn not_whitespace(chunk: &[u8; CHUNK]) -> u32 {
+fn not_whitespace(chunk: &[u8; CHUNK]) -> u32 {
     #[cfg(target_arch = "x86_64")]
     {
         // SAFETY: SSE2 is part of x86-64 itself.
@@ -120,7 +135,7 @@ mod portable {
     }
 
     pub(super) fn string_stop(chunk: &[u8; CHUNK]) -> u32 {
-        mask(chunk, |b| b == b'"' || b == b'\\' || b < 0x20)
+        mask(chunk, super::ends_string_run)
     }
 
     pub(super) fn not_whitespace(chunk: &[u8; CHUNK]) -> u32 {

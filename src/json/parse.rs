@@ -16,20 +16,6 @@ pub const MAX_DEPTH: usize = 128;
 /// Keys an object has before its duplicates are found through an index, not a scan.
 const INDEXED_KEYS: usize = 32;
 
-/// The bytes that end a run of plain string content: a quote, a backslash, a control
-/// character. Strings are most of a response, so the scan is a table lookup per byte.
-const STRING_STOP: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
 /// A syntax error: what is wrong, where, and what would be right.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
@@ -156,8 +142,7 @@ impl<'s> Reader<'s> {
     fn skip_ws(&mut self) {
         // Most values follow no whitespace or one space; indentation is passed over in chunks.
         if self.bytes.get(self.pos).is_some_and(|&b| super::is_whitespace(b)) {
-            let not_ws = |b| !super::is_whitespace(b);
-            let next = bytes::first(self.bytes, self.pos + 1, bytes::not_whitespace, not_ws);
+            let next = bytes::whitespace_end(self.bytes, self.pos + 1);
             self.pos = next.unwrap_or(self.bytes.len());
         }
     }
@@ -336,8 +321,7 @@ impl<'s> Reader<'s> {
         let mut i = start + 1;
         let mut escaped = false;
         loop {
-            let stop = bytes::first(self.bytes, i, bytes::string_stop, |b| STRING_STOP[b as usize]);
-            let Some(at) = stop else {
+            let Some(at) = bytes::string_run_end(self.bytes, i) else {
                 self.pos = self.bytes.len();
                 return Err(SyntaxError {
                     message: "the string is not closed".into(),
