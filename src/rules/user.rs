@@ -83,7 +83,7 @@ pub struct DateTimeField<'a> {
     pub instant: Option<DateTime<Utc>>,
 }
 
-/// A field the documentation lists, of any of its objects (see [`Object::fields`]).
+/// A field the documentation lists, of any of its objects (see [`Object::field_names`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Id,
@@ -202,16 +202,7 @@ const LABEL: &[&str] = &names(LABEL_FIELDS);
 const CHANGED_BY: &[&str] = &names(CHANGED_BY_FIELDS);
 
 impl Object {
-    /// The fields the documentation lists for this object, in its order.
-    pub fn fields(self) -> &'static [Field] {
-        match self {
-            Object::User => &USER_FIELDS,
-            Object::Label => &LABEL_FIELDS,
-            Object::ChangedBy => &CHANGED_BY_FIELDS,
-        }
-    }
-
-    /// Their names.
+    /// The names of the fields the documentation lists for this object, in its order.
     pub fn field_names(self) -> &'static [&'static str] {
         match self {
             Object::User => USER,
@@ -222,7 +213,23 @@ impl Object {
 
     /// A bit per [`Field`] this object documents.
     fn documents(self) -> u32 {
-        self.fields().iter().fold(0, |bits, f| bits | 1 << *f as u32)
+        // Asked for every object of every user: the bits are worked out once, when compiled.
+        const fn bits(fields: &[Field]) -> u32 {
+            let (mut bits, mut i) = (0, 0);
+            while i < fields.len() {
+                bits |= 1 << fields[i] as u32;
+                i += 1;
+            }
+            bits
+        }
+        const USER_BITS: u32 = bits(&USER_FIELDS);
+        const LABEL_BITS: u32 = bits(&LABEL_FIELDS);
+        const CHANGED_BY_BITS: u32 = bits(&CHANGED_BY_FIELDS);
+        match self {
+            Object::User => USER_BITS,
+            Object::Label => LABEL_BITS,
+            Object::ChangedBy => CHANGED_BY_BITS,
+        }
     }
 }
 
